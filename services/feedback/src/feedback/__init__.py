@@ -1,0 +1,1 @@
+"""Feedback: the stakeholder forum."""

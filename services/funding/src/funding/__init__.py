@@ -1,0 +1,1 @@
+"""Funding: High Needs Funding and SENIF decisions."""

@@ -1,0 +1,1 @@
+"""Placements: settings, consultations and transitions."""

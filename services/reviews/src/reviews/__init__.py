@@ -1,0 +1,1 @@
+"""Reviews: peer-to-peer SEN reviews."""

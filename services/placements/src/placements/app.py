@@ -1,0 +1,15 @@
+"""Builds the placements service: its settings, its migrations and its HTTP app."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from inclusion_shared.bootstrap import Service
+
+from placements.settings import Settings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    service = Service(settings or Settings(), migrations=MIGRATIONS)
+    return service.http("Placements: settings, consultations and transitions")

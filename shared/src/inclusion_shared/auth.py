@@ -1,0 +1,150 @@
+"""Bearer-token authentication and role-based authorisation, deny by default.
+
+Production checks tokens against the identity provider's JWKS URL; development uses a local
+ES256 key (``inclusion token`` mints tokens with it). Roles are those of domain.md; a token may
+also carry the setting (senco) or the child (parent, young person) it is limited to.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
+from uuid import uuid4
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from fastapi import Request
+from pydantic import BaseModel, ConfigDict
+
+from inclusion_shared.settings import ServiceSettings
+from inclusion_shared.web.problems import Forbidden, Unauthorised
+
+ALGORITHMS = ["ES256", "RS256"]
+ROLE_CHECK_MARK = "inclusion_role_check"
+
+
+class Role(StrEnum):
+    SENCO = "senco"
+    KCC_OFFICER = "kcc-officer"
+    PANEL_MEMBER = "panel-member"
+    PARENT = "parent"
+    YOUNG_PERSON = "young-person"
+    AREA_BOARD = "area-board"
+    AUDITOR = "auditor"
+    PLATFORM_ADMIN = "platform-admin"
+
+
+class Principal(BaseModel):
+    """Who is calling: a pseudonymous subject, a role, and what the token limits them to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    subject: str
+    role: Role
+    setting: str | None = None
+    child: str | None = None
+
+
+def generate_signing_key() -> bytes:
+    """A new ES256 private key, PEM-encoded, for local development tokens."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def public_key_pem(private_pem: bytes) -> bytes:
+    """The public half of a PEM private key, PEM-encoded."""
+    key = serialization.load_pem_private_key(private_pem, password=None)
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def mint_token(
+    private_key_pem: bytes,
+    *,
+    role: str,
+    subject: str,
+    setting: str | None = None,
+    child: str | None = None,
+    ttl_seconds: int = 3600,
+    issuer: str = "inclusion-local",
+    audience: str = "inclusion",
+) -> str:
+    """A signed bearer token for local use; raises ValueError for a role domain.md lacks."""
+    claims: dict[str, object] = {
+        "sub": subject,
+        "role": Role(role).value,
+        "iss": issuer,
+        "aud": audience,
+        "iat": int(time.time()),
+        "exp": int(time.time()) + ttl_seconds,
+        "jti": str(uuid4()),
+    }
+    if setting:
+        claims["setting"] = setting
+    if child:
+        claims["child"] = child
+    return jwt.encode(claims, private_key_pem, algorithm="ES256")
+
+
+class TokenVerifier:
+    """Checks a bearer token's signature, expiry, issuer and audience, and reads its claims."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.issuer = settings.auth_issuer
+        self.audience = settings.auth_audience
+        self._jwks = jwt.PyJWKClient(settings.auth_jwks_url) if settings.auth_jwks_url else None
+        self._local_key = (
+            settings.auth_public_key_file.read_bytes() if settings.auth_public_key_file else None
+        )
+        if self._jwks is None and self._local_key is None:
+            raise ValueError("set AUTH_JWKS_URL (production) or AUTH_PUBLIC_KEY_FILE (development)")
+
+    def verify(self, token: str) -> Principal:
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._local_key
+            if key is None:
+                raise Unauthorised("no key to check tokens against")
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=ALGORITHMS,
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": ["exp", "sub", "role"]},
+            )
+            return Principal(
+                subject=claims["sub"],
+                role=Role(claims["role"]),
+                setting=claims.get("setting"),
+                child=claims.get("child"),
+            )
+        except (jwt.PyJWTError, ValueError, KeyError) as error:
+            raise Unauthorised(f"the bearer token is not valid: {error}") from None
+
+
+def authenticate(request: Request) -> Principal:
+    """The caller, from the ``Authorization: Bearer`` header; 401 without a valid token."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorised("this endpoint needs a bearer token")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return verifier.verify(token.strip())
+
+
+def allow(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
+    """A FastAPI dependency admitting only the given roles: everyone else gets 403."""
+
+    async def dependency(request: Request) -> Principal:
+        principal = authenticate(request)
+        if principal.role not in roles:
+            raise Forbidden(f"the role {principal.role} may not do this")
+        return principal
+
+    setattr(dependency, ROLE_CHECK_MARK, True)
+    return dependency

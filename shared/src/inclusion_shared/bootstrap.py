@@ -1,0 +1,159 @@
+"""Wires one service together: PostgreSQL pool and migrations, its topics, the outbox relay,
+its inbox consumer, tracing, logs and the HTTP app. Each service's ``app.py`` calls this."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+
+from inclusion_shared.auth import TokenVerifier
+from inclusion_shared.events.catalogue import topics_of
+from inclusion_shared.messaging.consumer import InboxConsumer
+from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer
+from inclusion_shared.messaging.relay import Relay
+from inclusion_shared.observability.logging import configure_logging
+from inclusion_shared.observability.tracing import configure_tracing
+from inclusion_shared.persistence.migrate import migrate
+from inclusion_shared.persistence.outbox import Outbox
+from inclusion_shared.persistence.pool import create_pool
+from inclusion_shared.settings import ServiceSettings
+from inclusion_shared.web.app import assert_every_route_guarded, http_app
+
+log = logging.getLogger(__name__)
+
+
+class Service:
+    """One running service. ``pool`` and ``producer`` exist between start and stop."""
+
+    def __init__(
+        self, settings: ServiceSettings, *, migrations: Path | None, version: str = "0.1.0"
+    ) -> None:
+        self.settings = settings
+        self.name = settings.service_name
+        self.version = version
+        self.migrations = migrations
+        self.outbox = Outbox(self.name)
+        self.consumer = InboxConsumer(
+            self.name, self.outbox, max_attempts=settings.consumer_max_attempts
+        )
+        self.broker = KafkaBroker(
+            settings.kafka_bootstrap_servers, client_id=f"inclusion-{self.name}"
+        )
+        self._pool: asyncpg.Pool | None = None
+        self._producer: AIOKafkaProducer | None = None
+        self.relay: Relay | None = None
+        self._stopping = asyncio.Event()
+        self._relay_task: asyncio.Task[None] | None = None
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError(f"{self.name} is not started")
+        return self._pool
+
+    async def start(self) -> None:
+        settings = self.settings
+        self._pool = await create_pool(settings.database_url, self.name)
+        applied = await migrate(self._pool, self.name, self.migrations)
+        if applied:
+            log.info("migrations applied", extra={"migrations": applied})
+        await ensure_topics(
+            settings.kafka_bootstrap_servers,
+            topics_of(self.name),
+            replication=settings.kafka_replication_factor,
+            min_insync=settings.kafka_min_insync_replicas,
+        )
+        self._producer = idempotent_producer(
+            settings.kafka_bootstrap_servers, f"inclusion-{self.name}-relay"
+        )
+        await self._producer.start()
+        self.relay = Relay(
+            self.name,
+            self._connect,
+            self._producer,
+            batch_size=settings.relay_batch_size,
+            poll_interval=settings.relay_poll_interval_seconds,
+        )
+        self._stopping.clear()
+        self._relay_task = asyncio.create_task(
+            self.relay.run(self._stopping), name=f"{self.name}-relay"
+        )
+        self.consumer.bind(self._pool, self._producer)
+        self.consumer.subscribe(self.broker)
+        await self.broker.start()
+        log.info("started", extra={"consumes": self.consumer.topics})
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        await self.broker.stop()
+        if self._relay_task is not None:
+            await self._relay_task
+        if self._producer is not None:
+            await self._producer.stop()
+        if self._pool is not None:
+            await self._pool.close()
+        self._pool = self._producer = self._relay_task = None
+
+    async def _connect(self) -> asyncpg.Connection:
+        return await asyncpg.connect(
+            self.settings.database_url, server_settings={"search_path": self.name}
+        )
+
+    async def readiness(self) -> dict[str, bool]:
+        """Ready when PostgreSQL answers a query and Kafka answers a metadata request."""
+        return {"postgres": await self._postgres_answers(), "kafka": await self._kafka_answers()}
+
+    async def _postgres_answers(self) -> bool:
+        try:
+            return bool(await asyncio.wait_for(self.pool.fetchval("SELECT true"), 2))
+        except (OSError, TimeoutError, RuntimeError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            return False
+
+    async def _kafka_answers(self) -> bool:
+        if self._producer is None:
+            return False
+        try:
+            await asyncio.wait_for(self._producer.client.fetch_all_metadata(), 2)
+            return True
+        except Exception:  # any client error means "not reachable now"
+            return False
+
+    def http(self, title: str) -> FastAPI:
+        """The service's FastAPI app; routes added to it must each carry a role check."""
+        configure_logging(self.name, self.settings.log_level)
+        configure_tracing(self.name, self.settings.otel_exporter_otlp_endpoint)
+
+        @contextlib.asynccontextmanager
+        async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+            assert_every_route_guarded(app)
+            app.state.token_verifier = TokenVerifier(self.settings)
+            await self.start()
+            try:
+                yield
+            finally:
+                await self.stop()
+
+        app = http_app(title, self.version, lifespan)
+        app.state.readiness = self.readiness
+        app.state.service = self
+
+        @app.get("/asyncapi.json", tags=["contracts"])
+        async def asyncapi() -> Any:
+            """The service's AsyncAPI 3 document: the topics it consumes and publishes."""
+            return self.asyncapi()
+
+        return app
+
+    def asyncapi(self) -> Any:
+        spec = AsyncAPI(self.broker, title=f"inclusion-{self.name}", version=self.version)
+        return spec.to_specification().to_jsonable()

@@ -1,0 +1,1 @@
+"""Event contracts: the CloudEvents envelope, the topic catalogue, the registry of event types."""

@@ -1,0 +1,1 @@
+"""Kafka: the producer, topic creation, the outbox relay and the inbox consumer."""

@@ -1,0 +1,251 @@
+"""The inbox consumer: each consumed event is processed exactly once in effect.
+
+The inbox row ``(consumer, event_id)`` is inserted in the same transaction as the handler's
+effects and outbox events, so a redelivered event is acknowledged and skipped. The offset is
+committed only after that transaction. A poison message (malformed, unknown type, wrong schema,
+oversized, or a handler that keeps failing) goes to ``<topic>.dlq`` after bounded attempts with
+its origin and error in headers, and the partition moves on. Outages of PostgreSQL are not the
+message's fault: those are retried until the database is back, never dead-lettered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.middlewares import AckPolicy
+from opentelemetry.trace import SpanKind
+from pydantic import ValidationError
+
+from inclusion_shared.events.catalogue import DLQ_SUFFIX
+from inclusion_shared.events.envelope import Actor, CloudEvent
+from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventData
+from inclusion_shared.faults import crash_point
+from inclusion_shared.observability.tracing import headers_traceparent, span_continuing
+from inclusion_shared.persistence.outbox import Cause, Outbox
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[UnitOfWork, CloudEvent, EventData], Awaitable[None]]
+
+MAX_EVENT_BYTES = 512 * 1024
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.SerializationError,
+    asyncpg.DeadlockDetectedError,
+    asyncpg.AdminShutdownError,
+)
+
+
+class Outcome(enum.Enum):
+    PROCESSED = "processed"
+    DUPLICATE = "duplicate"
+    IGNORED = "ignored"
+    DEAD_LETTERED = "dead-lettered"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One record as it came off Kafka."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: dict[str, bytes]
+
+
+class Poison(Exception):
+    """A message no number of attempts will process."""
+
+
+class InboxConsumer:
+    """Dispatches a service's consumed events to its handlers, one transaction each."""
+
+    def __init__(
+        self,
+        name: str,
+        outbox: Outbox,
+        *,
+        max_attempts: int = 3,
+        retry_delay: float = 0.2,
+        contracts: ContractRegistry = CONTRACTS,
+    ) -> None:
+        self.name = name
+        self.outbox = outbox
+        self.max_attempts = max_attempts
+        self.retry_delay = retry_delay
+        self.contracts = contracts
+        self.actor = Actor(role="service", id=name)
+        self._handlers: dict[str, Handler] = {}
+        self._pool: asyncpg.Pool | None = None
+        self._dead_letters: AIOKafkaProducer | None = None
+
+    def bind(self, pool: asyncpg.Pool, dead_letters: AIOKafkaProducer) -> None:
+        """Give the consumer its database and the producer for dead letters, once running."""
+        self._pool, self._dead_letters = pool, dead_letters
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError(f"consumer {self.name} is not bound to a database yet")
+        return self._pool
+
+    def on(self, event_type: str) -> Callable[[Handler], Handler]:
+        """Register the handler of one event type (a type no contract declares is refused)."""
+        self.contracts[event_type]
+
+        def register(handler: Handler) -> Handler:
+            self._handlers[event_type] = handler
+            return handler
+
+        return register
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted({self.contracts[event_type].topic.name for event_type in self._handlers})
+
+    def subscribe(self, broker: KafkaBroker) -> None:
+        """Consume this consumer's topics through FastStream, committing offsets by hand."""
+        if not self._handlers:
+            return
+
+        @broker.subscriber(
+            *self.topics,
+            group_id=self.name,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.MANUAL,
+            title=f"{self.name}",
+        )
+        async def consume(message: KafkaMessage) -> None:
+            record = message.raw_message
+            assert not isinstance(record, tuple), "subscribed one record at a time"
+            await self.process(
+                Delivery(
+                    topic=record.topic,
+                    partition=record.partition,
+                    offset=record.offset,
+                    key=record.key,
+                    value=record.value or b"",
+                    headers={name: value for name, value in record.headers},
+                )
+            )
+            crash_point("consumer.before_commit")
+            await message.ack()
+
+    async def process(self, delivery: Delivery) -> Outcome:
+        """Process one delivery to its end: applied once, skipped, or dead-lettered."""
+        with span_continuing(
+            f"{delivery.topic} process", headers_traceparent(delivery.headers), SpanKind.CONSUMER
+        ):
+            try:
+                event, data = self._parse(delivery)
+            except Poison as error:
+                await self._dead_letter(delivery, str(error), attempts=1)
+                return Outcome.DEAD_LETTERED
+            handler = self._handlers.get(event.type)
+            if handler is None:
+                return Outcome.IGNORED
+            return await self._apply(delivery, event, data, handler)
+
+    def _parse(self, delivery: Delivery) -> tuple[CloudEvent, EventData]:
+        if len(delivery.value) > MAX_EVENT_BYTES:
+            raise Poison(f"oversized: {len(delivery.value)} bytes > {MAX_EVENT_BYTES}")
+        try:
+            event = CloudEvent.from_bytes(delivery.value)
+        except ValidationError as error:
+            raise Poison(f"not a CloudEvent: {_first_error(error)}") from None
+        if event.type not in self.contracts:
+            raise Poison(f"unknown event type {event.type!r}")
+        try:
+            data = self.contracts[event.type].data_model.model_validate(event.data)
+        except ValidationError as error:
+            raise Poison(f"data does not match {event.dataschema}: {_first_error(error)}") from None
+        return event, data
+
+    async def _apply(
+        self, delivery: Delivery, event: CloudEvent, data: EventData, handler: Handler
+    ) -> Outcome:
+        failures = 0
+        while True:
+            try:
+                return await self._apply_once(delivery, event, data, handler)
+            except TRANSIENT_ERRORS as error:
+                log.warning("database unavailable, retrying", extra={"error": repr(error)})
+            except Exception as error:
+                failures += 1
+                log.warning(
+                    "handler failed",
+                    extra={"event_id": str(event.id), "attempt": failures, "error": repr(error)},
+                )
+                if failures >= self.max_attempts:
+                    await self._dead_letter(delivery, repr(error), attempts=failures)
+                    return Outcome.DEAD_LETTERED
+            await asyncio.sleep(self.retry_delay)
+
+    async def _apply_once(
+        self, delivery: Delivery, event: CloudEvent, data: EventData, handler: Handler
+    ) -> Outcome:
+        async with self.pool.acquire() as connection, connection.transaction():
+            fresh = await connection.fetchval(
+                """INSERT INTO inbox (consumer, event_id, topic, kafka_partition, kafka_offset)
+                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING true""",
+                self.name,
+                event.id,
+                delivery.topic,
+                delivery.partition,
+                delivery.offset,
+            )
+            if not fresh:
+                return Outcome.DUPLICATE
+            work = UnitOfWork(connection, self.outbox, Cause.of_event(event, self.actor))
+            await handler(work, event, data)
+            await work.flush()
+            crash_point("consumer.before_db_commit")
+        return Outcome.PROCESSED
+
+    async def _dead_letter(self, delivery: Delivery, error: str, *, attempts: int) -> None:
+        log.error(
+            "dead-lettered",
+            extra={
+                "topic": delivery.topic,
+                "partition": delivery.partition,
+                "offset": delivery.offset,
+                "error": error[:500],
+            },
+        )
+        headers = [
+            ("dlq-origin-topic", delivery.topic.encode()),
+            ("dlq-origin-partition", str(delivery.partition).encode()),
+            ("dlq-origin-offset", str(delivery.offset).encode()),
+            ("dlq-consumer", self.name.encode()),
+            ("dlq-error", error[:1000].encode()),
+            ("dlq-attempts", str(attempts).encode()),
+        ]
+        if self._dead_letters is None:
+            raise RuntimeError(f"consumer {self.name} has no dead-letter producer yet")
+        await self._dead_letters.send_and_wait(
+            delivery.topic + DLQ_SUFFIX,
+            value=delivery.value[:MAX_EVENT_BYTES],
+            key=delivery.key,
+            headers=headers,
+        )
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    return f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}"

@@ -1,0 +1,1 @@
+"""PostgreSQL: connection pools, versioned migrations, the outbox and the inbox."""

@@ -1,0 +1,151 @@
+"""The transactional outbox: a handler's events are appended to the service's hash chain in the
+same PostgreSQL transaction as its state change, and the relay publishes them afterwards."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from inclusion_shared.events.chain import HASH_FIELD, ChainBreak, event_hash, verify_chain
+from inclusion_shared.events.envelope import Actor, CloudEvent
+from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventData
+from inclusion_shared.observability.tracing import current_traceparent
+from inclusion_shared.persistence.pool import Connection
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event a handler decides to emit; the outbox gives it its envelope and chain place."""
+
+    type: str
+    subject: str
+    data: EventData
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Why events are emitted: the correlation they belong to, the event or command that caused
+    them, and who acted."""
+
+    correlation_id: UUID
+    actor: Actor
+    causation_id: UUID | None = None
+
+    @classmethod
+    def of_event(cls, event: CloudEvent, actor: Actor) -> Cause:
+        """Events caused by a consumed event share its correlation and name it as their cause."""
+        return cls(correlation_id=event.correlationid, actor=actor, causation_id=event.id)
+
+
+def notify_channel(chain: str) -> str:
+    return f"outbox_{chain}"
+
+
+class Outbox:
+    """Appends events to one service's chain. Appends are serialised by a row lock on the chain
+    head held until commit, so sequence order is commit order and the relay never skips a row."""
+
+    def __init__(self, service: str, contracts: ContractRegistry = CONTRACTS) -> None:
+        self.service = service
+        self.source = f"/inclusion/{service}"
+        self.contracts = contracts
+
+    async def append(
+        self, connection: Connection, events: Sequence[NewEvent], cause: Cause
+    ) -> list[CloudEvent]:
+        """Append events inside the caller's open transaction; returns them as they will be sent."""
+        if not events:
+            return []
+        if not connection.is_in_transaction():
+            raise RuntimeError("Outbox.append must run inside the handler's transaction")
+        head = await connection.fetchrow(
+            "SELECT chain, seq, hash FROM chain_head WHERE chain = current_schema() FOR UPDATE"
+        )
+        if head is None:
+            raise RuntimeError("no chain head: the kit's migrations have not run in this schema")
+        seq, previous = head["seq"], head["hash"]
+        traceparent = current_traceparent()
+        now = datetime.now(UTC)
+        sealed: list[CloudEvent] = []
+        for new in events:
+            seq += 1
+            event = self._seal(new, cause, seq, previous, now, traceparent)
+            sealed.append(event)
+            previous = event.chainhash
+        await connection.executemany(
+            """INSERT INTO outbox (seq, event_id, event_type, topic, key, payload, prev_hash,
+                                   hash, traceparent)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+            [
+                (
+                    event.chainseq,
+                    event.id,
+                    event.type,
+                    self.contracts[event.type].topic.name,
+                    event.subject,
+                    event.to_bytes(),
+                    event.chainprev,
+                    event.chainhash,
+                    event.traceparent,
+                )
+                for event in sealed
+            ],
+        )
+        await connection.execute(
+            "UPDATE chain_head SET seq = $2, hash = $3 WHERE chain = $1",
+            head["chain"],
+            seq,
+            previous,
+        )
+        await connection.execute("SELECT pg_notify($1, '')", notify_channel(head["chain"]))
+        return sealed
+
+    def _seal(
+        self,
+        new: NewEvent,
+        cause: Cause,
+        seq: int,
+        previous: str,
+        time: datetime,
+        traceparent: str | None,
+    ) -> CloudEvent:
+        contract = self.contracts[new.type]
+        if not isinstance(new.data, contract.data_model):
+            raise TypeError(
+                f"{new.type} carries {contract.data_model.__name__}, not {type(new.data).__name__}"
+            )
+        wire: dict[str, Any] = CloudEvent(
+            id=uuid4(),
+            source=self.source,
+            type=new.type,
+            subject=new.subject,
+            time=time,
+            dataschema=contract.dataschema,
+            data=new.data.model_dump(mode="json"),
+            correlationid=cause.correlation_id,
+            causationid=cause.causation_id,
+            actorrole=cause.actor.role,
+            actorid=cause.actor.id,
+            traceparent=traceparent,
+            chainseq=seq,
+            chainprev=previous,
+            chainhash="0" * 64,
+        ).to_wire()
+        wire[HASH_FIELD] = event_hash(wire)
+        return CloudEvent.model_validate(wire)
+
+
+async def verify_outbox(connection: Connection) -> ChainBreak | None:
+    """Check this schema's outbox chain from its first event: the first break, or None."""
+    rows = await connection.fetch("SELECT seq, payload, hash FROM outbox ORDER BY seq")
+    events = [json.loads(row["payload"]) for row in rows]
+    for row, event in zip(rows, events, strict=True):
+        if event.get(HASH_FIELD) != row["hash"]:
+            return ChainBreak(
+                row["seq"], "row and payload disagree", row["hash"], str(event.get(HASH_FIELD))
+            )
+    return verify_chain(events)

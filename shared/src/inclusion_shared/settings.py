@@ -1,0 +1,35 @@
+"""One settings object per service, read from environment variables with the same names in
+``make up``, docker-compose and Kubernetes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs; a service subclasses it to add its own settings."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    service_name: str = Field(description="the service's name; also its schema and chain name")
+    database_url: str = "postgresql://localhost:5432/inclusion"
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+
+    auth_jwks_url: str | None = Field(None, description="production: the identity provider's JWKS")
+    auth_public_key_file: Path | None = Field(None, description="development: the local key")
+    auth_issuer: str = "inclusion-local"
+    auth_audience: str = "inclusion"
+
+    log_level: str = "INFO"
+    otel_exporter_otlp_endpoint: str | None = None
+
+    relay_batch_size: int = 500
+    relay_poll_interval_seconds: float = 1.0
+    consumer_max_attempts: int = 3
+    kafka_replication_factor: int = 1
+    kafka_min_insync_replicas: int = 1

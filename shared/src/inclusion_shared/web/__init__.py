@@ -1,0 +1,1 @@
+"""HTTP: authentication, RFC 9457 problem responses, health endpoints, the app factory."""

@@ -1,0 +1,27 @@
+"""Liveness and readiness: live = the process answers; ready = PostgreSQL and Kafka answer."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
+
+router = APIRouter(prefix="/health", tags=["health"])
+
+
+@router.get("/live")
+async def live() -> dict[str, str]:
+    return {"status": "live"}
+
+
+@router.get("/ready")
+async def ready(request: Request) -> JSONResponse:
+    check: ReadinessCheck = request.app.state.readiness
+    parts = await check()
+    status = 200 if all(parts.values()) else 503
+    return JSONResponse(
+        {"status": "ready" if status == 200 else "not ready", **parts}, status_code=status
+    )

@@ -1,0 +1,130 @@
+"""Every endpoint authenticates and authorises, deny by default; errors are RFC 9457 problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi import Depends, FastAPI
+from fastapi.testclient import TestClient
+
+from inclusion_shared.auth import (
+    Principal,
+    Role,
+    TokenVerifier,
+    allow,
+    generate_signing_key,
+    mint_token,
+    public_key_pem,
+)
+from inclusion_shared.settings import ServiceSettings
+from inclusion_shared.web.app import UnguardedRoute, assert_every_route_guarded, http_app
+from inclusion_shared.web.problems import Unprocessable
+
+
+@pytest.fixture(scope="module")
+def signing_key() -> bytes:
+    return generate_signing_key()
+
+
+@pytest.fixture(scope="module")
+def client(signing_key: bytes, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    public_key = tmp_path_factory.mktemp("keys") / "dev.pub.pem"
+    public_key.write_bytes(public_key_pem(signing_key))
+    app = http_app("test", "0")
+    app.state.token_verifier = TokenVerifier(
+        ServiceSettings(service_name="test", auth_public_key_file=public_key)
+    )
+
+    @app.get("/applications")
+    async def applications(
+        who: Principal = Depends(allow(Role.SENCO, Role.AUDITOR)),
+    ) -> dict[str, str | None]:
+        return {"role": who.role, "setting": who.setting}
+
+    @app.post("/refusal")
+    async def refusal(_: Principal = Depends(allow(Role.KCC_OFFICER))) -> None:
+        raise Unprocessable("the panel is not quorate", rule="quorum")
+
+    assert_every_route_guarded(app)
+    return TestClient(app)
+
+
+def bearer(key: bytes, role: str, **claims: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {mint_token(key, role=role, subject='user-1', **claims)}"}
+
+
+def test_a_request_without_a_token_is_refused_with_401(client: TestClient) -> None:
+    response = client.get("/applications")
+
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/unauthorised")
+
+
+def test_a_parent_cannot_read_the_school_applications_list(
+    client: TestClient, signing_key: bytes
+) -> None:
+    response = client.get("/applications", headers=bearer(signing_key, "parent", child="child-9"))
+
+    assert response.status_code == 403
+    assert response.json()["status"] == 403
+
+
+def test_a_senco_token_carries_their_setting(client: TestClient, signing_key: bytes) -> None:
+    response = client.get(
+        "/applications", headers=bearer(signing_key, "senco", setting="setting-42")
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"role": "senco", "setting": "setting-42"}
+
+
+def test_a_token_signed_by_another_key_is_refused(client: TestClient) -> None:
+    response = client.get("/applications", headers=bearer(generate_signing_key(), "auditor"))
+
+    assert response.status_code == 401
+
+
+def test_an_expired_token_is_refused(client: TestClient, signing_key: bytes) -> None:
+    token = mint_token(signing_key, role="auditor", subject="a-1", ttl_seconds=-60)
+
+    response = client.get("/applications", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 401
+
+
+def test_a_broken_rule_is_a_problem_with_its_extension_members(
+    client: TestClient, signing_key: bytes
+) -> None:
+    response = client.post("/refusal", headers=bearer(signing_key, "kcc-officer"))
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "the panel is not quorate"
+    assert response.json()["rule"] == "quorum"
+
+
+def test_minting_a_token_for_a_role_domain_md_lacks_fails(signing_key: bytes) -> None:
+    with pytest.raises(ValueError):
+        mint_token(signing_key, role="headteacher", subject="x")
+
+
+def test_an_app_with_an_unguarded_route_refuses_to_start() -> None:
+    app: FastAPI = http_app("test", "0")
+
+    @app.get("/open")
+    async def open_route() -> None:
+        return None
+
+    with pytest.raises(UnguardedRoute):
+        assert_every_route_guarded(app)
+
+
+def test_health_and_contract_documents_are_the_only_public_paths() -> None:
+    from inclusion_shared.web.app import PUBLIC_PATHS
+
+    assert all(
+        path.startswith(("/health/", "/openapi", "/asyncapi", "/docs", "/redoc"))
+        for path in PUBLIC_PATHS
+    )
+    assert Path("/health/ready").as_posix() in PUBLIC_PATHS
