@@ -1,0 +1,133 @@
+"""The inbox consumer, against the real Kafka and PostgreSQL: duplicates are absorbed, poison
+messages reach the dead-letter topic after bounded attempts while the partition moves on, and
+a new consumer can replay a topic from offset 0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from faststream.kafka import KafkaBroker
+
+from inclusion_shared.events.envelope import CloudEvent
+from inclusion_shared.events.registry import EventData
+from inclusion_shared.messaging.consumer import InboxConsumer
+from inclusion_shared.messaging.kafka import idempotent_producer
+from inclusion_shared.persistence.unit_of_work import UnitOfWork, unit_of_work
+from inclusion_shared.testing import CaseNoted, command_cause, eventually, read_topic
+
+from .conftest import Kit
+
+FAILING_STEP = 13
+
+
+@pytest.fixture
+async def producer(kafka_bootstrap: str) -> AsyncIterator[AIOKafkaProducer]:
+    producer = idempotent_producer(kafka_bootstrap, "test-producer")
+    await producer.start()
+    yield producer
+    await producer.stop()
+
+
+@pytest.fixture
+async def effects_table(kit: Kit) -> None:
+    await kit.pool.execute(
+        "CREATE TABLE effects (consumer text NOT NULL, event_id uuid NOT NULL, step int NOT NULL)"
+    )
+
+
+def effect_recorder(kit: Kit, name: str) -> InboxConsumer:
+    """A consumer whose effect is a row per event; one step always fails, like a bug would."""
+    consumer = InboxConsumer(name, kit.outbox, contracts=kit.contracts, retry_delay=0.05)
+
+    @consumer.on(kit.event_type)
+    async def record(work: UnitOfWork, event: CloudEvent, data: EventData) -> None:
+        assert isinstance(data, CaseNoted)
+        if data.step == FAILING_STEP:
+            raise RuntimeError("this step trips a bug in the handler")
+        await work.connection.execute(
+            "INSERT INTO effects VALUES ($1, $2, $3)", name, event.id, data.step
+        )
+
+    return consumer
+
+
+async def sealed_events(kit: Kit, steps: list[int]) -> list[dict[str, Any]]:
+    async with unit_of_work(kit.pool, kit.outbox, command_cause()) as work:
+        for step in steps:
+            work.emit(kit.event_type, "case-1", CaseNoted(case="case-1", step=step))
+    return [event.to_wire() for event in work.emitted]
+
+
+async def consume_until(
+    kit: Kit, consumer: InboxConsumer, producer: AIOKafkaProducer, bootstrap: str, effects: int
+) -> None:
+    consumer.bind(kit.pool, producer)
+    broker = KafkaBroker(bootstrap)
+    consumer.subscribe(broker)
+    await broker.start()
+    try:
+        await eventually(
+            lambda: _count(
+                kit, "SELECT count(*) FROM effects WHERE consumer = $1", consumer.name, effects
+            )
+        )
+    finally:
+        await broker.stop()
+
+
+async def test_duplicates_are_absorbed_and_poison_is_dead_lettered_while_the_partition_moves_on(
+    kit: Kit, effects_table: None, producer: AIOKafkaProducer, kafka_bootstrap: str, unique: str
+) -> None:
+    e1, e2, e_failing, e3, e4 = await sealed_events(kit, [1, 2, FAILING_STEP, 3, 4])
+    unknown_type = {**e3, "id": str(uuid4()), "type": f"{kit.name}.case.vanished"}
+    wrong_schema = {**e3, "id": str(uuid4()), "data": {"case": 5}}
+    deliveries = [e1, e1, b"{not json", e2, e_failing, e3, unknown_type, wrong_schema, e4]
+    for message in deliveries:
+        value = message if isinstance(message, bytes) else json.dumps(message).encode()
+        await producer.send_and_wait(kit.topic.name, value=value, key=b"case-1")
+
+    consumer = effect_recorder(kit, f"recorder-{unique}")
+    await consume_until(kit, consumer, producer, kafka_bootstrap, effects=4)
+
+    rows = await kit.pool.fetch("SELECT step FROM effects ORDER BY step")
+    assert [row["step"] for row in rows] == [1, 2, 3, 4]
+    assert await kit.pool.fetchval("SELECT count(*) FROM inbox") == 4
+    dead = await eventually(lambda: _records(kafka_bootstrap, kit.topic.dead_letters, 4))
+    headers = [dict(record.headers) for record in dead]
+    assert [h["dlq-attempts"] for h in headers] == [b"1", b"3", b"1", b"1"]
+    assert all(h["dlq-origin-topic"] == kit.topic.name.encode() for h in headers)
+    assert b"RuntimeError" in headers[1]["dlq-error"]
+    assert b"unknown event type" in headers[2]["dlq-error"]
+    assert dead[1].value == json.dumps(e_failing).encode()
+
+
+async def test_a_new_consumer_replays_the_topic_from_offset_zero(
+    kit: Kit, effects_table: None, producer: AIOKafkaProducer, kafka_bootstrap: str, unique: str
+) -> None:
+    for event in await sealed_events(kit, [1, 2, 3]):
+        await producer.send_and_wait(
+            kit.topic.name, value=json.dumps(event).encode(), key=b"case-1"
+        )
+    await consume_until(kit, effect_recorder(kit, f"first-{unique}"), producer, kafka_bootstrap, 3)
+
+    await consume_until(kit, effect_recorder(kit, f"replay-{unique}"), producer, kafka_bootstrap, 3)
+
+    rows = await kit.pool.fetch("SELECT consumer, count(*) AS n FROM effects GROUP BY consumer")
+    assert {row["consumer"]: row["n"] for row in rows} == {
+        f"first-{unique}": 3,
+        f"replay-{unique}": 3,
+    }
+
+
+async def _count(kit: Kit, query: str, argument: str, wanted: int) -> bool:
+    return bool(await kit.pool.fetchval(query, argument) >= wanted)
+
+
+async def _records(bootstrap: str, topic: str, wanted: int) -> list[Any]:
+    records = await read_topic(bootstrap, topic)
+    return records if len(records) >= wanted else []
