@@ -14,10 +14,10 @@ import asyncpg
 import pytest
 
 
-
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> str:
     import os
+
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         return os.environ["KAFKA_BOOTSTRAP_SERVERS"]
     from inclusion_cli.testing import ensure_test_kafka
@@ -28,6 +28,7 @@ def kafka_bootstrap() -> str:
 @pytest.fixture(scope="session")
 def admin_dsn() -> str:
     import os
+
     if os.environ.get("TEST_ADMIN_DATABASE_URL"):
         return os.environ["TEST_ADMIN_DATABASE_URL"]
     from inclusion_cli.testing import ensure_test_postgres
