@@ -1,0 +1,95 @@
+"""Local panels: members, declared interests, recusal, votes and quorum."""
+
+from collections import Counter
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from funding.domain.errors import DecisionRefused, RefusalCode
+from funding.domain.policy import QuorumRule
+from funding.domain.values import DomainModel, PseudonymousId
+
+
+class PanelRole(StrEnum):
+    """What a member sits on the panel as."""
+
+    SENCO = "senco"
+    HEADTEACHER = "headteacher"
+    KCC_OFFICER = "kcc-officer"
+
+
+class PanelMember(DomainModel):
+    """A panel member, pseudonymous, with the settings they have declared an interest in."""
+
+    member_id: PseudonymousId
+    role: PanelRole
+    declared_interests: tuple[PseudonymousId, ...] = ()
+
+
+class Panel(DomainModel):
+    """The members sitting for a decision."""
+
+    panel_id: PseudonymousId
+    members: Annotated[tuple[PanelMember, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _members_are_distinct(self) -> Self:
+        ids = [member.member_id for member in self.members]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a member can sit on a panel only once")
+        return self
+
+
+class VoteChoice(StrEnum):
+    """A member's vote on a proposal. Abstaining still counts towards quorum."""
+
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+
+
+class Vote(DomainModel):
+    """One member's vote."""
+
+    member_id: PseudonymousId
+    choice: VoteChoice
+
+
+def must_recuse(member: PanelMember, setting_id: str) -> bool:
+    """A member who has declared an interest in the applying setting must recuse."""
+    return setting_id in member.declared_interests
+
+
+def recusals(panel: Panel, setting_id: str) -> tuple[str, ...]:
+    """Ids of the members who must recuse from a decision about this setting."""
+    return tuple(m.member_id for m in panel.members if must_recuse(m, setting_id))
+
+
+def check_votes(panel: Panel, setting_id: str, votes: Iterable[Vote], quorum: QuorumRule) -> None:
+    """Refuse unless the votes are valid, quorate and carry the proposal.
+
+    Valid: each vote from a member of the panel who has not had to recuse, once. Quorate: enough
+    members voted, enough of them KCC officers. Carried: more votes for than against.
+    """
+    cast = tuple(votes)
+    members = {member.member_id: member for member in panel.members}
+    strangers = sorted({vote.member_id for vote in cast} - members.keys())
+    if strangers:
+        raise DecisionRefused(RefusalCode.VOTE_FROM_NON_MEMBER, tuple(strangers))
+    twice = sorted(mid for mid, n in Counter(vote.member_id for vote in cast).items() if n > 1)
+    if twice:
+        raise DecisionRefused(RefusalCode.MEMBER_VOTED_TWICE, tuple(twice))
+    recused = sorted(set(recusals(panel, setting_id)) & {vote.member_id for vote in cast})
+    if recused:
+        raise DecisionRefused(RefusalCode.RECUSED_MEMBER_VOTED, tuple(recused))
+    officers = sum(members[vote.member_id].role is PanelRole.KCC_OFFICER for vote in cast)
+    if len(cast) < quorum.min_voting_members or officers < quorum.min_kcc_officers:
+        raise DecisionRefused(
+            RefusalCode.QUORUM_NOT_MET,
+            (f"voting_members_{len(cast)}", f"kcc_officers_{officers}"),
+        )
+    tally = Counter(vote.choice for vote in cast)
+    if tally[VoteChoice.FOR] <= tally[VoteChoice.AGAINST]:
+        raise DecisionRefused(RefusalCode.PROPOSAL_NOT_CARRIED)
