@@ -13,26 +13,16 @@ from uuid import uuid4
 import asyncpg
 import pytest
 
+from inclusion_cli.testing import ensure_test_kafka, ensure_test_postgres
+
 
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> str:
-    import os
-
-    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        return os.environ["KAFKA_BOOTSTRAP_SERVERS"]
-    from inclusion_cli.testing import ensure_test_kafka
-
     return ensure_test_kafka()
 
 
 @pytest.fixture(scope="session")
 def admin_dsn() -> str:
-    import os
-
-    if os.environ.get("TEST_ADMIN_DATABASE_URL"):
-        return os.environ["TEST_ADMIN_DATABASE_URL"]
-    from inclusion_cli.testing import ensure_test_postgres
-
     return ensure_test_postgres()
 
 

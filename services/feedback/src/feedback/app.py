@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from inclusion_shared.bootstrap import Service
 
 from feedback.settings import Settings
+from inclusion_shared.bootstrap import Service
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

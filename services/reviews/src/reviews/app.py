@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from inclusion_shared.bootstrap import Service
 
+from inclusion_shared.bootstrap import Service
 from reviews.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"

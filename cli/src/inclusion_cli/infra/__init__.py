@@ -1,0 +1,1 @@
+"""Real local infrastructure: an Apache Kafka broker and a PostgreSQL cluster."""

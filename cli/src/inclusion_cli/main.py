@@ -1,0 +1,152 @@
+"""The `inclusion` command: run the suite locally on real infrastructure, mint dev tokens."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Annotated, NoReturn
+
+import typer
+
+from inclusion_cli import state as state_file
+from inclusion_cli.infra.kafka import KafkaStartError, local_node, purge_kafka, stop_kafka
+from inclusion_cli.infra.postgres import (
+    PostgresError,
+    drop_postgres,
+    local_cluster,
+    stop_postgres,
+)
+from inclusion_cli.keys import ensure_dev_signing_key
+from inclusion_cli.paths import RepoNotFoundError, StateDir, state_dir
+from inclusion_cli.procs import tail
+from inclusion_cli.services import (
+    default_specs,
+    log_file,
+    service_env,
+    start_services,
+    stop_services,
+)
+from inclusion_cli.stack import ensure_infrastructure
+from inclusion_cli.status import collect, render
+from inclusion_cli.tokens import TokenRequestError, mint_dev_token
+
+app = typer.Typer(
+    help="Inclusion: run the suite locally on real Kafka and Postgres; mint dev tokens.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    raise typer.Exit(1)
+
+
+def _state() -> StateDir:
+    try:
+        return state_dir()
+    except RepoNotFoundError as error:
+        _fail(str(error))
+
+
+def _verdict(started: bool, external: bool = False) -> str:
+    return "external" if external else "started" if started else "already running"
+
+
+@app.command()
+def up() -> None:
+    """Start Kafka, Postgres and the four services (idempotent)."""
+    state = _state().ensure()
+    try:
+        infra = ensure_infrastructure(state)
+    except (KafkaStartError, PostgresError) as error:
+        _fail(str(error))
+    key = ensure_dev_signing_key(state.keys)
+    specs = default_specs()
+    envs = {
+        spec.name: service_env(
+            spec,
+            kafka=infra.kafka,
+            database_url=infra.databases[spec.name],
+            public_key=key.public,
+        )
+        for spec in specs
+    }
+    outcomes = start_services(state, specs, envs)
+
+    rows = [
+        ("kafka", infra.kafka, _verdict(infra.kafka_started, infra.kafka_external)),
+        ("postgres", "127.0.0.1:5433" if not infra.postgres_external else "from DATABASE_URL",
+         _verdict(infra.postgres_started, infra.postgres_external)),
+    ]  # fmt: skip
+    for outcome in outcomes:
+        verdict = _verdict(outcome.started) if outcome.ready else "FAILED"
+        rows.append((outcome.spec.name, f"{outcome.spec.url}/docs", verdict))
+    for name, where, verdict in rows:
+        typer.echo(f"{name:<11}{where:<34}{verdict}")
+    typer.echo(f"logs in {state.logs}/; a token: inclusion token --role senco")
+
+    failures = [outcome for outcome in outcomes if not outcome.ready]
+    for outcome in failures:
+        typer.secho(f"\n{outcome.spec.name} is not ready", err=True, fg=typer.colors.RED)
+        path = log_file(state, outcome.spec)
+        typer.echo(outcome.error or f"last lines of {path}:\n{tail(path)}", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def down(
+    purge: Annotated[
+        bool, typer.Option(help="Also delete Kafka data, the Postgres cluster and .local/.")
+    ] = False,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Also stop local Kafka/Postgres that `up` did not start.")
+    ] = False,
+) -> None:
+    """Stop the services, then the infrastructure `up` started."""
+    state = _state()
+    for name in stop_services(state, default_specs()):
+        typer.echo(f"stopped {name}")
+    node, cluster = local_node(state), local_cluster(state.secrets)
+    stop_all = purge or everything
+    try:
+        if (stop_all or state_file.started_by_up(state.state_file, "kafka")) and stop_kafka(node):
+            typer.echo("stopped kafka")
+        state_file.forget(state.state_file, "kafka")
+        postgres_ours = state_file.started_by_up(state.state_file, "postgres")
+        if (stop_all or postgres_ours) and stop_postgres(cluster):
+            typer.echo("stopped postgres")
+        state_file.forget(state.state_file, "postgres")
+        if purge:
+            if drop_postgres(cluster):
+                typer.echo(f"dropped postgres cluster {cluster.version}/{cluster.name}")
+            purge_kafka(node)
+            shutil.rmtree(state.root, ignore_errors=True)
+            typer.echo(f"deleted {state.root}")
+    except PostgresError as error:
+        _fail(str(error))
+
+
+@app.command()
+def status() -> None:
+    """Show each component: running or stopped, pid, address, ready."""
+    typer.echo(render(collect(_state())))
+
+
+@app.command()
+def token(
+    role: Annotated[str, typer.Option(help="senco, kcc-officer, panel-member, parent, ...")],
+    setting: Annotated[str | None, typer.Option(help="Setting id (SENCO scope).")] = None,
+    child: Annotated[str | None, typer.Option(help="Child id (parent scope).")] = None,
+    subject: Annotated[str | None, typer.Option(help="Subject id; default dev-ROLE.")] = None,
+    ttl: Annotated[int, typer.Option(min=1, help="Lifetime in seconds.")] = 3600,
+) -> None:
+    """Print a bearer token signed with the local development key."""
+    keys = _state().ensure().keys
+    try:
+        jwt = mint_dev_token(
+            keys, role=role, subject=subject, setting=setting, child=child, ttl_seconds=ttl
+        )
+    except TokenRequestError as error:
+        raise typer.BadParameter(str(error), param_hint="--role") from error
+    typer.echo(jwt)

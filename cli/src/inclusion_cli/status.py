@@ -1,0 +1,106 @@
+"""`inclusion status`: one line per component, probed in parallel."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass
+
+import asyncpg
+import httpx
+
+from inclusion_cli.infra.kafka import kafka_pid, local_node, probe_kafka
+from inclusion_cli.infra.postgres import admin_dsn, cluster_info, local_cluster
+from inclusion_cli.paths import StateDir
+from inclusion_cli.services import default_specs, probe_ready, service_pid
+from inclusion_cli.stack import external_databases, external_kafka
+from inclusion_cli.sync import run_sync
+
+
+@dataclass(frozen=True)
+class ComponentStatus:
+    name: str
+    state: str  # running | stopped | external
+    pid: int | None
+    address: str
+    ready: bool
+
+
+async def _postgres_ready(dsn: str) -> bool:
+    try:
+        connection = await asyncpg.connect(dsn, timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return False
+    await connection.close()
+    return True
+
+
+async def _kafka(state: StateDir) -> ComponentStatus:
+    external = external_kafka(os.environ)
+    if external:
+        return ComponentStatus("kafka", "external", None, external, await probe_kafka(external))
+    node = local_node(state)
+    pid = kafka_pid(node)
+    ready = pid is not None and await probe_kafka(node.bootstrap_servers)
+    running = "running" if pid else "stopped"
+    return ComponentStatus("kafka", running, pid, node.bootstrap_servers, ready)
+
+
+async def _postgres(state: StateDir) -> ComponentStatus:
+    external = external_databases(os.environ)
+    if external:
+        # Show where, never the password.
+        where = ", ".join(sorted({url.rpartition("@")[2] for url in external.values()}))
+        ready = all(await asyncio.gather(*(_postgres_ready(u) for u in external.values())))
+        return ComponentStatus("postgres", "external", None, where, ready)
+    cluster = local_cluster(state.secrets)
+    info = await asyncio.to_thread(cluster_info, cluster)
+    running = info is not None and info.running
+    known = (cluster.secrets_dir / "postgres-inclusion_admin.password").is_file()
+    ready = running and known and await _postgres_ready(admin_dsn(cluster))
+    return ComponentStatus(
+        "postgres",
+        "running" if running else "stopped",
+        info.pid if info else None,
+        f"{cluster.host}:{cluster.port}",
+        ready,
+    )
+
+
+async def _services(state: StateDir) -> list[ComponentStatus]:
+    specs = default_specs()
+    async with httpx.AsyncClient() as client:
+        pids = [service_pid(state, spec) for spec in specs]
+        ready = await asyncio.gather(
+            *(probe_ready(client, spec) for spec, pid in zip(specs, pids, strict=True) if pid)
+        )
+    flags = iter(ready)
+    return [
+        ComponentStatus(
+            spec.name,
+            "running" if pid else "stopped",
+            pid,
+            spec.url,
+            next(flags) if pid else False,
+        )
+        for spec, pid in zip(specs, pids, strict=True)
+    ]
+
+
+def collect(state: StateDir) -> list[ComponentStatus]:
+    async def gather() -> list[ComponentStatus]:
+        kafka, postgres, services = await asyncio.gather(
+            _kafka(state), _postgres(state), _services(state)
+        )
+        return [kafka, postgres, *services]
+
+    return run_sync(gather)
+
+
+def render(rows: list[ComponentStatus]) -> str:
+    lines = [f"{'COMPONENT':<11}{'STATE':<10}{'PID':<9}{'ADDRESS':<26}READY"]
+    for row in rows:
+        pid = str(row.pid) if row.pid else "-"
+        ready = "yes" if row.ready else "no"
+        lines.append(f"{row.name:<11}{row.state:<10}{pid:<9}{row.address:<26}{ready}")
+    return "\n".join(lines)
