@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from funding.domain.geography import District
 from funding.domain.hnf_application import (
     HighNeedsApplication,
     LiftOutcome,
@@ -21,6 +20,7 @@ from funding.domain.hnf_decision import Proposal, ProposeApproval, ProposeDeclin
 from funding.domain.panel import Panel, PanelMember, PanelRole, Vote, VoteChoice
 from funding.domain.policy import FundingPolicy, load_policy
 from funding.domain.values import Phase
+from inclusion_shared.kent import District
 
 APPLYING_SCHOOL = "school-0042"
 

@@ -8,7 +8,7 @@ import pytest
 from funding.domain.budget import Budget, Commitment, Override, commit, release, view
 from funding.domain.dates import financial_year_of
 from funding.domain.errors import DecisionRefused, RefusalCode
-from funding.domain.geography import Area
+from inclusion_shared.kent import Area
 
 
 @pytest.fixture

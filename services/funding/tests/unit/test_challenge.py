@@ -17,12 +17,12 @@ from funding.domain.challenge import (
     uphold,
 )
 from funding.domain.errors import DecisionRefused, RefusalCode
-from funding.domain.geography import District
 from funding.domain.hnf_application import HighNeedsApplication
 from funding.domain.hnf_decision import PanelDecision, Proposal, ProposeApproval, decide_hnf
 from funding.domain.hnf_eligibility import evaluate_hnf
 from funding.domain.panel import Panel
 from funding.domain.policy import FundingPolicy
+from inclusion_shared.kent import District
 
 
 @pytest.fixture

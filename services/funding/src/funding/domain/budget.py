@@ -9,8 +9,8 @@ from pydantic import StringConstraints
 
 from funding.domain.dates import FinancialYear
 from funding.domain.errors import DecisionRefused, RefusalCode
-from funding.domain.geography import Area
 from funding.domain.values import DomainModel, Pence, PseudonymousId
+from inclusion_shared.kent import Area
 
 
 class Override(DomainModel):

@@ -8,9 +8,9 @@ from fractions import Fraction
 from typing import TypeVar
 
 from funding.domain.errors import DecisionRefused, RefusalCode
-from funding.domain.geography import District
 from funding.domain.hnf_decision import PanelDecision
 from funding.domain.values import DomainModel, PseudonymousId, ReasonCode
+from inclusion_shared.kent import District
 
 
 class ChallengeStatus(StrEnum):

@@ -10,8 +10,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from funding.domain.geography import District
 from funding.domain.values import DomainModel, Pence, Phase, PseudonymousId
+from inclusion_shared.kent import District
 
 
 class SettingType(StrEnum):
