@@ -47,6 +47,7 @@ def envs(specs: list[ServiceSpec], tmp_path: Path) -> dict[str, dict[str, str]]:
             kafka="127.0.0.1:1",
             database_url=f"postgresql://x@127.0.0.1:1/{spec.name}",
             public_key=tmp_path / "key.pub.pem",
+            personal_data_key=tmp_path / "personal-data.key",
         )
         for spec in specs
     }

@@ -1,11 +1,15 @@
-"""The development JWT signing key under .local/keys (production uses a JWKS URL instead)."""
+"""Development keys under .local/keys: the JWT signing key (production uses a JWKS URL) and the
+master key that wraps personal-data keys (production mounts its own)."""
 
 from __future__ import annotations
 
+import base64
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from inclusion_cli.paths import write_private_once
+from inclusion_shared.auth import generate_signing_key, public_key_pem
 
 
 @dataclass(frozen=True)
@@ -20,13 +24,6 @@ def dev_key_paths(keys_dir: Path) -> DevKey:
 
 def ensure_dev_signing_key(keys_dir: Path) -> DevKey:
     """Create the key pair once; the private half is readable by this user only."""
-    # Imported here so `up`/`down`/`status` still load while the auth kit is being written.
-    # No py.typed in inclusion_shared yet; drop the ignore once it has one.
-    from inclusion_shared.auth import (
-        generate_signing_key,
-        public_key_pem,
-    )
-
     paths = dev_key_paths(keys_dir)
     if not paths.private.is_file():
         private: bytes = generate_signing_key()
@@ -36,3 +33,11 @@ def ensure_dev_signing_key(keys_dir: Path) -> DevKey:
         write_private_once(paths.public, public)
         paths.public.chmod(0o644)  # public: services running as other users may read it
     return paths
+
+
+def ensure_personal_data_key(keys_dir: Path) -> Path:
+    """The development master key that wraps each person's own key (32 random bytes, base64)."""
+    path = keys_dir / "personal-data.key"
+    if not path.is_file():
+        write_private_once(path, base64.b64encode(os.urandom(32)) + b"\n")
+    return path

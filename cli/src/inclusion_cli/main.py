@@ -15,7 +15,7 @@ from inclusion_cli.infra.postgres import (
     local_cluster,
     stop_postgres,
 )
-from inclusion_cli.keys import ensure_dev_signing_key
+from inclusion_cli.keys import ensure_dev_signing_key, ensure_personal_data_key
 from inclusion_cli.paths import RepoNotFoundError, StateDir, state_dir
 from inclusion_cli.procs import tail
 from inclusion_cli.services import (
@@ -61,6 +61,7 @@ def up() -> None:
     except (KafkaStartError, PostgresError) as error:
         _fail(str(error))
     key = ensure_dev_signing_key(state.keys)
+    personal_data_key = ensure_personal_data_key(state.keys)
     specs = default_specs()
     envs = {
         spec.name: service_env(
@@ -68,6 +69,7 @@ def up() -> None:
             kafka=infra.kafka,
             database_url=infra.databases[spec.name],
             public_key=key.public,
+            personal_data_key=personal_data_key,
         )
         for spec in specs
     }

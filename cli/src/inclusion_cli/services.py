@@ -69,7 +69,7 @@ def service_pid(state: StateDir, spec: ServiceSpec) -> int | None:
 
 
 def service_env(
-    spec: ServiceSpec, *, kafka: str, database_url: str, public_key: Path
+    spec: ServiceSpec, *, kafka: str, database_url: str, public_key: Path, personal_data_key: Path
 ) -> dict[str, str]:
     return {
         "KAFKA_BOOTSTRAP_SERVERS": kafka,
@@ -77,6 +77,7 @@ def service_env(
         "HTTP_HOST": spec.host,
         "HTTP_PORT": str(spec.port),
         "AUTH_PUBLIC_KEY_FILE": str(public_key),
+        "PERSONAL_DATA_KEY_FILE": str(personal_data_key),
         "LOG_LEVEL": "INFO",
     }
 

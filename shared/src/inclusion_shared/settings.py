@@ -25,6 +25,10 @@ class ServiceSettings(BaseSettings):
     auth_issuer: str = "inclusion-local"
     auth_audience: str = "inclusion"
 
+    personal_data_key_file: Path | None = Field(
+        None, description="the 32-byte base64 master key wrapping each person's own key"
+    )
+
     log_level: str = "INFO"
     otel_exporter_otlp_endpoint: str | None = None
 

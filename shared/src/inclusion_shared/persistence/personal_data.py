@@ -1,0 +1,102 @@
+"""Personal details, encrypted per person (AES-256-GCM) so they can be erased by deleting that
+person's key ("crypto-shredding"). Events and logs never carry them: they carry the
+pseudonymous person id only."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from inclusion_shared.persistence.pool import Connection
+
+NONCE_BYTES = 12
+
+
+class PersonErased(LookupError):
+    """The person's key was deleted: their details are gone for good."""
+
+
+class PersonalDataVault:
+    """Seals and opens a person's records; ``master_key`` wraps each person's own key."""
+
+    def __init__(self, master_key: bytes) -> None:
+        if len(master_key) != 32:
+            raise ValueError("the personal-data master key must be 32 bytes (base64 in settings)")
+        self._master = AESGCM(master_key)
+
+    @classmethod
+    def from_setting(cls, encoded: str) -> PersonalDataVault:
+        return cls(base64.b64decode(encoded))
+
+    async def seal(
+        self,
+        connection: Connection,
+        person_id: str,
+        record_id: str,
+        kind: str,
+        details: dict[str, Any],
+    ) -> None:
+        """Store a record of a person's details, encrypted under their key (made on first use)."""
+        key = await self._person_key(connection, person_id, create=True)
+        plaintext = json.dumps(details, sort_keys=True).encode()
+        await connection.execute(
+            """INSERT INTO personal_records (record_id, person_id, kind, ciphertext)
+               VALUES ($1, $2, $3, $4)""",
+            record_id,
+            person_id,
+            kind,
+            _encrypt(AESGCM(key), plaintext, record_id.encode()),
+        )
+
+    async def open(self, connection: Connection, record_id: str) -> dict[str, Any]:
+        row = await connection.fetchrow(
+            "SELECT person_id, ciphertext FROM personal_records WHERE record_id = $1", record_id
+        )
+        if row is None:
+            raise PersonErased(record_id)
+        key = await self._person_key(connection, row["person_id"], create=False)
+        details: dict[str, Any] = json.loads(
+            _decrypt(AESGCM(key), row["ciphertext"], record_id.encode())
+        )
+        return details
+
+    async def shred(self, connection: Connection, person_id: str) -> bool:
+        """Erase a person's details everywhere by deleting their key; True if there was one."""
+        return bool(
+            await connection.fetchval(
+                "DELETE FROM personal_data WHERE person_id = $1 RETURNING true", person_id
+            )
+        )
+
+    async def _person_key(self, connection: Connection, person_id: str, *, create: bool) -> bytes:
+        wrapped = await connection.fetchval(
+            "SELECT wrapped_key FROM personal_data WHERE person_id = $1", person_id
+        )
+        if wrapped is None:
+            if not create:
+                raise PersonErased(person_id)
+            key = AESGCM.generate_key(bit_length=256)
+            wrapped = _encrypt(self._master, key, person_id.encode())
+            await connection.execute(
+                """INSERT INTO personal_data (person_id, wrapped_key) VALUES ($1, $2)
+                   ON CONFLICT DO NOTHING""",
+                person_id,
+                wrapped,
+            )
+            wrapped = await connection.fetchval(
+                "SELECT wrapped_key FROM personal_data WHERE person_id = $1", person_id
+            )
+        return _decrypt(self._master, wrapped, person_id.encode())
+
+
+def _encrypt(cipher: AESGCM, plaintext: bytes, associated: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + cipher.encrypt(nonce, plaintext, associated)
+
+
+def _decrypt(cipher: AESGCM, sealed: bytes, associated: bytes) -> bytes:
+    return cipher.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], associated)
