@@ -3,7 +3,9 @@ migrations, and reports ready; its API refuses callers without a valid token."""
 
 from __future__ import annotations
 
+import base64
 import importlib
+import os
 from pathlib import Path
 
 import pytest
@@ -24,12 +26,15 @@ def test_the_service_is_ready_once_postgres_and_kafka_answer(
 ) -> None:
     public_key = tmp_path / "dev.pub.pem"
     public_key.write_bytes(public_key_pem(signing_key))
+    personal_data_key = tmp_path / "personal-data.key"
+    personal_data_key.write_bytes(base64.b64encode(os.urandom(32)))
     app_module = importlib.import_module(f"{service}.app")
     settings_module = importlib.import_module(f"{service}.settings")
     settings = settings_module.Settings(
         database_url=database_url,
         kafka_bootstrap_servers=kafka_bootstrap,
         auth_public_key_file=public_key,
+        personal_data_key_file=personal_data_key,
     )
 
     with TestClient(app_module.create_app(settings)) as client:

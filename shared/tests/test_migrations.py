@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from inclusion_shared.persistence.migrate import MigrationChanged, migrate
+from inclusion_shared.persistence.migrate import (
+    KIT_MIGRATIONS,
+    MigrationChanged,
+    migrate,
+    migrations_in,
+)
 from inclusion_shared.persistence.pool import create_pool
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,11 @@ class Service:
         self.relay: Relay | None = None
         self._stopping = asyncio.Event()
         self._relay_task: asyncio.Task[None] | None = None
+        self._started_hooks: list[Callable[[Service], Awaitable[None]]] = []
+
+    def on_started(self, hook: Callable[[Service], Awaitable[None]]) -> None:
+        """Run ``hook`` once the database is migrated and messaging runs, before serving."""
+        self._started_hooks.append(hook)
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -69,7 +74,8 @@ class Service:
             log.info("migrations applied", extra={"migrations": applied})
         await ensure_topics(
             settings.kafka_bootstrap_servers,
-            topics_of(self.name),
+            # Topics it consumes too, so subscriptions see them from the start.
+            {*topics_of(self.name), *self.consumer.consumed_topics},
             replication=settings.kafka_replication_factor,
             min_insync=settings.kafka_min_insync_replicas,
         )
@@ -91,6 +97,8 @@ class Service:
         self.consumer.bind(self._pool, self._producer)
         self.consumer.subscribe(self.broker)
         await self.broker.start()
+        for hook in self._started_hooks:
+            await hook(self)
         log.info("started", extra={"consumes": self.consumer.topics})
 
     async def stop(self) -> None:

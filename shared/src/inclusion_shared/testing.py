@@ -6,17 +6,18 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from inclusion_shared.events.catalogue import Topic
-from inclusion_shared.events.envelope import Actor
+from inclusion_shared.events.envelope import GENESIS_HASH, Actor, CloudEvent
 from inclusion_shared.events.registry import ContractRegistry, EventData
 from inclusion_shared.persistence.migrate import migrate
-from inclusion_shared.persistence.outbox import Cause
+from inclusion_shared.persistence.outbox import Cause, NewEvent, Outbox
 from inclusion_shared.persistence.pool import create_pool
 
 TEST_ACTOR = Actor(role="kcc-officer", id="officer-test")
@@ -40,6 +41,36 @@ def sample_contracts(service: str) -> tuple[ContractRegistry, Topic, str]:
 
 def command_cause() -> Cause:
     return Cause(correlation_id=uuid4(), actor=TEST_ACTOR)
+
+
+class UpstreamService:
+    """Publishes events straight to Kafka as another service would (sealed, chained), for tests
+    of a consumer without running the producing service."""
+
+    def __init__(self, name: str, producer: AIOKafkaProducer) -> None:
+        self.outbox = Outbox(name)
+        self.producer = producer
+        self.seq, self.previous = 0, GENESIS_HASH
+
+    async def publish(self, event_type: str, subject: str, data: EventData) -> CloudEvent:
+        self.seq += 1
+        cause = Cause(correlation_id=uuid4(), actor=Actor(role="service", id=self.outbox.service))
+        event = self.outbox.seal(
+            NewEvent(event_type, subject, data),
+            cause,
+            self.seq,
+            self.previous,
+            datetime.now(UTC),
+            None,
+        )
+        self.previous = event.chainhash
+        await self.redeliver(event)
+        return event
+
+    async def redeliver(self, event: CloudEvent) -> None:
+        """Send an already published event again, as at-least-once delivery may."""
+        topic = self.outbox.contracts[event.type].topic.name
+        await self.producer.send_and_wait(topic, value=event.to_bytes(), key=event.subject.encode())
 
 
 async def migrated_pool(database_url: str, schema: str) -> asyncpg.Pool:

@@ -24,7 +24,7 @@ from faststream.middlewares import AckPolicy
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 
-from inclusion_shared.events.catalogue import DLQ_SUFFIX
+from inclusion_shared.events.catalogue import DLQ_SUFFIX, Topic
 from inclusion_shared.events.envelope import Actor, CloudEvent
 from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventData
 from inclusion_shared.faults import crash_point
@@ -117,7 +117,11 @@ class InboxConsumer:
 
     @property
     def topics(self) -> list[str]:
-        return sorted({self.contracts[event_type].topic.name for event_type in self._handlers})
+        return sorted(topic.name for topic in self.consumed_topics)
+
+    @property
+    def consumed_topics(self) -> set[Topic]:
+        return {self.contracts[event_type].topic for event_type in self._handlers}
 
     def subscribe(self, broker: KafkaBroker) -> None:
         """Consume this consumer's topics through FastStream, committing offsets by hand."""

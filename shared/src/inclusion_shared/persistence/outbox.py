@@ -73,7 +73,7 @@ class Outbox:
         sealed: list[CloudEvent] = []
         for new in events:
             seq += 1
-            event = self._seal(new, cause, seq, previous, now, traceparent)
+            event = self.seal(new, cause, seq, previous, now, traceparent)
             sealed.append(event)
             previous = event.chainhash
         await connection.executemany(
@@ -104,7 +104,7 @@ class Outbox:
         await connection.execute("SELECT pg_notify($1, '')", notify_channel(head["chain"]))
         return sealed
 
-    def _seal(
+    def seal(
         self,
         new: NewEvent,
         cause: Cause,
@@ -113,6 +113,7 @@ class Outbox:
         time: datetime,
         traceparent: str | None,
     ) -> CloudEvent:
+        """The event with its envelope, at chain position ``seq`` after ``previous``."""
         contract = self.contracts[new.type]
         if not isinstance(new.data, contract.data_model):
             raise TypeError(

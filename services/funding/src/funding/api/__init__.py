@@ -1,0 +1,1 @@
+"""The funding service's HTTP API: one router per part of the process."""

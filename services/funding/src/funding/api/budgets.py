@@ -1,0 +1,62 @@
+"""Annual High Needs budgets per area: committed, released and remaining."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from funding.adapters import FundingStore
+from funding.domain.budget import view
+from funding.handlers.budgets import set_budget
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.kent import Area
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.problems import NotFound
+
+router = APIRouter(prefix="/budgets", tags=["budgets"])
+FinancialYearPath = Annotated[str, Path(pattern=r"^\d{4}-\d{2}$", examples=["2026-27"])]
+# Kent's whole High Needs Block is a few hundred million pounds; anything near this is a typo.
+MAX_ANNUAL_PENCE = 10_000_000_000
+
+
+class BudgetAmount(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    annual_amount_pence: int = Field(gt=0, le=MAX_ANNUAL_PENCE, strict=True)
+
+
+@router.put("/{area}/{financial_year}")
+async def put_budget(
+    request: Request,
+    area: Area,
+    financial_year: FinancialYearPath,
+    amount: BudgetAmount,
+    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+) -> JSONResponse:
+    """Set an area's annual budget for a financial year (April to March)."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        budget = await set_budget(work, area, financial_year, amount.annual_amount_pence)
+        return 200, budget.model_dump(mode="json")
+
+    return await run_command(request, who, handle)
+
+
+@router.get("/{area}/{financial_year}")
+async def get_budget(
+    request: Request,
+    area: Area,
+    financial_year: FinancialYearPath,
+    _: Principal = Depends(
+        allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, Role.AREA_BOARD)
+    ),
+) -> dict[str, Any]:
+    async with request.app.state.service.pool.acquire() as connection:
+        budget = await FundingStore(connection).budget(area, financial_year)
+    if budget is None:
+        raise NotFound(f"no budget is set for {area} in {financial_year}")
+    return view(budget).model_dump(mode="json")

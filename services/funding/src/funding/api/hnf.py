@@ -1,0 +1,164 @@
+"""High Needs Funding applications and panel decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import uuid4
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from funding.adapters import FundingStore
+from funding.api.deps import today, vault
+from funding.domain.budget import Override
+from funding.domain.hnf_application import HighNeedsApplication
+from funding.domain.hnf_decision import Proposal, ProposedOutcome
+from funding.domain.panel import Panel, Vote
+from funding.domain.values import PseudonymousId, ReasonCode
+from funding.handlers.hnf import decide_application, submit_hnf
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.persistence.personal_data import PersonalDataVault
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.problems import Forbidden, NotFound
+
+router = APIRouter(prefix="/hnf/applications", tags=["high needs funding"])
+
+# No one pupil's top-up provision costs a million pounds a year: beyond that it is a typo.
+MAX_COSTED_PROVISION_PENCE = 100_000_000
+READERS = (
+    Role.SENCO,
+    Role.KCC_OFFICER,
+    Role.PANEL_MEMBER,
+    Role.AUDITOR,
+    Role.PARENT,
+    Role.YOUNG_PERSON,
+)
+
+
+class ChildDetails(BaseModel):
+    """Who the child is. Kept only in this service, encrypted under the child's own key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    date_of_birth: date
+
+
+class HnfApplicationRequest(HighNeedsApplication):
+    """An application as a SENCO submits it; the service names it unless the school does."""
+
+    application_id: PseudonymousId = Field(default_factory=lambda: f"hnf-{uuid4().hex[:20]}")
+    costed_provision_pence: (
+        Annotated[int, Field(strict=True, ge=0, le=MAX_COSTED_PROVISION_PENCE)] | None
+    ) = None
+    child_details: ChildDetails | None = None
+
+    def application(self) -> HighNeedsApplication:
+        return HighNeedsApplication.model_validate(self.model_dump(exclude={"child_details"}))
+
+
+class DecisionRequest(BaseModel):
+    """What the panel decided, who sat and how they voted, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    panel: Panel
+    outcome: ProposedOutcome
+    rationale: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)
+    ]
+    votes: tuple[Vote, ...]
+    override_reason: ReasonCode | None = Field(
+        None, description="commit beyond the budget: a KCC officer's authorised override"
+    )
+
+
+@router.post("", status_code=201)
+async def submit(
+    request: Request,
+    body: HnfApplicationRequest,
+    who: Principal = Depends(allow(Role.SENCO)),
+    the_vault: PersonalDataVault = Depends(vault),
+) -> JSONResponse:
+    """A SENCO applies for a pupil at their own setting. Incomplete applications come back
+    with the missing evidence named (status `returned_incomplete`)."""
+    if who.setting != body.setting_id:
+        raise Forbidden("a SENCO applies only for pupils at their own setting")
+    application = body.application()
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        stored = await submit_hnf(work, application, today())
+        if body.child_details is not None:
+            await the_vault.seal(
+                work.connection,
+                application.child_id,
+                f"child-details:{application.application_id}",
+                "child-details",
+                body.child_details.model_dump(mode="json"),
+            )
+        return 201, stored.view()
+
+    return await run_command(request, who, handle)
+
+
+@router.get("/{application_id}")
+async def read(
+    request: Request, application_id: str, who: Principal = Depends(allow(*READERS))
+) -> dict[str, Any]:
+    """An application and its decisions, for those entitled to see it."""
+    async with request.app.state.service.pool.acquire() as connection:
+        store = FundingStore(connection)
+        stored = await store.application(application_id)
+        if stored is None or not _may_read(who, stored.application):
+            raise NotFound(f"no application {application_id} that you may see")
+        return {**stored.view(), "decisions": await store.decisions_of(application_id)}
+
+
+@router.post("/{application_id}/decisions", status_code=201)
+async def decide(
+    request: Request,
+    application_id: str,
+    body: DecisionRequest,
+    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER)),
+    the_vault: PersonalDataVault = Depends(vault),
+) -> JSONResponse:
+    """Record the panel's decision. An approval commits the band's annual amount against the
+    area's budget; going over it needs a KCC officer's override with a reason."""
+    if body.override_reason is not None and who.role is not Role.KCC_OFFICER:
+        raise Forbidden("only a KCC officer may authorise committing beyond the budget")
+    override = (
+        Override(authorised_by=who.subject, reason=body.override_reason)
+        if body.override_reason
+        else None
+    )
+    proposal = Proposal(
+        decision_id=f"dec-{uuid4().hex[:20]}",
+        outcome=body.outcome,
+        rationale=body.rationale,
+        votes=body.votes,
+    )
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        decision = await decide_application(
+            work, the_vault, application_id, body.panel, proposal, override, today()
+        )
+        return 201, {
+            "decision_id": decision.decision_id,
+            "application_id": application_id,
+            "outcome": decision.outcome.model_dump(mode="json"),
+            "policy_version": decision.policy_version,
+            "rules": [rule.model_dump(mode="json") for rule in decision.evaluation.rules],
+        }
+
+    return await run_command(request, who, handle)
+
+
+def _may_read(who: Principal, application: HighNeedsApplication) -> bool:
+    if who.role is Role.SENCO:
+        return who.setting == application.setting_id
+    if who.role in (Role.PARENT, Role.YOUNG_PERSON):
+        return who.child == application.child_id
+    return True

@@ -1,0 +1,41 @@
+"""Funding policy versions: the rules and rates in force, published as audited events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from funding.adapters import FundingStore
+from funding.domain.policy import FundingPolicy
+from funding.handlers.policies import publish_policy
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+
+router = APIRouter(prefix="/policies", tags=["policies"])
+EVERYONE = tuple(Role)
+
+
+@router.post("", status_code=201)
+async def publish(
+    request: Request, policy: FundingPolicy, who: Principal = Depends(allow(Role.KCC_OFFICER))
+) -> JSONResponse:
+    """Publish a new version of the rules and rates; earlier versions stay as they were."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        await publish_policy(work, policy, who.subject)
+        return 201, {"version": policy.version, "effective_from": policy.effective_from.isoformat()}
+
+    return await run_command(request, who, handle)
+
+
+@router.get("")
+async def list_policies(
+    request: Request, _: Principal = Depends(allow(*EVERYONE))
+) -> list[dict[str, Any]]:
+    """Every published version, oldest first."""
+    async with request.app.state.service.pool.acquire() as connection:
+        policies = await FundingStore(connection).policies()
+    return [policy.model_dump(mode="json") for policy in policies]

@@ -1,0 +1,240 @@
+"""High Needs Funding: submitting an application and recording the panel's decision."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from funding.adapters import FundingStore, StoredApplication
+from funding.domain.budget import Override, commit, view
+from funding.domain.dates import financial_year_of
+from funding.domain.errors import DecisionRefused
+from funding.domain.hnf_application import HighNeedsApplication
+from funding.domain.hnf_completeness import check_completeness
+from funding.domain.hnf_decision import Approved, PanelDecision, Proposal, decide_hnf
+from funding.domain.hnf_eligibility import evaluate_hnf
+from funding.domain.panel import Panel
+from funding.domain.policy import FundingPolicy, select_policy
+from funding.domain.timeliness import days_to_decision
+from funding.handlers.refusals import as_problem
+from inclusion_shared.contracts.funding import (
+    ALLOCATION_COMMITTED,
+    APPLICATION_RETURNED,
+    APPLICATION_SUBMITTED,
+    DECISION_RECORDED,
+    AllocationCommitted,
+    ApplicationReturnedIncomplete,
+    ApplicationSubmitted,
+    DecisionRecorded,
+    PanelMemberRecord,
+)
+from inclusion_shared.persistence.personal_data import PersonalDataVault
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.problems import Conflict, NotFound, Unprocessable
+
+DECIDABLE = {"submitted", "deferred_for_information"}
+
+
+async def policy_in_force(store: FundingStore, on: date) -> FundingPolicy:
+    try:
+        return select_policy(await store.policies(), on)
+    except DecisionRefused as refusal:
+        raise as_problem(refusal) from None
+
+
+async def submit_hnf(work: UnitOfWork, app: HighNeedsApplication, today: date) -> StoredApplication:
+    """Record an application: complete ones await a decision, incomplete ones go back."""
+    store = FundingStore(work.connection)
+    setting = await store.setting(app.setting_id)
+    if setting is None:
+        raise Unprocessable(f"setting {app.setting_id} is not registered", code="unknown_setting")
+    if setting.setting_type != app.setting_type or setting.district != app.district:
+        raise Unprocessable(
+            "the setting's type or district differs from the registry", code="setting_mismatch"
+        )
+    if await store.application(app.application_id) is not None:
+        raise Conflict(f"application {app.application_id} already exists")
+    missing = [
+        item.item.value for item in check_completeness(app, await policy_in_force(store, today))
+    ]
+    stored = StoredApplication(
+        application=app,
+        scheme="hnf",
+        status="returned_incomplete" if missing else "submitted",
+        area=setting.area,
+        missing=missing,
+        submitted_on=today,
+        complete_on=None if missing else today,
+    )
+    await store.add_application(stored, reapplication_of=None)
+    where = {
+        "application_id": app.application_id,
+        "scheme": "hnf",
+        "child_id": app.child_id,
+        "setting_id": app.setting_id,
+        "district": app.district,
+        "area": setting.area,
+    }
+    if missing:
+        work.emit(
+            APPLICATION_RETURNED.type,
+            app.application_id,
+            ApplicationReturnedIncomplete(**where, missing=tuple(missing)),
+        )
+    else:
+        work.emit(
+            APPLICATION_SUBMITTED.type,
+            app.application_id,
+            ApplicationSubmitted(**where, submitted_on=today),
+        )
+    return stored
+
+
+async def decide_application(
+    work: UnitOfWork,
+    vault: PersonalDataVault,
+    application_id: str,
+    panel: Panel,
+    proposal: Proposal,
+    override: Override | None,
+    today: date,
+) -> PanelDecision:
+    """Record the panel's decision; an approval commits its annual amount against the budget."""
+    store = FundingStore(work.connection)
+    stored = await store.application(application_id, for_update=True)
+    if stored is None:
+        raise NotFound(f"no application {application_id}")
+    if stored.status not in DECIDABLE:
+        raise Conflict(f"application {application_id} is {stored.status}; it cannot be decided now")
+    policy = await policy_in_force(store, today)
+    try:
+        evaluation = evaluate_hnf(stored.application, policy, today)
+        decision = decide_hnf(stored.application, evaluation, panel, proposal, policy)
+    except DecisionRefused as refusal:
+        raise as_problem(refusal) from None
+    if isinstance(decision.outcome, Approved):
+        await _commit_budget(work, store, stored, decision, decision.outcome, override)
+    await vault.seal(
+        work.connection,
+        stored.application.child_id,
+        f"rationale:{decision.decision_id}",
+        "decision-rationale",
+        {"rationale": proposal.rationale},
+    )
+    days = days_to_decision(stored.complete_on, today) if stored.complete_on else None
+    breached = days > policy.decision_target_days if days is not None else None
+    record = auditable_record(decision)
+    await store.add_decision(
+        decision_id=decision.decision_id,
+        application_id=application_id,
+        outcome=decision.outcome.kind,
+        policy_version=policy.version,
+        decided_on=today,
+        days_to_decision=days,
+        target_breached=breached,
+        record=record,
+    )
+    await store.set_status(application_id, decision.outcome.kind)
+    work.emit(
+        DECISION_RECORDED.type,
+        decision.decision_id,
+        _decision_event(stored, decision, record, days, breached, policy.decision_target_days),
+    )
+    return decision
+
+
+async def _commit_budget(
+    work: UnitOfWork,
+    store: FundingStore,
+    stored: StoredApplication,
+    decision: PanelDecision,
+    approved: Approved,
+    override: Override | None,
+) -> None:
+    year = financial_year_of(approved.start_on)
+    budget = await store.budget(stored.area, year, for_update=True)
+    if budget is None:
+        raise Unprocessable(
+            f"no High Needs budget is set for {stored.area} in {year}", code="no_budget"
+        )
+    try:
+        budget = commit(budget, decision.decision_id, approved.annual_amount_pence, override)
+    except DecisionRefused as refusal:
+        raise as_problem(refusal) from None
+    await store.save_budget(budget)
+    commitment = budget.commitments[-1]
+    work.emit(
+        ALLOCATION_COMMITTED.type,
+        f"{stored.area.value}:{year}",
+        AllocationCommitted(
+            commitment_id=commitment.commitment_id,
+            decision_id=decision.decision_id,
+            area=stored.area,
+            financial_year=year,
+            amount_pence=commitment.amount_pence,
+            over_commitment_pence=commitment.over_commitment_pence,
+            override_by=commitment.override.authorised_by if commitment.override else None,
+            override_reason=commitment.override.reason if commitment.override else None,
+            remaining_pence=view(budget).remaining_pence,
+        ),
+    )
+
+
+def rationale_digest(rationale: str) -> str:
+    return hashlib.sha256(rationale.encode()).hexdigest()
+
+
+def auditable_record(decision: PanelDecision) -> dict[str, Any]:
+    """The decision as an auditor re-derives it: the rationale's text stays in this service,
+    encrypted under the child's key; the record carries its digest."""
+    record = decision.model_dump(mode="json")
+    record["proposal"]["rationale"] = "sha256:" + rationale_digest(decision.proposal.rationale)
+    return record
+
+
+def _decision_event(
+    stored: StoredApplication,
+    decision: PanelDecision,
+    record: dict[str, Any],
+    days: int | None,
+    breached: bool | None,
+    target_days: int,
+) -> DecisionRecorded:
+    app, outcome = stored.application, decision.outcome
+    recused = set(decision.recused_member_ids)
+    return DecisionRecorded(
+        decision_id=decision.decision_id,
+        application_id=app.application_id,
+        scheme="hnf",
+        child_id=app.child_id,
+        setting_id=app.setting_id,
+        district=app.district,
+        area=stored.area,
+        outcome=outcome.kind,
+        band=outcome.band if isinstance(outcome, Approved) else None,
+        annual_amount_pence=outcome.annual_amount_pence if isinstance(outcome, Approved) else None,
+        start_on=outcome.start_on if isinstance(outcome, Approved) else None,
+        review_on=outcome.review_on if isinstance(outcome, Approved) else None,
+        failed_rules=tuple(
+            result.rule for result in decision.evaluation.rules if not result.passed
+        ),
+        policy_version=decision.policy_version,
+        decided_on=decision.decided_on,
+        panel_id=decision.panel.panel_id,
+        panel=tuple(
+            PanelMemberRecord(
+                member_id=member.member_id,
+                role=member.role.value,
+                declared_interests=tuple(member.declared_interests),
+                recused=member.member_id in recused,
+            )
+            for member in decision.panel.members
+        ),
+        rationale_sha256=rationale_digest(decision.proposal.rationale),
+        complete_on=stored.complete_on,
+        days_to_decision=days,
+        target_days=target_days,
+        target_breached=breached,
+        record=record,
+    )

@@ -1,0 +1,147 @@
+"""The funding service running for real (HTTP → PostgreSQL → outbox → Kafka), with an upstream
+'placements' publisher for the events it consumes, and tokens for every role."""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+from fastapi.testclient import TestClient
+
+from funding.app import create_app
+from funding.settings import Settings
+from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.contracts.placements import SETTING_REGISTERED, SettingRegistered
+from inclusion_shared.messaging.kafka import idempotent_producer
+from inclusion_shared.testing import UpstreamService, eventually
+
+SCHOOL = "school-0042"
+
+
+@dataclass
+class Funding:
+    client: TestClient
+    signing_key: bytes
+    database_url: str
+    placements: UpstreamService
+
+    def as_(self, role: str, **claims: str) -> dict[str, str]:
+        token = mint_token(self.signing_key, role=role, subject=f"{role}-1", **claims)
+        return {"Authorization": f"Bearer {token}"}
+
+    async def fetchval(self, query: str, *args: Any) -> Any:
+        connection = await asyncpg.connect(
+            self.database_url, server_settings={"search_path": "funding"}
+        )
+        try:
+            return await connection.fetchval(query, *args)
+        finally:
+            await connection.close()
+
+    async def register_setting(
+        self, setting_id: str = SCHOOL, setting_type: str = "mainstream"
+    ) -> None:
+        await self.placements.publish(
+            SETTING_REGISTERED.type,
+            setting_id,
+            SettingRegistered(
+                setting_id=setting_id,
+                setting_type=setting_type,
+                district="thanet",
+                area="east-kent",
+            ),
+        )
+        await eventually(
+            lambda: self.fetchval(
+                "SELECT count(*) FROM known_settings WHERE setting_id = $1", setting_id
+            )
+        )
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> tuple[bytes, Path, Path]:
+    signing_key = generate_signing_key()
+    public = tmp_path / "dev.pub.pem"
+    public.write_bytes(public_key_pem(signing_key))
+    personal = tmp_path / "personal-data.key"
+    personal.write_bytes(base64.b64encode(os.urandom(32)))
+    return signing_key, public, personal
+
+
+@pytest.fixture
+async def funding(
+    database_url: str, kafka_bootstrap: str, keys: tuple[bytes, Path, Path], unique: str
+) -> AsyncIterator[Funding]:
+    signing_key, public, personal = keys
+    settings = Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        auth_public_key_file=public,
+        personal_data_key_file=personal,
+        relay_poll_interval_seconds=0.2,
+    )
+    producer = idempotent_producer(kafka_bootstrap, f"placements-test-{unique}")
+    await producer.start()
+    try:
+        with TestClient(create_app(settings)) as client:
+            yield Funding(
+                client, signing_key, database_url, UpstreamService("placements", producer)
+            )
+    finally:
+        await producer.stop()
+
+
+def complete_application(**changes: Any) -> dict[str, Any]:
+    """An application meeting every rule, as a SENCO's system would send it."""
+    return {
+        "child_id": "child-7f3a",
+        "setting_id": SCHOOL,
+        "setting_type": "mainstream",
+        "district": "thanet",
+        "phase": "primary",
+        "has_ehcp": False,
+        "sen_support_severe_and_complex": True,
+        "on_roll_full_time": True,
+        "normally_available_resources_used": True,
+        "matches_mainstream_core_standards": True,
+        "needs_reports": ["doc-ep-report-1"],
+        "lift_outcome": {
+            "document_id": "doc-lift-1",
+            "kind": "specialist-intervention",
+            "recommendations_implemented": True,
+            "recommendations_evaluated": True,
+        },
+        "provision_plans": [
+            {"document_id": "doc-plan-1", "dated": "2026-01-12"},
+            {"document_id": "doc-plan-2", "dated": "2026-05-18"},
+        ],
+        "staff_trained_on": "2025-06-30",
+        "costed_provision_pence": 1_450_000,
+        "requested_band": 3,
+        **changes,
+    }
+
+
+def panel_decision(outcome: dict[str, Any], *, voters: int = 3, **changes: Any) -> dict[str, Any]:
+    members = [
+        {"member_id": "officer-1", "role": "kcc-officer", "declared_interests": []},
+        {"member_id": "senco-2", "role": "senco", "declared_interests": []},
+        {"member_id": "head-3", "role": "headteacher", "declared_interests": []},
+        {"member_id": "senco-4", "role": "senco", "declared_interests": [SCHOOL]},
+    ]
+    return {
+        "panel": {"panel_id": "panel-east-1", "members": members},
+        "outcome": outcome,
+        "rationale": "Evidence shows daily individual support is needed; band 3 matches it.",
+        "votes": [{"member_id": m["member_id"], "choice": "for"} for m in members[:voters]],
+        **changes,
+    }
+
+
+APPROVE_BAND_3 = {"kind": "approve", "band": 3, "start_on": "2026-12-01", "review_on": "2027-11-30"}

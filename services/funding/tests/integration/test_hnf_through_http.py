@@ -1,0 +1,125 @@
+"""High Needs Funding through the running service: HTTP → PostgreSQL → outbox → Kafka."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from inclusion_shared.testing import eventually, read_topic
+
+from .conftest import APPROVE_BAND_3, SCHOOL, Funding, complete_application, panel_decision
+
+BUDGET = "/budgets/east-kent/2026-27"
+
+
+def set_budget(funding: Funding, pence: int) -> None:
+    response = funding.client.put(
+        BUDGET, json={"annual_amount_pence": pence}, headers=funding.as_("kcc-officer")
+    )
+    assert response.status_code == 200, response.text
+
+
+def submit(funding: Funding, **changes: Any) -> dict[str, Any]:
+    response = funding.client.post(
+        "/hnf/applications",
+        json=complete_application(**changes),
+        headers=funding.as_("senco", setting=SCHOOL),
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def events_of(
+    funding: Funding, kafka: str, topic: str, subject_key: str, value: str
+) -> list[dict[str, Any]]:
+    async def published() -> list[dict[str, Any]]:
+        events = [json.loads(record.value) for record in await read_topic(kafka, topic)]
+        return [event for event in events if event["data"].get(subject_key) == value]
+
+    found: list[dict[str, Any]] = await eventually(published)
+    return found
+
+
+async def test_an_approval_commits_the_budget_and_publishes_a_rederivable_decision(
+    funding: Funding, kafka_bootstrap: str
+) -> None:
+    await funding.register_setting()
+    set_budget(funding, 5_000_000)
+    application = submit(funding)
+
+    response = funding.client.post(
+        f"/hnf/applications/{application['application_id']}/decisions",
+        json=panel_decision(APPROVE_BAND_3),
+        headers=funding.as_("kcc-officer"),
+    )
+
+    assert response.status_code == 201, response.text
+    assert response.json()["outcome"]["annual_amount_pence"] == 900_000
+    budget = funding.client.get(BUDGET, headers=funding.as_("auditor")).json()
+    assert (budget["committed_pence"], budget["remaining_pence"]) == (900_000, 4_100_000)
+    [decision] = await events_of(
+        funding,
+        kafka_bootstrap,
+        "funding.decision.v1",
+        "application_id",
+        application["application_id"],
+    )
+    data = decision["data"]
+    assert (data["outcome"], data["band"], data["policy_version"]) == (
+        "approved",
+        3,
+        "kent-example-2026.1",
+    )
+    assert all(rule["passed"] for rule in data["record"]["evaluation"]["rules"])
+    assert [m["recused"] for m in data["panel"]] == [False, False, False, True]
+    assert "daily individual support" not in json.dumps(decision), (
+        "free text must stay out of events"
+    )
+    assert data["record"]["proposal"]["rationale"] == "sha256:" + data["rationale_sha256"]
+    [allocation] = await events_of(
+        funding, kafka_bootstrap, "funding.allocation.v1", "decision_id", data["decision_id"]
+    )
+    assert allocation["data"]["amount_pence"] == 900_000
+    assert allocation["correlationid"] == decision["correlationid"], "one command, one correlation"
+
+
+async def test_over_commitment_is_refused_without_an_override_and_recorded_with_one(
+    funding: Funding,
+) -> None:
+    await funding.register_setting()
+    set_budget(funding, 500_000)
+    application = submit(funding)
+    url = f"/hnf/applications/{application['application_id']}/decisions"
+
+    refused = funding.client.post(
+        url, json=panel_decision(APPROVE_BAND_3), headers=funding.as_("kcc-officer")
+    )
+    decisions_after_refusal = await funding.fetchval("SELECT count(*) FROM decisions")
+    overridden = funding.client.post(
+        url,
+        json=panel_decision(APPROVE_BAND_3, override_reason="statutory_duty_to_fund"),
+        headers=funding.as_("kcc-officer"),
+    )
+
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "over_commitment_without_override"
+    assert decisions_after_refusal == 0
+    assert overridden.status_code == 201, overridden.text
+    budget = funding.client.get(BUDGET, headers=funding.as_("kcc-officer")).json()
+    assert budget["over_committed_pence"] == 400_000
+    assert budget["overridden"][0]["override"]["authorised_by"] == "kcc-officer-1"
+
+
+async def test_a_panel_member_cannot_override_the_budget(funding: Funding) -> None:
+    await funding.register_setting()
+    set_budget(funding, 500_000)
+    application = submit(funding)
+
+    response = funding.client.post(
+        f"/hnf/applications/{application['application_id']}/decisions",
+        json=panel_decision(APPROVE_BAND_3, override_reason="statutory_duty_to_fund"),
+        headers=funding.as_("panel-member"),
+    )
+
+    assert response.status_code == 403

@@ -1,0 +1,167 @@
+"""Who may do what in funding, and how it reacts to placement events."""
+
+from __future__ import annotations
+
+import pytest
+
+from inclusion_shared.contracts.placements import PLACEMENT_STARTED, PlacementStarted
+from inclusion_shared.testing import eventually
+
+from .conftest import APPROVE_BAND_3, SCHOOL, Funding, complete_application, panel_decision
+
+ROLES = [
+    "senco",
+    "kcc-officer",
+    "panel-member",
+    "parent",
+    "young-person",
+    "area-board",
+    "auditor",
+    "platform-admin",
+]
+MAY_SUBMIT = {"senco"}
+MAY_DECIDE = {"kcc-officer", "panel-member"}
+REOPENED = "funding.application.reapplication-opened"
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_only_a_senco_may_submit_an_application(funding: Funding, role: str) -> None:
+    await funding.register_setting()
+
+    response = funding.client.post(
+        "/hnf/applications", json=complete_application(), headers=funding.as_(role, setting=SCHOOL)
+    )
+
+    assert (response.status_code == 201) == (role in MAY_SUBMIT), response.text
+    assert response.status_code in (201, 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_only_officers_and_panel_members_may_record_decisions(
+    funding: Funding, role: str
+) -> None:
+    response = funding.client.post(
+        "/hnf/applications/hnf-none/decisions",
+        json=panel_decision(APPROVE_BAND_3),
+        headers=funding.as_(role),
+    )
+
+    assert response.status_code == (404 if role in MAY_DECIDE else 403)
+
+
+async def test_without_a_token_every_funding_endpoint_answers_401(funding: Funding) -> None:
+    for method, path in [
+        ("GET", "/policies"),
+        ("POST", "/policies"),
+        ("GET", "/budgets/east-kent/2026-27"),
+        ("PUT", "/budgets/east-kent/2026-27"),
+        ("POST", "/hnf/applications"),
+        ("GET", "/hnf/applications/x"),
+        ("POST", "/hnf/applications/x/decisions"),
+    ]:
+        assert funding.client.request(method, path).status_code == 401, (method, path)
+
+
+async def test_a_senco_sees_their_own_settings_applications_and_a_parent_only_their_childs(
+    funding: Funding,
+) -> None:
+    await funding.register_setting()
+    application = funding.client.post(
+        "/hnf/applications",
+        json=complete_application(),
+        headers=funding.as_("senco", setting=SCHOOL),
+    ).json()
+    url = f"/hnf/applications/{application['application_id']}"
+
+    assert funding.client.get(url, headers=funding.as_("senco", setting=SCHOOL)).status_code == 200
+    assert (
+        funding.client.get(url, headers=funding.as_("senco", setting="school-other")).status_code
+        == 404
+    )
+    assert (
+        funding.client.get(url, headers=funding.as_("parent", child="child-7f3a")).status_code
+        == 200
+    )
+    assert (
+        funding.client.get(url, headers=funding.as_("parent", child="child-other")).status_code
+        == 404
+    )
+    assert funding.client.get(url, headers=funding.as_("auditor")).status_code == 200
+
+
+async def test_a_childs_details_are_stored_only_encrypted(funding: Funding) -> None:
+    await funding.register_setting()
+
+    funding.client.post(
+        "/hnf/applications",
+        json=complete_application(
+            child_details={"name": "Ada Example", "date_of_birth": "2017-03-04"}
+        ),
+        headers=funding.as_("senco", setting=SCHOOL),
+    )
+
+    sealed = await funding.fetchval(
+        "SELECT ciphertext FROM personal_records WHERE kind = 'child-details'"
+    )
+    assert sealed is not None and b"Ada Example" not in sealed
+    assert (
+        await funding.fetchval(
+            "SELECT count(*) FROM outbox WHERE convert_from(payload, 'UTF8') LIKE '%Ada%'"
+        )
+        == 0
+    )
+    wrapped = await funding.fetchval(
+        "SELECT wrapped_key FROM personal_data WHERE person_id = 'child-7f3a'"
+    )
+    assert wrapped is not None and len(wrapped) > 32
+
+
+async def test_a_phase_transfer_opens_one_reapplication_even_when_the_event_is_redelivered(
+    funding: Funding,
+) -> None:
+    await funding.register_setting()
+    funding.client.put(
+        "/budgets/east-kent/2026-27",
+        json={"annual_amount_pence": 5_000_000},
+        headers=funding.as_("kcc-officer"),
+    )
+    application = funding.client.post(
+        "/hnf/applications",
+        json=complete_application(),
+        headers=funding.as_("senco", setting=SCHOOL),
+    ).json()
+    funding.client.post(
+        f"/hnf/applications/{application['application_id']}/decisions",
+        json=panel_decision(APPROVE_BAND_3),
+        headers=funding.as_("kcc-officer"),
+    )
+
+    transfer = PlacementStarted(
+        placement_id="placement-9",
+        child_id="child-7f3a",
+        setting_id="secondary-0007",
+        setting_type="mainstream",
+        district="thanet",
+        area="east-kent",
+        phase="secondary",
+        year_group=7,
+        starts_on="2027-09-01",
+        transfer="primary-to-secondary",
+        previous_setting_id=SCHOOL,
+    )
+    started = await funding.placements.publish(PLACEMENT_STARTED.type, "placement-9", transfer)
+    await funding.placements.redeliver(started)
+    # Same key, same partition: once this is in the inbox, the redelivery before it was handled.
+    marker = await funding.placements.publish(
+        PLACEMENT_STARTED.type, "placement-9", transfer.model_copy(update={"transfer": None})
+    )
+    await eventually(
+        lambda: funding.fetchval("SELECT count(*) FROM inbox WHERE event_id = $1", marker.id)
+    )
+
+    reopened = await funding.fetchval(
+        "SELECT array_agg(convert_from(payload, 'UTF8')) FROM outbox WHERE event_type = $1",
+        REOPENED,
+    )
+    assert len(reopened) == 1
+    assert f'"causationid":"{started.id}"' in reopened[0]
