@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from inclusion_shared.auth import ROLE_CHECK_MARK
 from inclusion_shared.web import health
 from inclusion_shared.web.problems import install_problem_handlers
+from inclusion_shared.web.tracing import TraceRequests
 
 # Probes and published contracts carry no case data and are read by machines without tokens.
 PUBLIC_PATHS = frozenset(
@@ -36,6 +37,7 @@ class UnguardedRoute(RuntimeError):
 
 def http_app(title: str, version: str, lifespan: Lifespan | None = None) -> FastAPI:
     app = FastAPI(title=title, version=version, lifespan=lifespan)
+    app.add_middleware(TraceRequests)
     install_problem_handlers(app)
     app.include_router(health.router)
     return app
