@@ -25,12 +25,16 @@ lint: install
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
 	$(UV) run --locked mypy shared/src cli/src services/funding/src services/placements/src services/reviews/src services/feedback/src
+	$(UV) run --locked mypy deploy/k8s/generate_strimzi.py deploy/compose/create_topics.py deploy/compose/create_personal_data_key.py
 
 contracts: install ## regenerate the committed JSON Schemas after changing a contract
 	$(UV) run --locked python -m inclusion_shared.contracts.export
 
 install: system-deps $(UV)
 	$(UV) sync --locked --quiet
+	@# Kubernetes manifests are built offline in the tests: kubectl's kustomize, or kustomize itself.
+	@command -v kubectl >/dev/null || [ -x $(TOOLS)/bin/kustomize ] || \
+	  GOBIN=$(TOOLS)/bin go install sigs.k8s.io/kustomize/kustomize/v5@v5.5.0
 
 $(UV):
 	python3 -m venv $(TOOLS)
