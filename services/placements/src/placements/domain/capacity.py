@@ -1,0 +1,72 @@
+"""A setting's capacity for one academic year: places by year group, or by its designation.
+
+Going over capacity is never silent: it needs an authorised override, recorded with the offer.
+"""
+
+from enum import StrEnum
+from typing import Self
+
+from pydantic import model_validator
+
+from placements.domain.dates import AcademicYear
+from placements.domain.values import Count, DomainModel, PseudonymousId, ReasonCode
+from placements.domain.year_groups import YearGroup
+
+
+class AuthorisingRole(StrEnum):
+    """Who may authorise an offer beyond capacity."""
+
+    KCC_OFFICER = "kcc-officer"
+    HEADTEACHER = "headteacher"
+
+
+class CapacityOverride(DomainModel):
+    """Who authorised going over capacity, in what role, and why (a code, not free text)."""
+
+    authorised_by: PseudonymousId
+    role: AuthorisingRole
+    reason: ReasonCode
+
+
+class YearGroupPlaces(DomainModel):
+    """The places a setting has in one year group."""
+
+    year_group: YearGroup
+    places: Count
+
+
+class Capacity(DomainModel):
+    """Places at one setting in one academic year: either per year group (`by_year_group`, a year
+    group not listed has none) or in total for its designation (`designated_places`)."""
+
+    setting_id: PseudonymousId
+    academic_year: AcademicYear
+    by_year_group: tuple[YearGroupPlaces, ...] = ()
+    designated_places: Count | None = None
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> Self:
+        if bool(self.by_year_group) == (self.designated_places is not None):
+            raise ValueError("capacity is either by year group or by designation")
+        years = [entry.year_group for entry in self.by_year_group]
+        if len(set(years)) != len(years):
+            raise ValueError("each year group's places are given once")
+        return self
+
+    @property
+    def by_designation(self) -> bool:
+        """True when places are counted for the whole designation, not per year group."""
+        return self.designated_places is not None
+
+    def places_for(self, year_group: YearGroup) -> int:
+        """The places that count for a child in this year group."""
+        if self.designated_places is not None:
+            return self.designated_places
+        return sum(e.places for e in self.by_year_group if e.year_group is year_group)
+
+    @property
+    def total(self) -> int:
+        """All the setting's places this year."""
+        if self.designated_places is not None:
+            return self.designated_places
+        return sum(entry.places for entry in self.by_year_group)

@@ -1,0 +1,46 @@
+"""Value types every part of the placements domain shares."""
+
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+
+class DomainModel(BaseModel):
+    """Immutable domain data that refuses fields it does not know.
+
+    Refusing unknown fields keeps names, dates of birth and free text out of records by accident.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def evolve(self, **changes: Any) -> Self:
+        """Return a validated copy with `changes` applied (model_copy would skip validation)."""
+        return self.model_validate({**dict(self), **changes})
+
+
+PseudonymousId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")]
+"""An opaque id for a child, setting, member or document. No spaces, so no names."""
+
+ReasonCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,79}$")]
+"""A snake_case code, never free text, so records carry no personal details."""
+
+Count = Annotated[int, Field(strict=True, ge=0)]
+PositiveCount = Annotated[int, Field(strict=True, ge=1)]
+
+
+class NeedType(StrEnum):
+    """Primary type of need, as the DfE's SEN2 and school census code it."""
+
+    ASD = "ASD"
+    SLCN = "SLCN"
+    SEMH = "SEMH"
+    SPLD = "SPLD"
+    MLD = "MLD"
+    SLD = "SLD"
+    PMLD = "PMLD"
+    PD = "PD"
+    HI = "HI"
+    VI = "VI"
+    MSI = "MSI"
+    OTHER = "OTH"
