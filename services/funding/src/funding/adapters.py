@@ -9,8 +9,12 @@ from typing import Any
 from uuid import UUID
 
 from funding.domain.budget import Budget
+from funding.domain.challenge import Challenge
+from funding.domain.daf import DafClaim
 from funding.domain.hnf_application import HighNeedsApplication
 from funding.domain.policy import FundingPolicy, load_policy
+from funding.domain.senif import SenifApplication
+from funding.domain.senif_award import SenifAward
 from inclusion_shared.kent import Area, District
 from inclusion_shared.persistence.pool import Connection
 
@@ -47,6 +51,50 @@ class StoredApplication:
             "submitted_on": self.submitted_on.isoformat(),
             "complete_on": self.complete_on.isoformat() if self.complete_on else None,
         }
+
+
+@dataclass(frozen=True)
+class StoredSenifApplication:
+    application: SenifApplication
+    status: str
+    district: District
+    area: Area
+    submitted_on: date
+
+    def view(self) -> dict[str, Any]:
+        """What the API shows: codes and pseudonymous ids only."""
+        return {
+            "application_id": self.application.application_id,
+            "scheme": "senif",
+            "status": self.status,
+            "child_id": self.application.child_id,
+            "setting_id": self.application.setting_id,
+            "district": self.district,
+            "area": self.area,
+            "route": self.application.route,
+            "hours_requested_per_week": str(self.application.hours_requested_per_week),
+            "submitted_on": self.submitted_on.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class RunningAward:
+    """A SENIF award not yet ended, with where it is and the decision that made it."""
+
+    award: SenifAward
+    decision_id: str
+    district: District
+    area: Area
+
+
+@dataclass(frozen=True)
+class RecordedDecision:
+    """A decision from the log: its scheme, its child and the record it can be re-derived from."""
+
+    decision_id: str
+    scheme: str
+    child_id: str
+    record: dict[str, Any]
 
 
 class FundingStore:
@@ -91,6 +139,13 @@ class FundingStore:
             setting.area.value,
         )
 
+    async def has_application(self, application_id: str) -> bool:
+        """Whether any application, of any scheme, already has this id."""
+        found: bool = await self.connection.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM applications WHERE application_id = $1)", application_id
+        )
+        return found
+
     async def add_application(
         self, stored: StoredApplication, reapplication_of: str | None
     ) -> None:
@@ -116,9 +171,11 @@ class FundingStore:
     async def application(
         self, application_id: str, *, for_update: bool = False
     ) -> StoredApplication | None:
+        """An HNF application (other schemes' applications are not found here)."""
         lock = " FOR UPDATE" if for_update else ""
         row = await self.connection.fetchrow(
-            f"SELECT * FROM applications WHERE application_id = $1{lock}", application_id
+            f"SELECT * FROM applications WHERE application_id = $1 AND scheme = 'hnf'{lock}",
+            application_id,
         )
         if row is None:
             return None
@@ -135,6 +192,50 @@ class FundingStore:
     async def set_status(self, application_id: str, status: str) -> None:
         await self.connection.execute(
             "UPDATE applications SET status = $2 WHERE application_id = $1", application_id, status
+        )
+
+    async def withdraw(self, application_id: str, on: date, reason: str | None) -> None:
+        await self.connection.execute(
+            """UPDATE applications SET status = 'withdrawn', withdrawn_on = $2,
+                   withdrawal_reason = $3 WHERE application_id = $1""",
+            application_id,
+            on,
+            reason,
+        )
+
+    async def add_senif_application(self, stored: StoredSenifApplication) -> None:
+        """A SENIF application is complete when submitted: its rules need no further evidence."""
+        app = stored.application
+        await self.connection.execute(
+            """INSERT INTO applications (application_id, scheme, child_id, setting_id, district,
+                   area, status, document, submitted_on, complete_on)
+               VALUES ($1, 'senif', $2, $3, $4, $5, $6, $7, $8, $8)""",
+            app.application_id,
+            app.child_id,
+            app.setting_id,
+            stored.district.value,
+            stored.area.value,
+            stored.status,
+            app.model_dump_json(),
+            stored.submitted_on,
+        )
+
+    async def senif_application(
+        self, application_id: str, *, for_update: bool = False
+    ) -> StoredSenifApplication | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.connection.fetchrow(
+            f"SELECT * FROM applications WHERE application_id = $1 AND scheme = 'senif'{lock}",
+            application_id,
+        )
+        if row is None:
+            return None
+        return StoredSenifApplication(
+            application=SenifApplication.model_validate_json(row["document"]),
+            status=row["status"],
+            district=District(row["district"]),
+            area=Area(row["area"]),
+            submitted_on=row["submitted_on"],
         )
 
     async def add_decision(
@@ -162,6 +263,51 @@ class FundingStore:
             target_breached,
             json.dumps(record),
         )
+
+    async def recorded_decision(
+        self, decision_id: str, *, for_update: bool = False
+    ) -> RecordedDecision | None:
+        lock = " FOR UPDATE OF d" if for_update else ""
+        row = await self.connection.fetchrow(
+            f"""SELECT d.decision_id, a.scheme, a.child_id, d.record
+                FROM decisions d JOIN applications a USING (application_id)
+                WHERE d.decision_id = $1{lock}""",
+            decision_id,
+        )
+        if row is None:
+            return None
+        return RecordedDecision(
+            row["decision_id"], row["scheme"], row["child_id"], json.loads(row["record"])
+        )
+
+    async def timeliness(
+        self, area: Area | None, district: District | None
+    ) -> list[dict[str, Any]]:
+        """HNF decisions from complete application to decision, each against the target of the
+        policy version it was decided under."""
+        rows = await self.connection.fetch(
+            """SELECT d.decision_id, d.application_id, a.district, a.area, d.outcome,
+                      a.complete_on, d.decided_on, d.days_to_decision,
+                      (p.document ->> 'decision_target_days')::integer AS target_days,
+                      d.target_breached, d.policy_version
+               FROM decisions d
+               JOIN applications a USING (application_id)
+               JOIN policies p ON p.version = d.policy_version
+               WHERE a.scheme = 'hnf' AND d.days_to_decision IS NOT NULL
+                 AND ($1::text IS NULL OR a.area = $1)
+                 AND ($2::text IS NULL OR a.district = $2)
+               ORDER BY d.decided_on, d.decision_id""",
+            area.value if area else None,
+            district.value if district else None,
+        )
+        return [
+            {
+                **dict(row),
+                "complete_on": row["complete_on"].isoformat(),
+                "decided_on": row["decided_on"].isoformat(),
+            }
+            for row in rows
+        ]
 
     async def decisions_of(self, application_id: str) -> list[dict[str, Any]]:
         rows = await self.connection.fetch(
@@ -220,3 +366,125 @@ class FundingStore:
             setting_id,
             event_id,
         )
+
+    async def add_senif_award(
+        self, award: SenifAward, decision_id: str, district: District, area: Area
+    ) -> None:
+        await self.connection.execute(
+            """INSERT INTO senif_awards (award_id, decision_id, child_id, setting_id, district,
+                   area, document) VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            award.award_id,
+            decision_id,
+            award.child_id,
+            award.setting_id,
+            district.value,
+            area.value,
+            award.model_dump_json(),
+        )
+
+    async def running_senif_awards(self, child_id: str, setting_id: str) -> list[RunningAward]:
+        """The child's awards at a setting not yet ended, locked until the transaction ends."""
+        rows = await self.connection.fetch(
+            """SELECT * FROM senif_awards
+               WHERE child_id = $1 AND setting_id = $2 AND ended_on IS NULL
+               ORDER BY award_id FOR UPDATE""",
+            child_id,
+            setting_id,
+        )
+        return [
+            RunningAward(
+                SenifAward.model_validate_json(row["document"]),
+                row["decision_id"],
+                District(row["district"]),
+                Area(row["area"]),
+            )
+            for row in rows
+        ]
+
+    async def end_senif_award(self, award: SenifAward, ended_by_event: UUID) -> None:
+        await self.connection.execute(
+            """UPDATE senif_awards SET document = $2, ended_on = $3, end_reason = $4,
+                   ended_by_event = $5 WHERE award_id = $1""",
+            award.award_id,
+            award.model_dump_json(),
+            award.ended_on,
+            award.end_reason.value if award.end_reason else None,
+            ended_by_event,
+        )
+
+    async def daf_claims_of(self, child_id: str, financial_year: str) -> list[DafClaim]:
+        """The child's DAF claims for a year, from any provider. Takes a lock on the child's
+        year first, so two providers claiming at once are decided one after the other."""
+        await self.connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1))", f"daf:{child_id}:{financial_year}"
+        )
+        rows = await self.connection.fetch(
+            "SELECT document FROM daf_claims WHERE child_id = $1 AND financial_year = $2",
+            child_id,
+            financial_year,
+        )
+        return [DafClaim.model_validate_json(row["document"]) for row in rows]
+
+    async def add_daf_claim(self, claim: DafClaim, decision_id: str, claimed_on: date) -> None:
+        await self.connection.execute(
+            """INSERT INTO daf_claims (claim_id, decision_id, child_id, provider_id,
+                   financial_year, amount_pence, policy_version, claimed_on, document)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+            claim.claim_id,
+            decision_id,
+            claim.child_id,
+            claim.provider_id,
+            claim.financial_year,
+            claim.amount_pence,
+            claim.policy_version,
+            claimed_on,
+            claim.model_dump_json(),
+        )
+
+    async def has_daf_claim(self, claim_id: str) -> bool:
+        found: bool = await self.connection.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM daf_claims WHERE claim_id = $1)", claim_id
+        )
+        return found
+
+    async def open_challenge_of(self, decision_id: str) -> str | None:
+        found: str | None = await self.connection.fetchval(
+            "SELECT challenge_id FROM challenges WHERE decision_id = $1 AND status = 'lodged'",
+            decision_id,
+        )
+        return found
+
+    async def add_challenge(self, challenge: Challenge, child_id: str) -> None:
+        await self.connection.execute(
+            """INSERT INTO challenges (challenge_id, decision_id, child_id, panel_id, district,
+                   status, lodged_on, document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            challenge.challenge_id,
+            challenge.decision_id,
+            child_id,
+            challenge.panel_id,
+            challenge.district.value,
+            challenge.status.value,
+            challenge.lodged_on,
+            challenge.model_dump_json(),
+        )
+
+    async def challenge(self, challenge_id: str, *, for_update: bool = False) -> Challenge | None:
+        lock = " FOR UPDATE" if for_update else ""
+        document = await self.connection.fetchval(
+            f"SELECT document FROM challenges WHERE challenge_id = $1{lock}", challenge_id
+        )
+        return None if document is None else Challenge.model_validate_json(document)
+
+    async def save_challenge(self, challenge: Challenge) -> None:
+        await self.connection.execute(
+            """UPDATE challenges SET status = $2, resolved_on = $3, document = $4
+               WHERE challenge_id = $1""",
+            challenge.challenge_id,
+            challenge.status.value,
+            challenge.resolved_on,
+            challenge.model_dump_json(),
+        )
+
+    async def challenges(self) -> list[Challenge]:
+        rows = await self.connection.fetch("SELECT document FROM challenges")
+        return [Challenge.model_validate_json(row["document"]) for row in rows]

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from funding import stream
 from funding.adapters import FundingStore
-from funding.api import budgets, hnf, policies
+from funding.api import budgets, challenges, daf, hnf, policies, senif, timeliness
 from funding.domain.policy import load_policy
 from funding.handlers.policies import publish_policy
 from funding.settings import Settings
@@ -30,11 +30,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     service = Service(settings, migrations=MIGRATIONS)
     service.on_started(publish_example_policy)
     stream.subscribe(service.consumer)
-    app = service.http("Funding: High Needs Funding and SENIF decisions")
+    app = service.http("Funding: High Needs Funding, SENIF and DAF decisions")
     app.state.vault = PersonalDataVault.from_setting(
         settings.personal_data_key_file.read_text().strip()
     )
-    for router in (policies.router, budgets.router, hnf.router):
+    for router in (
+        policies.router,
+        budgets.router,
+        hnf.router,
+        timeliness.router,
+        senif.router,
+        daf.router,
+        challenges.router,
+    ):
         app.include_router(router)
     return app
 

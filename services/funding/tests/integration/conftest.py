@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,10 +19,12 @@ from funding.app import create_app
 from funding.settings import Settings
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
 from inclusion_shared.contracts.placements import SETTING_REGISTERED, SettingRegistered
+from inclusion_shared.kent import AREA_OF, District
 from inclusion_shared.messaging.kafka import idempotent_producer
-from inclusion_shared.testing import UpstreamService, eventually
+from inclusion_shared.testing import UpstreamService, eventually, read_topic
 
 SCHOOL = "school-0042"
+NURSERY = "nursery-0311"
 
 
 @dataclass
@@ -45,7 +48,7 @@ class Funding:
             await connection.close()
 
     async def register_setting(
-        self, setting_id: str = SCHOOL, setting_type: str = "mainstream"
+        self, setting_id: str = SCHOOL, setting_type: str = "mainstream", district: str = "thanet"
     ) -> None:
         await self.placements.publish(
             SETTING_REGISTERED.type,
@@ -53,8 +56,8 @@ class Funding:
             SettingRegistered(
                 setting_id=setting_id,
                 setting_type=setting_type,
-                district="thanet",
-                area="east-kent",
+                district=district,
+                area=AREA_OF[District(district)],
             ),
         )
         await eventually(
@@ -62,6 +65,24 @@ class Funding:
                 "SELECT count(*) FROM known_settings WHERE setting_id = $1", setting_id
             )
         )
+
+
+async def events_of(
+    kafka: str, topic: str, subject_key: str, value: str, event_type: str | None = None
+) -> list[dict[str, Any]]:
+    """The events on a topic (of one type, if given) whose data has ``subject_key`` equal to
+    ``value``, once there are any."""
+
+    async def published() -> list[dict[str, Any]]:
+        events = [json.loads(record.value) for record in await read_topic(kafka, topic)]
+        return [
+            event
+            for event in events
+            if event["data"].get(subject_key) == value and event_type in (None, event["type"])
+        ]
+
+    found: list[dict[str, Any]] = await eventually(published)
+    return found
 
 
 @pytest.fixture
@@ -145,3 +166,29 @@ def panel_decision(outcome: dict[str, Any], *, voters: int = 3, **changes: Any) 
 
 
 APPROVE_BAND_3 = {"kind": "approve", "band": 3, "start_on": "2026-12-01", "review_on": "2027-11-30"}
+
+
+def senif_application(**changes: Any) -> dict[str, Any]:
+    """A SENIF application meeting every rule, from an early years setting."""
+    return {
+        "child_id": "child-91bc",
+        "setting_id": NURSERY,
+        "setting_type": "pvi",
+        "route": "support-plan",
+        "takes_up_funded_early_education": True,
+        "has_ehcp": False,
+        "eligible_two_year_old": False,
+        "funded_hours_attended_per_week": 30,
+        "hours_requested_per_week": 20,
+        "for_one_to_one_support": False,
+        "ordinarily_available_provision_in_place": True,
+        "support_plan_id": "doc-support-plan-1",
+        "support_plan_reviewed_on": "2026-09-20",
+        **changes,
+    }
+
+
+DECLINE_ON_MERIT = {
+    "kind": "decline",
+    "merit_reasons": ["needs_met_from_normally_available_resources"],
+}

@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from inclusion_shared.testing import eventually, read_topic
-
-from .conftest import APPROVE_BAND_3, SCHOOL, Funding, complete_application, panel_decision
+from .conftest import (
+    APPROVE_BAND_3,
+    SCHOOL,
+    Funding,
+    complete_application,
+    events_of,
+    panel_decision,
+)
 
 BUDGET = "/budgets/east-kent/2026-27"
 
@@ -30,17 +35,6 @@ def submit(funding: Funding, **changes: Any) -> dict[str, Any]:
     return body
 
 
-async def events_of(
-    funding: Funding, kafka: str, topic: str, subject_key: str, value: str
-) -> list[dict[str, Any]]:
-    async def published() -> list[dict[str, Any]]:
-        events = [json.loads(record.value) for record in await read_topic(kafka, topic)]
-        return [event for event in events if event["data"].get(subject_key) == value]
-
-    found: list[dict[str, Any]] = await eventually(published)
-    return found
-
-
 async def test_an_approval_commits_the_budget_and_publishes_a_rederivable_decision(
     funding: Funding, kafka_bootstrap: str
 ) -> None:
@@ -59,7 +53,6 @@ async def test_an_approval_commits_the_budget_and_publishes_a_rederivable_decisi
     budget = funding.client.get(BUDGET, headers=funding.as_("auditor")).json()
     assert (budget["committed_pence"], budget["remaining_pence"]) == (900_000, 4_100_000)
     [decision] = await events_of(
-        funding,
         kafka_bootstrap,
         "funding.decision.v1",
         "application_id",
@@ -78,7 +71,7 @@ async def test_an_approval_commits_the_budget_and_publishes_a_rederivable_decisi
     )
     assert data["record"]["proposal"]["rationale"] == "sha256:" + data["rationale_sha256"]
     [allocation] = await events_of(
-        funding, kafka_bootstrap, "funding.allocation.v1", "decision_id", data["decision_id"]
+        kafka_bootstrap, "funding.allocation.v1", "decision_id", data["decision_id"]
     )
     assert allocation["data"]["amount_pence"] == 900_000
     assert allocation["correlationid"] == decision["correlationid"], "one command, one correlation"

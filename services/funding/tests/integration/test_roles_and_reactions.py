@@ -22,6 +22,17 @@ ROLES = [
 MAY_SUBMIT = {"senco"}
 MAY_DECIDE = {"kcc-officer", "panel-member"}
 REOPENED = "funding.application.reapplication-opened"
+OFFICERS_AND_SCRUTINY = {"kcc-officer", "auditor", "area-board"}
+WHO_MAY = [
+    ("POST", "/senif/applications", {"senco"}),
+    ("POST", "/senif/applications/x/award", {"kcc-officer"}),
+    ("POST", "/daf/claims", {"senco"}),
+    ("POST", "/decisions/x/challenges", {"kcc-officer", "parent", "young-person"}),
+    ("POST", "/challenges/x/resolution", {"kcc-officer"}),
+    ("GET", "/challenges/overturn-rates?by=panel", OFFICERS_AND_SCRUTINY),
+    ("POST", "/hnf/applications/x/withdrawal", {"senco"}),
+    ("GET", "/hnf/timeliness", OFFICERS_AND_SCRUTINY),
+]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -49,6 +60,15 @@ async def test_only_officers_and_panel_members_may_record_decisions(
     assert response.status_code == (404 if role in MAY_DECIDE else 403)
 
 
+@pytest.mark.parametrize(("method", "path", "allowed"), WHO_MAY, ids=lambda v: str(v))
+async def test_each_role_is_refused_where_it_has_no_part(
+    funding: Funding, method: str, path: str, allowed: set[str]
+) -> None:
+    for role in ROLES:
+        response = funding.client.request(method, path, headers=funding.as_(role))
+        assert (response.status_code == 403) == (role not in allowed), (role, response.text)
+
+
 async def test_without_a_token_every_funding_endpoint_answers_401(funding: Funding) -> None:
     for method, path in [
         ("GET", "/policies"),
@@ -58,6 +78,7 @@ async def test_without_a_token_every_funding_endpoint_answers_401(funding: Fundi
         ("POST", "/hnf/applications"),
         ("GET", "/hnf/applications/x"),
         ("POST", "/hnf/applications/x/decisions"),
+        *((method, path) for method, path, _ in WHO_MAY),
     ]:
         assert funding.client.request(method, path).status_code == 401, (method, path)
 

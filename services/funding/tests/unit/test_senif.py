@@ -14,6 +14,7 @@ from funding.domain.senif import (
     SenifApplication,
     SenifRoute,
     SenifRule,
+    check_hours_requested,
     evaluate_senif,
 )
 from funding.domain.senif_award import SenifAward, award_senif
@@ -181,3 +182,38 @@ def test_senif_is_quality_assured_by_a_second_officer(
             start_on=date(2026, 10, 12),
         )
     assert refused.value.code is RefusalCode.QUALITY_ASSURED_BY_DECIDING_OFFICER
+
+
+@pytest.mark.parametrize(
+    ("changes", "reasons"),
+    [
+        (
+            {"funded_hours_attended_per_week": Decimal("35"), "hours_requested_per_week": 31},
+            ("above_weekly_cap",),
+        ),
+        (
+            {"eligible_two_year_old": True, "hours_requested_per_week": 16},
+            ("above_two_year_old_weekly_cap",),
+        ),
+        ({"funded_hours_attended_per_week": Decimal("12")}, ("more_hours_than_attended",)),
+    ],
+    ids=["over_thirty", "two_year_old_over_fifteen", "more_than_attended"],
+)
+def test_a_request_for_more_senif_hours_than_the_child_can_have_is_sent_back(
+    senif_application: SenifApplication,
+    policy: FundingPolicy,
+    changes: dict[str, Any],
+    reasons: tuple[str, ...],
+) -> None:
+    with pytest.raises(DecisionRefused) as refused:
+        check_hours_requested(senif_application.evolve(**changes), policy)
+    assert (refused.value.code, refused.value.details) == (
+        RefusalCode.SENIF_HOURS_ABOVE_CAP,
+        reasons,
+    )
+
+
+def test_hours_within_the_caps_are_not_sent_back_even_when_another_rule_fails(
+    senif_application: SenifApplication, policy: FundingPolicy
+) -> None:
+    check_hours_requested(senif_application.evolve(has_ehcp=True), policy)

@@ -1,6 +1,6 @@
-"""Funding events: applications, decisions, allocations against budgets, policy versions and
-challenges. A decision event carries everything needed to re-derive it; free text (the panel's
-rationale) stays in the service, represented here by its SHA-256."""
+"""Funding events: applications, decisions, allocations against budgets and awards ending,
+policy versions and challenges. A decision event carries everything needed to re-derive it;
+free text (the panel's rationale) stays in the service, represented here by its SHA-256."""
 
 from __future__ import annotations
 
@@ -37,6 +37,19 @@ class ApplicationReturnedIncomplete(EventData):
     district: District
     area: Area
     missing: tuple[str, ...]
+
+
+class ApplicationWithdrawn(EventData):
+    """The setting withdrew an application before it was decided; ``reason`` is a code."""
+
+    application_id: str
+    scheme: Scheme
+    child_id: str
+    setting_id: str
+    district: District
+    area: Area
+    withdrawn_on: date
+    reason: str | None = None
 
 
 class ReapplicationOpened(EventData):
@@ -109,6 +122,21 @@ class AllocationReleased(EventData):
     remaining_pence: int
 
 
+class AwardEnded(EventData):
+    """An award ended because its child moved or left the one setting it belongs to (SENIF does
+    not transfer: a new setting applies again). ``reason`` is a code, e.g. ``moved_setting``."""
+
+    award_id: str
+    decision_id: str
+    scheme: Scheme
+    child_id: str
+    setting_id: str
+    district: District
+    area: Area
+    ended_on: date
+    reason: str
+
+
 class BudgetSet(EventData):
     area: Area
     financial_year: str
@@ -148,6 +176,9 @@ APPLICATION_SUBMITTED = CONTRACTS.register(
 APPLICATION_RETURNED = CONTRACTS.register(
     "funding.application.returned-incomplete", _topic("application"), ApplicationReturnedIncomplete
 )
+APPLICATION_WITHDRAWN = CONTRACTS.register(
+    "funding.application.withdrawn", _topic("application"), ApplicationWithdrawn
+)
 REAPPLICATION_OPENED = CONTRACTS.register(
     "funding.application.reapplication-opened", _topic("application"), ReapplicationOpened
 )
@@ -160,6 +191,7 @@ ALLOCATION_COMMITTED = CONTRACTS.register(
 ALLOCATION_RELEASED = CONTRACTS.register(
     "funding.allocation.released", _topic("allocation"), AllocationReleased
 )
+AWARD_ENDED = CONTRACTS.register("funding.allocation.award-ended", _topic("allocation"), AwardEnded)
 BUDGET_SET = CONTRACTS.register("funding.budget.set", _topic("budget"), BudgetSet)
 POLICY_PUBLISHED = CONTRACTS.register("funding.policy.published", _topic("policy"), PolicyPublished)
 CHALLENGE_LODGED = CONTRACTS.register(

@@ -1,12 +1,19 @@
-"""What every funding route needs: the service's vault and today's date."""
+"""What every funding route needs: the service's vault, today's date, and the caller's id as
+decision records carry it."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 from fastapi import Request
+from pydantic import TypeAdapter, ValidationError
 
+from funding.domain.values import PseudonymousId
+from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault
+from inclusion_shared.web.problems import Forbidden
+
+_PSEUDONYMOUS_ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
 
 
 def vault(request: Request) -> PersonalDataVault:
@@ -17,3 +24,11 @@ def vault(request: Request) -> PersonalDataVault:
 def today() -> date:
     """Decisions are dated in UTC, the same day everywhere the suite runs."""
     return datetime.now(UTC).date()
+
+
+def officer_id(who: Principal) -> str:
+    """The caller's token subject as a decision record names them: a pseudonymous id."""
+    try:
+        return _PSEUDONYMOUS_ID.validate_python(who.subject)
+    except ValidationError:
+        raise Forbidden("the token's subject is not a pseudonymous id a record can carry") from None

@@ -1,4 +1,4 @@
-"""High Needs Funding applications and panel decisions."""
+"""High Needs Funding applications, their withdrawal, and panel decisions."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from funding.domain.hnf_application import HighNeedsApplication
 from funding.domain.hnf_decision import Proposal, ProposedOutcome
 from funding.domain.panel import Panel, Vote
 from funding.domain.values import PseudonymousId, ReasonCode
-from funding.handlers.hnf import decide_application, submit_hnf
+from funding.handlers.hnf import decide_application, submit_hnf, withdraw_application
 from inclusion_shared.auth import Principal, Role, allow
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
@@ -76,6 +76,12 @@ class DecisionRequest(BaseModel):
     )
 
 
+class WithdrawalRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: ReasonCode | None = None
+
+
 @router.post("", status_code=201)
 async def submit(
     request: Request,
@@ -115,6 +121,24 @@ async def read(
         if stored is None or not _may_read(who, stored.application):
             raise NotFound(f"no application {application_id} that you may see")
         return {**stored.view(), "decisions": await store.decisions_of(application_id)}
+
+
+@router.post("/{application_id}/withdrawal")
+async def withdraw(
+    request: Request,
+    application_id: str,
+    body: WithdrawalRequest | None = None,
+    who: Principal = Depends(allow(Role.SENCO)),
+) -> JSONResponse:
+    """The SENCO of the applying setting withdraws the application before it is approved or
+    declined; a decided or already withdrawn application answers 409."""
+    reason = body.reason if body else None
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        stored = await withdraw_application(work, application_id, who.setting, reason, today())
+        return 200, stored.view()
+
+    return await run_command(request, who, handle)
 
 
 @router.post("/{application_id}/decisions", status_code=201)

@@ -30,6 +30,7 @@ class RefusalCode(StrEnum):
     REVIEW_TOO_LATE = "review_too_late"
 
     SENIF_INELIGIBLE = "senif_ineligible"
+    SENIF_HOURS_ABOVE_CAP = "senif_hours_above_cap"
     QUALITY_ASSURED_BY_DECIDING_OFFICER = "quality_assured_by_deciding_officer"
     AWARD_ALREADY_ENDED = "award_already_ended"
     EVENT_FOR_ANOTHER_CHILD = "event_for_another_child"

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from funding.domain.errors import DecisionRefused, RefusalCode
 from funding.domain.policy import FundingPolicy, ensure_in_force
 from funding.domain.rules import Evaluation, RuleResult, Scheme, evaluation_of
 from funding.domain.values import DomainModel, Hours, PseudonymousId
@@ -149,3 +150,16 @@ def evaluate_senif(app: SenifApplication, policy: FundingPolicy, decided_on: dat
         passed, reason = _CHECKS[rule](app, policy)
         results.append(RuleResult(rule=rule.value, passed=passed, reason=reason))
     return evaluation_of(Scheme.SENIF, app.application_id, policy.version, decided_on, (), results)
+
+
+HOURS_RULES = (SenifRule.HOURS_WITHIN_WEEKLY_CAP, SenifRule.HOURS_PRO_RATA_TO_ATTENDANCE)
+
+
+def check_hours_requested(app: SenifApplication, policy: FundingPolicy) -> None:
+    """Refuse a request for more hours than SENIF can ever give this child: above the weekly
+    cap, or above the funded hours the child attends. The setting amends its request; this is
+    not a decision about the child, so nothing is recorded."""
+    verdicts = (_CHECKS[rule](app, policy) for rule in HOURS_RULES)
+    above = tuple(reason for passed, reason in verdicts if not passed)
+    if above:
+        raise DecisionRefused(RefusalCode.SENIF_HOURS_ABOVE_CAP, above)

@@ -1,8 +1,10 @@
-"""High Needs Funding: submitting an application and recording the panel's decision."""
+"""High Needs Funding: submitting an application, withdrawing it, and recording the panel's
+decision."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -22,10 +24,12 @@ from inclusion_shared.contracts.funding import (
     ALLOCATION_COMMITTED,
     APPLICATION_RETURNED,
     APPLICATION_SUBMITTED,
+    APPLICATION_WITHDRAWN,
     DECISION_RECORDED,
     AllocationCommitted,
     ApplicationReturnedIncomplete,
     ApplicationSubmitted,
+    ApplicationWithdrawn,
     DecisionRecorded,
     PanelMemberRecord,
 )
@@ -34,6 +38,8 @@ from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import Conflict, NotFound, Unprocessable
 
 DECIDABLE = {"submitted", "deferred_for_information"}
+# Until the panel has approved or declined it, the school may withdraw its application.
+WITHDRAWABLE = {"submitted", "returned_incomplete", "deferred_for_information"}
 
 
 async def policy_in_force(store: FundingStore, on: date) -> FundingPolicy:
@@ -53,7 +59,7 @@ async def submit_hnf(work: UnitOfWork, app: HighNeedsApplication, today: date) -
         raise Unprocessable(
             "the setting's type or district differs from the registry", code="setting_mismatch"
         )
-    if await store.application(app.application_id) is not None:
+    if await store.has_application(app.application_id):
         raise Conflict(f"application {app.application_id} already exists")
     missing = [
         item.item.value for item in check_completeness(app, await policy_in_force(store, today))
@@ -89,6 +95,37 @@ async def submit_hnf(work: UnitOfWork, app: HighNeedsApplication, today: date) -
             ApplicationSubmitted(**where, submitted_on=today),
         )
     return stored
+
+
+async def withdraw_application(
+    work: UnitOfWork, application_id: str, setting_id: str | None, reason: str | None, today: date
+) -> StoredApplication:
+    """The school withdraws its own application; a decided or withdrawn one stays as it is."""
+    store = FundingStore(work.connection)
+    stored = await store.application(application_id, for_update=True)
+    if stored is None or stored.application.setting_id != setting_id:
+        raise NotFound(f"no application {application_id} at your setting")
+    if stored.status not in WITHDRAWABLE:
+        raise Conflict(
+            f"application {application_id} is {stored.status}; it cannot be withdrawn now"
+        )
+    await store.withdraw(application_id, today, reason)
+    app = stored.application
+    work.emit(
+        APPLICATION_WITHDRAWN.type,
+        application_id,
+        ApplicationWithdrawn(
+            application_id=application_id,
+            scheme="hnf",
+            child_id=app.child_id,
+            setting_id=app.setting_id,
+            district=app.district,
+            area=stored.area,
+            withdrawn_on=today,
+            reason=reason,
+        ),
+    )
+    return replace(stored, status="withdrawn")
 
 
 async def decide_application(

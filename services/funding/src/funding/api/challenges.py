@@ -1,0 +1,107 @@
+"""Challenges to panel decisions, their resolution, and overturn rates per panel or district."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import uuid4
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from funding.adapters import FundingStore
+from funding.api.deps import today
+from funding.domain.challenge import (
+    Challenge,
+    OverturnRate,
+    overturn_rate_by_district,
+    overturn_rate_by_panel,
+)
+from funding.domain.values import PseudonymousId, ReasonCode
+from funding.handlers.challenges import lodge, resolve
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+
+router = APIRouter(tags=["challenges"])
+
+
+class ChallengeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    challenge_id: PseudonymousId = Field(default_factory=lambda: f"challenge-{uuid4().hex[:20]}")
+
+
+class ResolutionRequest(BaseModel):
+    """Upheld (the decision stands) or overturned, with reason codes, never free text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    result: Literal["upheld", "overturned"]
+    reasons: tuple[ReasonCode, ...]
+
+
+@router.post("/decisions/{decision_id}/challenges", status_code=201)
+async def challenge(
+    request: Request,
+    decision_id: str,
+    body: ChallengeRequest | None = None,
+    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PARENT, Role.YOUNG_PERSON)),
+) -> JSONResponse:
+    """Challenge a panel decision. A parent or young person may challenge only a decision
+    about their own child (the token's `child`)."""
+    challenge_id = (body or ChallengeRequest()).challenge_id
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        lodged = await lodge(work, who, decision_id, challenge_id, today())
+        return 201, lodged.model_dump(mode="json")
+
+    return await run_command(request, who, handle)
+
+
+@router.post("/challenges/{challenge_id}/resolution")
+async def resolution(
+    request: Request,
+    challenge_id: str,
+    body: ResolutionRequest,
+    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+) -> JSONResponse:
+    """Resolve a lodged challenge: `upheld` or `overturned`, with reason codes."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        resolved = await resolve(work, challenge_id, body.result, body.reasons, today())
+        return 200, resolved.model_dump(mode="json")
+
+    return await run_command(request, who, handle)
+
+
+@router.get("/challenges/overturn-rates")
+async def overturn_rates(
+    request: Request,
+    by: Annotated[Literal["panel", "district"], Query()],
+    _: Principal = Depends(allow(Role.KCC_OFFICER, Role.AUDITOR, Role.AREA_BOARD)),
+) -> dict[str, Any]:
+    """Of the resolved challenges to each panel's (or district's) decisions, how many were
+    overturned. Challenges still lodged are not counted; `rate` is null when none is resolved."""
+    async with request.app.state.service.pool.acquire() as connection:
+        challenges = await FundingStore(connection).challenges()
+    return {"by": by, "rates": _rates(by, challenges)}
+
+
+def _rates(by: Literal["panel", "district"], challenges: list[Challenge]) -> list[dict[str, Any]]:
+    rates: dict[str, OverturnRate] = (
+        overturn_rate_by_panel(challenges)
+        if by == "panel"
+        else {
+            str(district): rate for district, rate in overturn_rate_by_district(challenges).items()
+        }
+    )
+    return [
+        {
+            by: key,
+            "resolved": rate.resolved,
+            "overturned": rate.overturned,
+            "rate": None if rate.rate is None else round(float(rate.rate), 4),
+        }
+        for key, rate in rates.items()
+    ]
