@@ -7,6 +7,7 @@ TEST_ADMIN_DATABASE_URL, or by testcontainers where a Docker engine exists).
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from uuid import uuid4
 
@@ -14,6 +15,10 @@ import asyncpg
 import pytest
 
 from inclusion_cli.testing import ensure_test_kafka, ensure_test_postgres
+
+# Every service a test starts names this deployment in its events, so test runs never mix their
+# events into the demo's decision log (`make up` uses the deployment "kent") on a shared broker.
+os.environ.setdefault("DEPLOYMENT", f"test-{uuid4().hex[:8]}")
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,9 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
+from inclusion_shared.audit.checkpoints import CheckpointSigner
 from inclusion_shared.auth import TokenVerifier
-from inclusion_shared.events.catalogue import topics_of
+from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, topics_of
 from inclusion_shared.messaging.consumer import InboxConsumer
 from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer
 from inclusion_shared.messaging.relay import Relay
@@ -42,7 +43,7 @@ class Service:
         self.name = settings.service_name
         self.version = version
         self.migrations = migrations
-        self.outbox = Outbox(self.name)
+        self.outbox = Outbox(self.name, deployment=settings.deployment)
         self.consumer = InboxConsumer(
             self.name, self.outbox, max_attempts=settings.consumer_max_attempts
         )
@@ -75,7 +76,7 @@ class Service:
         await ensure_topics(
             settings.kafka_bootstrap_servers,
             # Topics it consumes too, so subscriptions see them from the start.
-            {*topics_of(self.name), *self.consumer.consumed_topics},
+            {*topics_of(self.name), *self.consumer.consumed_topics, AUDIT_CHECKPOINTS},
             replication=settings.kafka_replication_factor,
             min_insync=settings.kafka_min_insync_replicas,
         )
@@ -89,6 +90,7 @@ class Service:
             self._producer,
             batch_size=settings.relay_batch_size,
             poll_interval=settings.relay_poll_interval_seconds,
+            checkpoints=self._checkpoint_signer(),
         )
         self._stopping.clear()
         self._relay_task = asyncio.create_task(
@@ -100,6 +102,18 @@ class Service:
         for hook in self._started_hooks:
             await hook(self)
         log.info("started", extra={"consumes": self.consumer.topics})
+
+    def _checkpoint_signer(self) -> CheckpointSigner | None:
+        key_file = self.settings.audit_signing_key_file
+        if key_file is None:
+            log.warning("no AUDIT_SIGNING_KEY_FILE: the chain head is not signed")
+            return None
+        return CheckpointSigner(
+            self.outbox.chain,
+            key_file,
+            every_events=self.settings.audit_checkpoint_every_events,
+            every_seconds=self.settings.audit_checkpoint_every_seconds,
+        )
 
     async def stop(self) -> None:
         self._stopping.set()

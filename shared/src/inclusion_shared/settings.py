@@ -15,6 +15,11 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
 
     service_name: str = Field(description="the service's name; also its schema and chain name")
+    deployment: str = Field(
+        "kent",
+        pattern=r"^[a-z0-9][a-z0-9-]{0,39}$",
+        description="which installation of the suite: events name it, so logs never mix",
+    )
     database_url: str = "postgresql://localhost:5432/inclusion"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     http_host: str = "127.0.0.1"
@@ -28,6 +33,12 @@ class ServiceSettings(BaseSettings):
     personal_data_key_file: Path | None = Field(
         None, description="the 32-byte base64 master key wrapping each person's own key"
     )
+
+    audit_signing_key_file: Path | None = Field(
+        None, description="Ed25519 key signing this service's chain head into audit.checkpoints.v1"
+    )
+    audit_checkpoint_every_events: int = 100
+    audit_checkpoint_every_seconds: float = 10.0
 
     log_level: str = "INFO"
     otel_exporter_otlp_endpoint: str | None = None

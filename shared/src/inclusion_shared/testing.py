@@ -17,7 +17,7 @@ from inclusion_shared.events.catalogue import Topic
 from inclusion_shared.events.envelope import GENESIS_HASH, Actor, CloudEvent
 from inclusion_shared.events.registry import ContractRegistry, EventData
 from inclusion_shared.persistence.migrate import migrate
-from inclusion_shared.persistence.outbox import Cause, NewEvent, Outbox
+from inclusion_shared.persistence.outbox import DEFAULT_DEPLOYMENT, Cause, NewEvent, Outbox
 from inclusion_shared.persistence.pool import create_pool
 
 TEST_ACTOR = Actor(role="kcc-officer", id="officer-test")
@@ -47,8 +47,10 @@ class UpstreamService:
     """Publishes events straight to Kafka as another service would (sealed, chained), for tests
     of a consumer without running the producing service."""
 
-    def __init__(self, name: str, producer: AIOKafkaProducer) -> None:
-        self.outbox = Outbox(name)
+    def __init__(
+        self, name: str, producer: AIOKafkaProducer, deployment: str = DEFAULT_DEPLOYMENT
+    ) -> None:
+        self.outbox = Outbox(name, deployment=deployment)
         self.producer = producer
         self.seq, self.previous = 0, GENESIS_HASH
 

@@ -18,6 +18,8 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from opentelemetry.trace import SpanKind
 
+from inclusion_shared.audit.checkpoints import CheckpointSigner
+from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS
 from inclusion_shared.events.envelope import CONTENT_TYPE
 from inclusion_shared.faults import crash_point
 from inclusion_shared.observability.tracing import current_traceparent, span_continuing
@@ -37,14 +39,17 @@ class Relay:
         *,
         batch_size: int = 500,
         poll_interval: float = 1.0,
+        checkpoints: CheckpointSigner | None = None,
     ) -> None:
         self.chain = chain
         self.connect = connect
         self.producer = producer
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.checkpoints = checkpoints
         self.is_leader = False
         self._wake = asyncio.Event()
+        self._head: tuple[int, str] | None = None
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Lead and publish until ``stopping`` is set; survives database and broker outages."""
@@ -65,10 +70,16 @@ class Relay:
                 return
             self.is_leader = True
             await connection.add_listener(notify_channel(self.chain), self._on_notify)
-            cursor = await connection.fetchval("SELECT coalesce(max(seq), 0) FROM outbox_delivery")
+            head = await connection.fetchrow(
+                """SELECT d.seq, o.hash FROM outbox_delivery d JOIN outbox o USING (seq)
+                   ORDER BY d.seq DESC LIMIT 1"""
+            )
+            cursor = head["seq"] if head else 0
+            self._head = (head["seq"], head["hash"]) if head else None
             while not stopping.is_set():
                 self._wake.clear()
                 published, cursor = await self.publish_batch(connection, cursor)
+                await self._sign_if_due()
                 if published < self.batch_size:
                     await _wait_any(stopping, self._wake, self.poll_interval)
         finally:
@@ -80,7 +91,7 @@ class Relay:
     async def publish_batch(self, connection: asyncpg.Connection, cursor: int) -> tuple[int, int]:
         """Publish the events after ``cursor``; returns how many, and the new cursor."""
         rows = await connection.fetch(
-            """SELECT seq, topic, key, payload, traceparent FROM outbox
+            """SELECT seq, topic, key, payload, traceparent, hash FROM outbox
                WHERE seq > $1 ORDER BY seq LIMIT $2""",
             cursor,
             self.batch_size,
@@ -107,7 +118,21 @@ class Relay:
                 for row, meta in zip(rows, landed, strict=True)
             ],
         )
+        self._head = (rows[-1]["seq"], rows[-1]["hash"])
         return len(rows), rows[-1]["seq"]
+
+    async def _sign_if_due(self) -> None:
+        """Sign the published chain head into the checkpoints topic when it is time."""
+        if (
+            self.checkpoints is None
+            or self._head is None
+            or not self.checkpoints.due(self._head[0])
+        ):
+            return
+        checkpoint = self.checkpoints.sign(*self._head)
+        await self.producer.send_and_wait(
+            AUDIT_CHECKPOINTS.name, value=checkpoint.to_bytes(), key=self.chain.encode()
+        )
 
 
 async def _wait(stopping: asyncio.Event, seconds: float) -> None:

@@ -16,6 +16,8 @@ from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventD
 from inclusion_shared.observability.tracing import current_traceparent
 from inclusion_shared.persistence.pool import Connection
 
+DEFAULT_DEPLOYMENT = "kent"
+
 
 @dataclass(frozen=True)
 class NewEvent:
@@ -41,6 +43,16 @@ class Cause:
         return cls(correlation_id=event.correlationid, actor=actor, causation_id=event.id)
 
 
+def chain_name(deployment: str, service: str) -> str:
+    """A chain is one service's events in one deployment of the suite."""
+    return f"{deployment}/{service}"
+
+
+def source_of(deployment: str, service: str) -> str:
+    """The CloudEvents ``source`` of a service's events: ``/inclusion/<deployment>/<service>``."""
+    return f"/inclusion/{chain_name(deployment, service)}"
+
+
 def notify_channel(chain: str) -> str:
     return f"outbox_{chain}"
 
@@ -49,9 +61,15 @@ class Outbox:
     """Appends events to one service's chain. Appends are serialised by a row lock on the chain
     head held until commit, so sequence order is commit order and the relay never skips a row."""
 
-    def __init__(self, service: str, contracts: ContractRegistry = CONTRACTS) -> None:
+    def __init__(
+        self,
+        service: str,
+        contracts: ContractRegistry = CONTRACTS,
+        deployment: str = DEFAULT_DEPLOYMENT,
+    ) -> None:
         self.service = service
-        self.source = f"/inclusion/{service}"
+        self.chain = chain_name(deployment, service)
+        self.source = source_of(deployment, service)
         self.contracts = contracts
 
     async def append(

@@ -1,0 +1,1 @@
+"""The auditable decision log: signed checkpoints of each service's hash chain."""
