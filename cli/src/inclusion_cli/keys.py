@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from inclusion_cli.paths import write_private_once
+from inclusion_shared.audit.checkpoints import audit_public_key, generate_audit_key
 from inclusion_shared.auth import generate_signing_key, public_key_pem
 
 
@@ -41,3 +43,32 @@ def ensure_personal_data_key(keys_dir: Path) -> Path:
     if not path.is_file():
         write_private_once(path, base64.b64encode(os.urandom(32)) + b"\n")
     return path
+
+
+def audit_key_paths(keys_dir: Path, service: str) -> DevKey:
+    return DevKey(keys_dir / f"audit-{service}.pem", keys_dir / f"audit-{service}.pub.pem")
+
+
+def ensure_audit_keys(keys_dir: Path, services: Iterable[str]) -> dict[str, Path]:
+    """One Ed25519 key per service for signing its chain head; the public halves are what an
+    auditor is given. Returns each service's private key file."""
+    found = {}
+    for service in services:
+        paths = audit_key_paths(keys_dir, service)
+        if not paths.private.is_file():
+            write_private_once(paths.private, generate_audit_key())
+        if not paths.public.is_file():
+            write_private_once(paths.public, audit_public_key(paths.private.read_bytes()))
+            paths.public.chmod(0o644)
+        found[service] = paths.private
+    return found
+
+
+def audit_public_keys(keys_dir: Path, services: Iterable[str]) -> dict[str, bytes]:
+    """The published audit keys found in a folder, by service."""
+    keys = {}
+    for service in services:
+        public = audit_key_paths(keys_dir, service).public
+        if public.is_file():
+            keys[service] = public.read_bytes()
+    return keys

@@ -8,6 +8,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from inclusion_cli import state as state_file
+from inclusion_cli.audit.command import audit
 from inclusion_cli.infra.kafka import KafkaStartError, local_node, purge_kafka, stop_kafka
 from inclusion_cli.infra.postgres import (
     PostgresError,
@@ -15,7 +16,7 @@ from inclusion_cli.infra.postgres import (
     local_cluster,
     stop_postgres,
 )
-from inclusion_cli.keys import ensure_dev_signing_key, ensure_personal_data_key
+from inclusion_cli.keys import ensure_audit_keys, ensure_dev_signing_key, ensure_personal_data_key
 from inclusion_cli.paths import RepoNotFoundError, StateDir, state_dir
 from inclusion_cli.procs import tail
 from inclusion_cli.services import (
@@ -34,6 +35,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+app.add_typer(audit, name="audit")
 
 
 def _fail(message: str) -> NoReturn:
@@ -63,6 +67,7 @@ def up() -> None:
     key = ensure_dev_signing_key(state.keys)
     personal_data_key = ensure_personal_data_key(state.keys)
     specs = default_specs()
+    audit_keys = ensure_audit_keys(state.keys, [spec.name for spec in specs])
     envs = {
         spec.name: service_env(
             spec,
@@ -70,6 +75,7 @@ def up() -> None:
             database_url=infra.databases[spec.name],
             public_key=key.public,
             personal_data_key=personal_data_key,
+            audit_key=audit_keys[spec.name],
         )
         for spec in specs
     }

@@ -69,7 +69,13 @@ def service_pid(state: StateDir, spec: ServiceSpec) -> int | None:
 
 
 def service_env(
-    spec: ServiceSpec, *, kafka: str, database_url: str, public_key: Path, personal_data_key: Path
+    spec: ServiceSpec,
+    *,
+    kafka: str,
+    database_url: str,
+    public_key: Path,
+    personal_data_key: Path,
+    audit_key: Path | None = None,
 ) -> dict[str, str]:
     return {
         "KAFKA_BOOTSTRAP_SERVERS": kafka,
@@ -78,6 +84,7 @@ def service_env(
         "HTTP_PORT": str(spec.port),
         "AUTH_PUBLIC_KEY_FILE": str(public_key),
         "PERSONAL_DATA_KEY_FILE": str(personal_data_key),
+        **({"AUDIT_SIGNING_KEY_FILE": str(audit_key)} if audit_key else {}),
         "LOG_LEVEL": "INFO",
     }
 

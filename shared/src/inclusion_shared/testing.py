@@ -4,6 +4,7 @@ from offset 0, and waiting for a condition with a deadline (never a bare sleep).
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -48,8 +49,10 @@ class UpstreamService:
     of a consumer without running the producing service."""
 
     def __init__(
-        self, name: str, producer: AIOKafkaProducer, deployment: str = DEFAULT_DEPLOYMENT
+        self, name: str, producer: AIOKafkaProducer, deployment: str | None = None
     ) -> None:
+        # Tests name their own deployment (see the root conftest.py), never the demo's.
+        deployment = deployment or os.environ.get("DEPLOYMENT", DEFAULT_DEPLOYMENT)
         self.outbox = Outbox(name, deployment=deployment)
         self.producer = producer
         self.seq, self.previous = 0, GENESIS_HASH

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from funding.app import create_app
 from funding.settings import Settings
+from inclusion_shared.audit.checkpoints import audit_public_key, generate_audit_key
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
 from inclusion_shared.contracts.placements import SETTING_REGISTERED, SettingRegistered
 from inclusion_shared.kent import AREA_OF, District
@@ -33,6 +34,8 @@ class Funding:
     signing_key: bytes
     database_url: str
     placements: UpstreamService
+    deployment: str
+    keys_dir: Path
 
     def as_(self, role: str, **claims: str) -> dict[str, str]:
         token = mint_token(self.signing_key, role=role, subject=f"{role}-1", **claims)
@@ -92,6 +95,10 @@ def keys(tmp_path: Path) -> tuple[bytes, Path, Path]:
     public.write_bytes(public_key_pem(signing_key))
     personal = tmp_path / "personal-data.key"
     personal.write_bytes(base64.b64encode(os.urandom(32)))
+    (tmp_path / "audit-funding.pem").write_bytes(generate_audit_key())
+    (tmp_path / "audit-funding.pub.pem").write_bytes(
+        audit_public_key((tmp_path / "audit-funding.pem").read_bytes())
+    )
     return signing_key, public, personal
 
 
@@ -106,13 +113,22 @@ async def funding(
         auth_public_key_file=public,
         personal_data_key_file=personal,
         relay_poll_interval_seconds=0.2,
+        # Each test's service is a deployment of its own: one chain, auditable on its own.
+        deployment=f"t{unique}",
+        audit_signing_key_file=public.parent / "audit-funding.pem",
+        audit_checkpoint_every_seconds=0.5,
     )
     producer = idempotent_producer(kafka_bootstrap, f"placements-test-{unique}")
     await producer.start()
     try:
         with TestClient(create_app(settings)) as client:
             yield Funding(
-                client, signing_key, database_url, UpstreamService("placements", producer)
+                client,
+                signing_key,
+                database_url,
+                UpstreamService("placements", producer, deployment=settings.deployment),
+                settings.deployment,
+                public.parent,
             )
     finally:
         await producer.stop()
