@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
 
 from inclusion_shared.auth import (
@@ -128,3 +128,34 @@ def test_health_and_contract_documents_are_the_only_public_paths() -> None:
         for path in PUBLIC_PATHS
     )
     assert Path("/health/ready").as_posix() in PUBLIC_PATHS
+
+
+def test_an_unguarded_route_in_an_included_router_refuses_to_start() -> None:
+    app: FastAPI = http_app("test", "0")
+    router = APIRouter(prefix="/cases")
+
+    @router.get("/guarded")
+    async def guarded(_: Principal = Depends(allow(Role.AUDITOR))) -> None:
+        return None
+
+    @router.get("/open")
+    async def open_route() -> None:
+        return None
+
+    app.include_router(router, prefix="/v1")
+
+    with pytest.raises(UnguardedRoute, match="/v1/cases/open"):
+        assert_every_route_guarded(app)
+
+
+def test_a_router_guarded_as_a_whole_counts_as_guarded() -> None:
+    app: FastAPI = http_app("test", "0")
+    router = APIRouter()
+
+    @router.get("/figures")
+    async def figures() -> None:
+        return None
+
+    app.include_router(router, dependencies=[Depends(allow(Role.AREA_BOARD))])
+
+    assert_every_route_guarded(app)

@@ -3,12 +3,14 @@ that no route is left open by accident (deny by default)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
 
 from inclusion_shared.auth import ROLE_CHECK_MARK
 from inclusion_shared.web import health
@@ -45,11 +47,30 @@ def http_app(title: str, version: str, lifespan: Lifespan | None = None) -> Fast
 
 def assert_every_route_guarded(app: FastAPI) -> None:
     """Refuse to start if a non-public route lacks an ``allow(...)`` role check."""
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or route.path in PUBLIC_PATHS:
+    for path, route, inherited in _api_routes(app.routes, "", ()):
+        if path in PUBLIC_PATHS:
             continue
-        if not any(getattr(dep.call, ROLE_CHECK_MARK, False) for dep in _all_dependencies(route)):
-            raise UnguardedRoute(f"{sorted(route.methods or ())} {route.path} has no role check")
+        calls = [dependency.call for dependency in _all_dependencies(route)] + [
+            dependency.dependency for dependency in inherited
+        ]
+        if not any(getattr(call, ROLE_CHECK_MARK, False) for call in calls):
+            raise UnguardedRoute(f"{sorted(route.methods or ())} {path} has no role check")
+
+
+def _api_routes(
+    routes: Sequence[BaseRoute], prefix: str, inherited: tuple[Any, ...]
+) -> Iterator[tuple[str, APIRoute, tuple[Any, ...]]]:
+    """Every API route with its full path and the dependencies its routers add, however deeply
+    routers are included (FastAPI keeps included routers as nodes of their own)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield prefix + route.path, route, inherited
+        router = getattr(route, "original_router", None)
+        context = getattr(route, "include_context", None)
+        if router is not None and context is not None:
+            yield from _api_routes(
+                router.routes, prefix + context.prefix, inherited + tuple(context.dependencies)
+            )
 
 
 def _all_dependencies(route: APIRoute) -> list[Dependant]:
