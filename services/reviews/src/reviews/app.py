@@ -1,10 +1,13 @@
-"""Builds the reviews service: its settings, its migrations and its HTTP app."""
+"""Builds the reviews service: its settings, its migrations and its HTTP API. It consumes no
+other service's events; it publishes the reviews topic (the feedback service reacts to a
+completed follow-up)."""
 
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from inclusion_shared.bootstrap import Service
+from reviews.api import action_plans, cycles, reports, reviews, themes
 from reviews.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -12,4 +15,13 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     service = Service(settings or Settings(), migrations=MIGRATIONS)
-    return service.http("Reviews: peer-to-peer SEN reviews")
+    app = service.http("Reviews: peer-to-peer SEN reviews")
+    for router in (
+        cycles.router,
+        reviews.router,
+        reports.router,
+        action_plans.router,
+        themes.router,
+    ):
+        app.include_router(router)
+    return app

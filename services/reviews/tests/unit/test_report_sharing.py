@@ -15,6 +15,7 @@ from reviews.domain.sharing import (
     Principal,
     Role,
     grant_access,
+    is_reviewer,
     may_read_report,
     revoke_access,
 )
@@ -49,6 +50,13 @@ def test_the_reviewed_schools_senco_reads_its_own_report(review: PeerReview) -> 
 def test_the_reviewers_who_wrote_the_report_can_read_it(review: PeerReview) -> None:
     reviewer = Principal(subject="senco-school-b", role=Role.SENCO, setting="school-b")
     assert may_read_report(review, reviewer)
+
+
+def test_only_an_assigned_reviewer_is_a_reviewer_of_the_review(review: PeerReview) -> None:
+    reviewer = Principal(subject="senco-school-b", role=Role.SENCO, setting="school-b")
+    assert is_reviewer(review, reviewer)
+    assert not is_reviewer(review, OWNER)
+    assert not is_reviewer(review, PARTNER_SENCO)
 
 
 def test_another_schools_senco_cannot_read_the_report_without_a_grant(review: PeerReview) -> None:

@@ -75,6 +75,11 @@ def owns_report(review: PeerReview, principal: Principal) -> bool:
     return principal.role is Role.SENCO and principal.setting == review.setting_id
 
 
+def is_reviewer(review: PeerReview, principal: Principal) -> bool:
+    """Whether the principal is one of the review's reviewers, who write its report."""
+    return any(reviewer.reviewer_id == principal.subject for reviewer in review.reviewers)
+
+
 def may_read_report(review: PeerReview, principal: Principal) -> bool:
     """Whether the principal may read the review's report.
 
@@ -85,7 +90,7 @@ def may_read_report(review: PeerReview, principal: Principal) -> bool:
         return False
     if owns_report(review, principal):
         return True
-    if any(reviewer.reviewer_id == principal.subject for reviewer in review.reviewers):
+    if is_reviewer(review, principal):
         return True
     return any(grant.admits(principal) for grant in review.grants)
 

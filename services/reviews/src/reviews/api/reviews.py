@@ -1,0 +1,104 @@
+"""A review's progress: reviewers assigned by the coordinator, the reviewed setting's
+self-evaluation, and the moves from stage to stage."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.problems import NotFound
+from reviews.adapters import ReviewsStore
+from reviews.api.deps import as_domain, today
+from reviews.api.views import progress_view
+from reviews.domain.assignment import Reviewer
+from reviews.domain.stages import Stage
+from reviews.domain.values import PseudonymousId
+from reviews.handlers.access import sees_progress
+from reviews.handlers.assignment import assign
+from reviews.handlers.stages import move_on, submit_self_evaluation
+
+router = APIRouter(prefix="/reviews", tags=["reviews"])
+
+
+class SelfEvaluationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: Annotated[tuple[PseudonymousId, ...], Field(min_length=1)]
+
+
+class MoveRequest(BaseModel):
+    """The stage to move on to; only the next one is allowed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to: Stage
+
+
+@router.get("/{review_id}")
+async def read(
+    request: Request, review_id: str, who: Principal = Depends(allow(*Role))
+) -> dict[str, Any]:
+    """Where a review is and what comes next: for the coordinator and the auditor, and for
+    those who may read its report."""
+    async with request.app.state.service.pool.acquire() as connection:
+        found = await ReviewsStore(connection).review(review_id)
+    if found is None or not sees_progress(found.review, as_domain(who)):
+        raise NotFound(f"no review {review_id} that you may see")
+    return progress_view(found.review)
+
+
+@router.post("/{review_id}/reviewers", status_code=201)
+async def assign_a_reviewer(
+    request: Request,
+    review_id: str,
+    body: Reviewer,
+    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+) -> JSONResponse:
+    """Assign a trained reviewer from a partner setting, with the interests they declared.
+    Refused (422) from the reviewed setting, with a declared interest in it, untrained, from
+    outside the partnership, or reciprocal where the cycle avoids that."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        return 201, progress_view(await assign(work, review_id, body))
+
+    return await run_command(request, who, handle)
+
+
+@router.post("/{review_id}/self-evaluation")
+async def self_evaluation(
+    request: Request,
+    review_id: str,
+    body: SelfEvaluationRequest,
+    who: Principal = Depends(allow(Role.SENCO)),
+) -> JSONResponse:
+    """The reviewed setting's SENCO submits its self-evaluation, by document ids."""
+    caller = as_domain(who)
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        review = await submit_self_evaluation(work, review_id, caller, body.documents, today())
+        return 200, progress_view(review)
+
+    return await run_command(request, who, handle)
+
+
+@router.post("/{review_id}/stage")
+async def move(
+    request: Request,
+    review_id: str,
+    body: MoveRequest,
+    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.SENCO)),
+) -> JSONResponse:
+    """Move the review on to its next stage. Any other move answers 409 naming the stage the
+    review is at and the allowed next stages; so does a move before the stage's work is done."""
+    caller = as_domain(who)
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        return 200, progress_view(await move_on(work, review_id, caller, body.to, today()))
+
+    return await run_command(request, who, handle)

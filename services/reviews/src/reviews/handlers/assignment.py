@@ -1,0 +1,34 @@
+"""Assigning a reviewer to a review: from a partner setting, never the reviewed setting, never
+with a declared interest in it, and not reciprocally when the cycle says so."""
+
+from __future__ import annotations
+
+from inclusion_shared.contracts.reviews import REVIEWER_ASSIGNED, ReviewerAssigned
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from reviews.adapters import ReviewsStore
+from reviews.domain.assignment import Reviewer, assign_reviewer
+from reviews.domain.review import PeerReview
+from reviews.handlers.refusals import refusals_as_problems
+from reviews.handlers.review_record import review_for_update, where
+
+
+async def assign(work: UnitOfWork, review_id: str, reviewer: Reviewer) -> PeerReview:
+    store = ReviewsStore(work.connection)
+    found = await review_for_update(store, review_id)
+    # The cycle is locked: no other review of it changes until this assignment commits.
+    others = await store.reviews_of([found.cycle.cycle_id])
+    with refusals_as_problems(found.review):
+        review = assign_reviewer(found.review, reviewer, cycle=found.cycle, cycle_reviews=others)
+    await store.save_review(review)
+    work.emit(
+        REVIEWER_ASSIGNED.type,
+        review.review_id,
+        ReviewerAssigned(
+            **where(review, found.cycle),
+            reviewer_id=reviewer.reviewer_id,
+            reviewer_setting_id=reviewer.setting_id,
+            reviewer_role=reviewer.role.value,
+            declared_interests=reviewer.declared_interests,
+        ),
+    )
+    return review

@@ -1,0 +1,110 @@
+"""The reviewed school owns its report and decides who reads it: its reviewers read what they
+wrote, others only through a grant, and no longer once it is revoked. Area Boards and KCC
+officers see anonymised themes only, never a school's report."""
+
+from __future__ import annotations
+
+from .conftest import Reviews, events_about, ok, review_of, today
+
+
+def reads(reviews: Reviews, review_id: str, headers: dict[str, str]) -> int:
+    return reviews.client.get(f"/reviews/{review_id}/report", headers=headers).status_code
+
+
+async def test_a_report_is_visible_only_to_those_granted_and_no_longer_after_revocation(
+    reviews: Reviews, kafka_bootstrap: str
+) -> None:
+    review_id = review_of(reviews.open_cycle(), "school-a")
+    reviews.issue_report(review_id, "school-a", reviewer="school-b")
+    owner, partner = reviews.senco_of("school-a"), reviews.senco_of("school-d")
+
+    before_grant = reads(reviews, review_id, partner)
+    grant = ok(
+        reviews.client.post(
+            f"/reviews/{review_id}/grants",
+            json={"grant_id": "grant-school-d", "role": "senco", "setting": "school-d"},
+            headers=owner,
+        ),
+        201,
+    )
+    while_granted = reads(reviews, review_id, partner)
+    another_school = reads(reviews, review_id, reviews.senco_of("school-e"))
+    revoked = ok(
+        reviews.client.post(f"/reviews/{review_id}/grants/grant-school-d/revocation", headers=owner)
+    )
+    after_revocation = reads(reviews, review_id, partner)
+
+    assert (before_grant, while_granted, another_school, after_revocation) == (404, 200, 404, 404)
+    assert reads(reviews, review_id, owner) == 200
+    assert reads(reviews, review_id, reviews.senco_of("school-b")) == 200, "its reviewer"
+    assert grant["granted_on"] == today().isoformat()
+    assert revoked["revoked_on"] == today().isoformat()
+    on_record = ok(reviews.client.get(f"/reviews/{review_id}/grants", headers=owner))
+    assert [g["grant_id"] for g in on_record["grants"]] == ["grant-school-d"]
+    [granted] = await events_about(
+        kafka_bootstrap, review_id, "reviews.review.report-access-granted"
+    )
+    [withdrawn] = await events_about(
+        kafka_bootstrap, review_id, "reviews.review.report-access-revoked"
+    )
+    assert granted["data"]["grantee_setting_id"] == "school-d"
+    assert withdrawn["data"]["grant_id"] == "grant-school-d"
+
+
+async def test_a_grant_to_a_person_admits_that_person_only(reviews: Reviews) -> None:
+    review_id = review_of(reviews.open_cycle(), "school-a")
+    reviews.issue_report(review_id, "school-a", reviewer="school-b")
+
+    ok(
+        reviews.client.post(
+            f"/reviews/{review_id}/grants",
+            json={"subject": "panel-member-7"},
+            headers=reviews.senco_of("school-a"),
+        ),
+        201,
+    )
+
+    assert reads(reviews, review_id, reviews.as_("panel-member", subject="panel-member-7")) == 200
+    assert reads(reviews, review_id, reviews.as_("panel-member", subject="panel-member-8")) == 404
+
+
+async def test_area_boards_and_kcc_officers_never_read_a_report_nor_can_be_granted_it(
+    reviews: Reviews,
+) -> None:
+    review_id = review_of(reviews.open_cycle(), "school-a")
+    reviews.issue_report(review_id, "school-a", reviewer="school-b")
+    owner = reviews.senco_of("school-a")
+    before = await reviews.written()
+
+    refused = [
+        reviews.client.post(f"/reviews/{review_id}/grants", json={"role": role}, headers=owner)
+        for role in ("area-board", "kcc-officer")
+    ]
+
+    assert [r.status_code for r in refused] == [422, 422]
+    assert {r.json()["code"] for r in refused} == {"grant_to_themes_only_role"}
+    assert await reviews.written() == before
+    for role in ("area-board", "kcc-officer", "auditor", "parent"):
+        assert reads(reviews, review_id, reviews.as_(role)) == 404, role
+    assert reviews.client.get(f"/reviews/{review_id}", headers=reviews.coordinator()).is_success
+    assert (
+        reviews.client.get(f"/reviews/{review_id}", headers=reviews.as_("area-board")).status_code
+        == 404
+    )
+
+
+async def test_only_the_reviewed_school_grants_access_to_its_report(reviews: Reviews) -> None:
+    review_id = review_of(reviews.open_cycle(), "school-a")
+    reviews.issue_report(review_id, "school-a", reviewer="school-b")
+    grant = {"role": "senco", "setting": "school-d"}
+
+    by_reviewer = reviews.client.post(
+        f"/reviews/{review_id}/grants", json=grant, headers=reviews.senco_of("school-b")
+    )
+    by_stranger = reviews.client.post(
+        f"/reviews/{review_id}/grants", json=grant, headers=reviews.senco_of("school-e")
+    )
+
+    assert by_reviewer.status_code == 403, "the reviewer reads the report but does not own it"
+    assert by_stranger.status_code == 404, "a stranger learns nothing of the review"
+    assert reads(reviews, review_id, reviews.senco_of("school-d")) == 404
