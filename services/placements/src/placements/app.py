@@ -1,15 +1,40 @@
-"""Builds the placements service: its settings, its migrations and its HTTP app."""
+"""Builds the placements service: settings, migrations, the events it publishes, the HTTP API,
+the personal-data vault and the calendar its clocks read."""
 
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from inclusion_shared.bootstrap import Service
+from inclusion_shared.persistence.personal_data import PersonalDataVault
+from placements import stream
+from placements.api import assessments, clocks, decisions, offers, placements, registry, requests
+from placements.api.deps import Calendar
 from placements.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    service = Service(settings or Settings(), migrations=MIGRATIONS)
-    return service.http("Placements: settings, consultations and transitions")
+    settings = settings or Settings()
+    if settings.personal_data_key_file is None:
+        raise SystemExit("placements needs PERSONAL_DATA_KEY_FILE: rationales are encrypted")
+    service = Service(settings, migrations=MIGRATIONS)
+    stream.declare_publications(service.broker)
+    app = service.http("Placements: settings, consultations and transitions")
+    app.state.settings = settings
+    app.state.calendar = Calendar(settings.pinned_today)
+    app.state.vault = PersonalDataVault.from_setting(
+        settings.personal_data_key_file.read_text().strip()
+    )
+    for router in (
+        registry.router,
+        requests.router,
+        decisions.router,
+        offers.router,
+        placements.router,
+        assessments.router,
+        clocks.router,
+    ):
+        app.include_router(router)
+    return app

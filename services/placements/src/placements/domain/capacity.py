@@ -9,6 +9,8 @@ from typing import Self
 from pydantic import model_validator
 
 from placements.domain.dates import AcademicYear
+from placements.domain.errors import DecisionRefused, RefusalCode
+from placements.domain.setting import Setting
 from placements.domain.values import Count, DomainModel, PseudonymousId, ReasonCode
 from placements.domain.year_groups import YearGroup
 
@@ -70,3 +72,17 @@ class Capacity(DomainModel):
         if self.designated_places is not None:
             return self.designated_places
         return sum(entry.places for entry in self.by_year_group)
+
+
+def check_capacity(setting: Setting, capacity: Capacity) -> Capacity:
+    """Refuse capacity recorded against another setting, or places in a year group the setting
+    does not take."""
+    if capacity.setting_id != setting.setting_id:
+        raise DecisionRefused(RefusalCode.CAPACITY_OF_ANOTHER_SETTING, (capacity.setting_id,))
+    for entry in capacity.by_year_group:
+        if not setting.takes(entry.year_group):
+            raise DecisionRefused(
+                RefusalCode.YEAR_GROUP_NOT_TAKEN,
+                (setting.setting_id, entry.year_group.name.lower()),
+            )
+    return capacity

@@ -65,6 +65,8 @@ class RefusalCode(StrEnum):
     NO_EXCEPTIONS_TO_THIS_CLOCK = "no_exceptions_to_this_clock"
     EXCEPTION_ENDS_BEFORE_IT_STARTS = "exception_ends_before_it_starts"
     EXCEPTION_TOO_SHORT = "exception_too_short"
+    NOT_A_POST_16_PLACEMENT = "not_a_post_16_placement"
+    MOVE_BEFORE_PLACEMENT_STARTS = "move_before_placement_starts"
 
 
 class DecisionRefused(Exception):

@@ -94,6 +94,14 @@ def check_setting(setting: Setting) -> Setting:
     return setting
 
 
+def is_infant_school(setting: Setting) -> bool:
+    """True for a mainstream school that takes no one beyond Year 2: its pupils transfer to a
+    junior school."""
+    return (
+        setting.provision is ProvisionType.MAINSTREAM and setting.highest_year <= YearGroup.YEAR_2
+    )
+
+
 def check_suitable(setting: Setting, year_group: YearGroup, need_type: NeedType) -> None:
     """Refuse a setting that cannot take this child: the year group is outside its range, or it
     is designated for other needs."""

@@ -1,0 +1,484 @@
+"""PostgreSQL repositories of the placements service: load and save the domain's models."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from inclusion_shared.persistence.pool import Connection
+from placements.domain.capacity import Capacity
+from placements.domain.clock_exceptions import ClockException
+from placements.domain.consultation import Consultation
+from placements.domain.ehc_clocks import EhcEvent
+from placements.domain.offers import Offer
+from placements.domain.placement import Placement
+from placements.domain.placement_clocks import PlannedPost16Move
+from placements.domain.placement_decision import PlacementDecision
+from placements.domain.request import PlacementRequest
+from placements.domain.setting import Setting
+
+
+@dataclass(frozen=True)
+class StoredRequest:
+    request: PlacementRequest
+    status: str
+
+    def view(self) -> dict[str, Any]:
+        """What the API shows: codes and pseudonymous ids only."""
+        return {
+            **self.request.model_dump(mode="json"),
+            "phase": self.request.phase,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class StoredConsultation:
+    consultation_id: str
+    consultation: Consultation
+    child_id: str
+
+    def view(self, reply_due_on: date) -> dict[str, Any]:
+        return {
+            "consultation_id": self.consultation_id,
+            **self.consultation.model_dump(mode="json"),
+            "reply_due_on": reply_due_on.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class StoredOffer:
+    offer: Offer
+    request_id: str
+
+    def view(self) -> dict[str, Any]:
+        return {**self.offer.model_dump(mode="json"), "request_id": self.request_id}
+
+
+@dataclass(frozen=True)
+class StoredPlacement:
+    placement: Placement
+    has_ehcp: bool
+    post_16_move: PlannedPost16Move | None
+    amended_plans: tuple[date, ...]
+
+    def view(self) -> dict[str, Any]:
+        return {
+            **self.placement.model_dump(mode="json"),
+            "has_ehcp": self.has_ehcp,
+            "post_16_move": self.post_16_move.model_dump(mode="json")
+            if self.post_16_move
+            else None,
+            "amended_plans": [day.isoformat() for day in self.amended_plans],
+        }
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    assessment_id: str
+    child_id: str
+    district: str
+    steps: tuple[EhcEvent, ...]
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "assessment_id": self.assessment_id,
+            "child_id": self.child_id,
+            "district": self.district,
+            "steps": [step.model_dump(mode="json") for step in self.steps],
+        }
+
+
+class PlacementsStore:
+    """The placements tables, seen through one connection (and so one transaction)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    async def setting(self, setting_id: str) -> Setting | None:
+        document = await self.connection.fetchval(
+            "SELECT document FROM settings WHERE setting_id = $1", setting_id
+        )
+        return None if document is None else Setting.model_validate_json(document)
+
+    async def settings(self, setting_ids: list[str] | None = None) -> list[Setting]:
+        """The settings with these ids (those registered), or every setting."""
+        rows = await self.connection.fetch(
+            """SELECT document FROM settings
+               WHERE $1::text[] IS NULL OR setting_id = ANY($1) ORDER BY setting_id""",
+            setting_ids,
+        )
+        return [Setting.model_validate_json(row["document"]) for row in rows]
+
+    async def add_setting(self, setting: Setting) -> None:
+        await self.connection.execute(
+            """INSERT INTO settings (setting_id, provision, district, area, community_id, document)
+               VALUES ($1, $2, $3, $4, $5, $6)""",
+            setting.setting_id,
+            setting.provision.value,
+            setting.district.value,
+            setting.area.value,
+            setting.community_id,
+            setting.model_dump_json(),
+        )
+
+    async def capacity(
+        self, setting_id: str, academic_year: str, *, for_update: bool = False
+    ) -> Capacity | None:
+        lock = " FOR UPDATE" if for_update else ""
+        document = await self.connection.fetchval(
+            f"""SELECT document FROM capacities
+                WHERE setting_id = $1 AND academic_year = $2{lock}""",
+            setting_id,
+            academic_year,
+        )
+        return None if document is None else Capacity.model_validate_json(document)
+
+    async def save_capacity(self, capacity: Capacity) -> None:
+        await self.connection.execute(
+            """INSERT INTO capacities (setting_id, academic_year, document) VALUES ($1, $2, $3)
+               ON CONFLICT (setting_id, academic_year) DO UPDATE SET document = $3""",
+            capacity.setting_id,
+            capacity.academic_year,
+            capacity.model_dump_json(),
+        )
+
+    async def capacities(self, academic_year: str, setting_id: str | None = None) -> list[Capacity]:
+        rows = await self.connection.fetch(
+            """SELECT document FROM capacities WHERE academic_year = $1
+                 AND ($2::text IS NULL OR setting_id = $2) ORDER BY setting_id""",
+            academic_year,
+            setting_id,
+        )
+        return [Capacity.model_validate_json(row["document"]) for row in rows]
+
+    async def capacities_of(self, setting_id: str) -> list[Capacity]:
+        rows = await self.connection.fetch(
+            "SELECT document FROM capacities WHERE setting_id = $1 ORDER BY academic_year",
+            setting_id,
+        )
+        return [Capacity.model_validate_json(row["document"]) for row in rows]
+
+    async def has_request(self, request_id: str) -> bool:
+        found: bool = await self.connection.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM requests WHERE request_id = $1)", request_id
+        )
+        return found
+
+    async def add_request(self, request: PlacementRequest, status: str) -> None:
+        await self.connection.execute(
+            """INSERT INTO requests (request_id, child_id, district, academic_year, status,
+                   document) VALUES ($1, $2, $3, $4, $5, $6)""",
+            request.request_id,
+            request.child_id,
+            request.district.value,
+            request.academic_year,
+            status,
+            request.model_dump_json(),
+        )
+
+    async def request(self, request_id: str, *, for_update: bool = False) -> StoredRequest | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.connection.fetchrow(
+            f"SELECT document, status FROM requests WHERE request_id = $1{lock}", request_id
+        )
+        if row is None:
+            return None
+        return StoredRequest(PlacementRequest.model_validate_json(row["document"]), row["status"])
+
+    async def set_request_status(self, request_id: str, status: str) -> None:
+        await self.connection.execute(
+            "UPDATE requests SET status = $2 WHERE request_id = $1", request_id, status
+        )
+
+    async def requests_in(self, academic_year: str) -> list[PlacementRequest]:
+        rows = await self.connection.fetch(
+            "SELECT document FROM requests WHERE academic_year = $1", academic_year
+        )
+        return [PlacementRequest.model_validate_json(row["document"]) for row in rows]
+
+    async def add_consultation(
+        self, consultation_id: str, consultation: Consultation, child_id: str
+    ) -> None:
+        await self.connection.execute(
+            """INSERT INTO consultations (consultation_id, request_id, setting_id, child_id,
+                   document) VALUES ($1, $2, $3, $4, $5)""",
+            consultation_id,
+            consultation.request_id,
+            consultation.setting_id,
+            child_id,
+            consultation.model_dump_json(),
+        )
+
+    async def consultation(
+        self, consultation_id: str, *, for_update: bool = False
+    ) -> StoredConsultation | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.connection.fetchrow(
+            f"""SELECT consultation_id, document, child_id FROM consultations
+                WHERE consultation_id = $1{lock}""",
+            consultation_id,
+        )
+        return None if row is None else _consultation(row)
+
+    async def consultations(self, request_id: str | None = None) -> list[StoredConsultation]:
+        """The consultations on one request, or on every request."""
+        rows = await self.connection.fetch(
+            """SELECT consultation_id, document, child_id FROM consultations
+               WHERE $1::text IS NULL OR request_id = $1 ORDER BY consultation_id""",
+            request_id,
+        )
+        return [_consultation(row) for row in rows]
+
+    async def save_reply(self, consultation_id: str, consultation: Consultation) -> None:
+        assert consultation.reply is not None
+        await self.connection.execute(
+            """UPDATE consultations SET document = $2, replied_on = $3
+               WHERE consultation_id = $1""",
+            consultation_id,
+            consultation.model_dump_json(),
+            consultation.reply.on,
+        )
+
+    async def add_decision(self, decision: PlacementDecision) -> None:
+        await self.connection.execute(
+            """INSERT INTO decisions (decision_id, request_id, setting_id, child_id, decided_on,
+                   record) VALUES ($1, $2, $3, $4, $5, $6)""",
+            decision.decision_id,
+            decision.request.request_id,
+            decision.setting.setting_id,
+            decision.request.child_id,
+            decision.decided_on,
+            decision.model_dump_json(),
+        )
+
+    async def decision(self, decision_id: str) -> PlacementDecision | None:
+        record = await self.connection.fetchval(
+            "SELECT record FROM decisions WHERE decision_id = $1", decision_id
+        )
+        return None if record is None else PlacementDecision.model_validate_json(record)
+
+    async def decisions_of(self, request_id: str) -> list[dict[str, Any]]:
+        rows = await self.connection.fetch(
+            """SELECT decision_id, setting_id, decided_on FROM decisions WHERE request_id = $1
+               ORDER BY decided_on, decision_id""",
+            request_id,
+        )
+        return [{**dict(row), "decided_on": row["decided_on"].isoformat()} for row in rows]
+
+    async def add_offer(self, offer: Offer, request_id: str) -> None:
+        await self.connection.execute(
+            """INSERT INTO offers (offer_id, decision_id, request_id, child_id, setting_id,
+                   academic_year, status, document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            offer.offer_id,
+            offer.decision_id,
+            request_id,
+            offer.child_id,
+            offer.setting_id,
+            offer.academic_year,
+            offer.status.value,
+            offer.model_dump_json(),
+        )
+
+    async def offer(self, offer_id: str, *, for_update: bool = False) -> StoredOffer | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.connection.fetchrow(
+            f"SELECT document, request_id FROM offers WHERE offer_id = $1{lock}", offer_id
+        )
+        if row is None:
+            return None
+        return StoredOffer(Offer.model_validate_json(row["document"]), row["request_id"])
+
+    async def save_offer(self, offer: Offer) -> None:
+        await self.connection.execute(
+            "UPDATE offers SET status = $2, document = $3 WHERE offer_id = $1",
+            offer.offer_id,
+            offer.status.value,
+            offer.model_dump_json(),
+        )
+
+    async def offers_at(self, setting_id: str, academic_year: str) -> list[Offer]:
+        rows = await self.connection.fetch(
+            "SELECT document FROM offers WHERE setting_id = $1 AND academic_year = $2",
+            setting_id,
+            academic_year,
+        )
+        return [Offer.model_validate_json(row["document"]) for row in rows]
+
+    async def offers_of(self, request_id: str) -> list[StoredOffer]:
+        rows = await self.connection.fetch(
+            "SELECT document, request_id FROM offers WHERE request_id = $1 ORDER BY offer_id",
+            request_id,
+        )
+        return [
+            StoredOffer(Offer.model_validate_json(r["document"]), r["request_id"]) for r in rows
+        ]
+
+    async def placement_of_offer(self, offer_id: str) -> str | None:
+        found: str | None = await self.connection.fetchval(
+            "SELECT placement_id FROM placements WHERE offer_id = $1", offer_id
+        )
+        return found
+
+    async def add_placement(self, placement: Placement, has_ehcp: bool) -> None:
+        await self.connection.execute(
+            """INSERT INTO placements (placement_id, offer_id, child_id, setting_id, has_ehcp,
+                   started_on, document) VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            placement.placement_id,
+            placement.offer_id,
+            placement.child_id,
+            placement.setting_id,
+            has_ehcp,
+            placement.started_on,
+            placement.model_dump_json(),
+        )
+
+    async def placement(
+        self, placement_id: str, *, for_update: bool = False
+    ) -> StoredPlacement | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.connection.fetchrow(
+            f"""SELECT p.*, {_PLANS} FROM placements p WHERE placement_id = $1{lock}""",
+            placement_id,
+        )
+        return None if row is None else _placement(row)
+
+    async def latest_placement_of(self, child_id: str) -> StoredPlacement | None:
+        """The child's most recent placement. Takes a lock on the child first, so placements
+        started for one child at once are started one after the other."""
+        await self.connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1))", f"child-placements:{child_id}"
+        )
+        row = await self.connection.fetchrow(
+            f"""SELECT p.*, {_PLANS} FROM placements p WHERE child_id = $1
+                ORDER BY started_on DESC, placement_id DESC LIMIT 1""",
+            child_id,
+        )
+        return None if row is None else _placement(row)
+
+    async def save_placement(self, placement: Placement) -> None:
+        await self.connection.execute(
+            "UPDATE placements SET ended_on = $2, document = $3 WHERE placement_id = $1",
+            placement.placement_id,
+            placement.ended_on,
+            placement.model_dump_json(),
+        )
+
+    async def plan_post_16_move(self, placement_id: str, move: PlannedPost16Move) -> None:
+        await self.connection.execute(
+            "UPDATE placements SET post_16_move = $2 WHERE placement_id = $1",
+            placement_id,
+            move.model_dump_json(),
+        )
+
+    async def add_amended_plan(self, placement_id: str, issued_on: date) -> bool:
+        """Record an amended plan; False when one was already recorded for that day."""
+        added: bool | None = await self.connection.fetchval(
+            """INSERT INTO amended_plans (placement_id, issued_on) VALUES ($1, $2)
+               ON CONFLICT DO NOTHING RETURNING true""",
+            placement_id,
+            issued_on,
+        )
+        return bool(added)
+
+    async def placements_with_ehcp(self) -> list[StoredPlacement]:
+        rows = await self.connection.fetch(
+            f"SELECT p.*, {_PLANS} FROM placements p WHERE has_ehcp ORDER BY placement_id"
+        )
+        return [_placement(row) for row in rows]
+
+    async def add_assessment(self, assessment: StoredAssessment) -> None:
+        await self.connection.execute(
+            """INSERT INTO assessments (assessment_id, child_id, district, steps)
+               VALUES ($1, $2, $3, $4)""",
+            assessment.assessment_id,
+            assessment.child_id,
+            assessment.district,
+            _steps_json(assessment.steps),
+        )
+
+    async def assessment(
+        self, assessment_id: str, *, for_update: bool = False
+    ) -> StoredAssessment | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.connection.fetchrow(
+            f"SELECT * FROM assessments WHERE assessment_id = $1{lock}", assessment_id
+        )
+        return None if row is None else _assessment(row)
+
+    async def save_steps(self, assessment: StoredAssessment) -> None:
+        await self.connection.execute(
+            "UPDATE assessments SET steps = $2 WHERE assessment_id = $1",
+            assessment.assessment_id,
+            _steps_json(assessment.steps),
+        )
+
+    async def assessments(self) -> list[StoredAssessment]:
+        rows = await self.connection.fetch("SELECT * FROM assessments ORDER BY assessment_id")
+        return [_assessment(row) for row in rows]
+
+    async def add_exception(self, exception_id: str, exception: ClockException) -> None:
+        await self.connection.execute(
+            """INSERT INTO clock_exceptions (exception_id, subject_id, clock, document)
+               VALUES ($1, $2, $3, $4)""",
+            exception_id,
+            exception.subject_id,
+            exception.clock.value,
+            exception.model_dump_json(),
+        )
+
+    async def exceptions(self) -> list[ClockException]:
+        rows = await self.connection.fetch(
+            "SELECT document FROM clock_exceptions ORDER BY exception_id"
+        )
+        return [ClockException.model_validate_json(row["document"]) for row in rows]
+
+    async def raise_alert(
+        self, subject_id: str, kind: str, party_id: str | None, alert: str, on: date
+    ) -> bool:
+        """Record a clock's warning or breach; False when it was raised before."""
+        raised: bool | None = await self.connection.fetchval(
+            """INSERT INTO clock_alerts (subject_id, kind, party_id, alert, raised_on)
+               VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING true""",
+            subject_id,
+            kind,
+            party_id or "",
+            alert,
+            on,
+        )
+        return bool(raised)
+
+
+_PLANS = """(SELECT coalesce(array_agg(issued_on ORDER BY issued_on), '{}')
+             FROM amended_plans a WHERE a.placement_id = p.placement_id) AS plans"""
+
+
+def _consultation(row: Any) -> StoredConsultation:
+    return StoredConsultation(
+        row["consultation_id"], Consultation.model_validate_json(row["document"]), row["child_id"]
+    )
+
+
+def _placement(row: Any) -> StoredPlacement:
+    move = row["post_16_move"]
+    return StoredPlacement(
+        placement=Placement.model_validate_json(row["document"]),
+        has_ehcp=row["has_ehcp"],
+        post_16_move=None if move is None else PlannedPost16Move.model_validate_json(move),
+        amended_plans=tuple(row["plans"]),
+    )
+
+
+def _assessment(row: Any) -> StoredAssessment:
+    return StoredAssessment(
+        row["assessment_id"],
+        row["child_id"],
+        row["district"],
+        tuple(EhcEvent.model_validate(step) for step in json.loads(row["steps"])),
+    )
+
+
+def _steps_json(steps: tuple[EhcEvent, ...]) -> str:
+    return json.dumps([step.model_dump(mode="json") for step in steps])

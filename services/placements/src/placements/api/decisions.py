@@ -1,0 +1,126 @@
+"""The panel's decision on a placement request, with the offer of the place it names."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.persistence.personal_data import PersonalDataVault, PersonErased
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.problems import Forbidden, NotFound
+from placements.adapters import PlacementsStore
+from placements.api.deps import officer_id, today, vault
+from placements.domain.capacity import AuthorisingRole, CapacityOverride
+from placements.domain.options import OptionConsidered
+from placements.domain.panel import Panel, Vote
+from placements.domain.values import PseudonymousId, ReasonCode
+from placements.handlers.access import FAMILY, may_see_child
+from placements.handlers.decisions import PanelProposal, decide_request
+
+router = APIRouter(tags=["panel decisions"])
+# Those who may read the panel's written rationale; an auditor checks it against its hash.
+RATIONALE_READERS = (Role.KCC_OFFICER, Role.PANEL_MEMBER, *FAMILY)
+
+
+class PreferenceRefusalRequest(BaseModel):
+    """A family preference the panel does not name, and the statutory reason why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    setting_id: PseudonymousId
+    reason: ReasonCode | None = Field(
+        None,
+        description="unsuitable_for_age_ability_aptitude_or_need, "
+        "incompatible_with_efficient_education_of_others or "
+        "incompatible_with_efficient_use_of_resources",
+    )
+
+
+class DecisionRequest(BaseModel):
+    """The setting the panel names, who sat and how they voted, what was considered, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    setting_id: PseudonymousId
+    panel: Panel
+    votes: tuple[Vote, ...]
+    options_considered: tuple[OptionConsidered, ...] = ()
+    preference_refusals: tuple[PreferenceRefusalRequest, ...] = ()
+    rationale: Annotated[str, StringConstraints(max_length=20_000)]
+    capacity_override_reason: ReasonCode | None = Field(
+        None, description="offer the place beyond capacity: a KCC officer's authorised override"
+    )
+
+
+@router.post("/requests/{request_id}/decision", status_code=201)
+async def decide(
+    request: Request,
+    request_id: str,
+    body: DecisionRequest,
+    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER)),
+    the_vault: PersonalDataVault = Depends(vault),
+) -> JSONResponse:
+    """Record the panel's decision naming a setting, and offer the place. A specialist placement
+    needs the options considered; a higher preference not named needs a statutory reason; an
+    offer beyond the setting's capacity needs a KCC officer's override, recorded as its own
+    event. The rationale's text stays here, encrypted; events carry its hash."""
+    override = None
+    if body.capacity_override_reason is not None:
+        if who.role is not Role.KCC_OFFICER:
+            raise Forbidden("only a KCC officer may authorise an offer beyond capacity")
+        override = CapacityOverride(
+            authorised_by=officer_id(who),
+            role=AuthorisingRole.KCC_OFFICER,
+            reason=body.capacity_override_reason,
+        )
+    proposed = PanelProposal(
+        setting_id=body.setting_id,
+        panel=body.panel,
+        votes=body.votes,
+        options_considered=body.options_considered,
+        preference_refusals=tuple((r.setting_id, r.reason) for r in body.preference_refusals),
+        rationale=body.rationale,
+    )
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        decision, offer = await decide_request(
+            work, the_vault, request_id, proposed, override, today(request)
+        )
+        return 201, {
+            "decision_id": decision.decision_id,
+            "request_id": request_id,
+            "setting_id": decision.setting.setting_id,
+            "recused_member_ids": list(decision.recused_member_ids),
+            "rationale": decision.rationale.model_dump(mode="json"),
+            "offer": offer.model_dump(mode="json"),
+        }
+
+    return await run_command(request, who, handle)
+
+
+@router.get("/decisions/{decision_id}")
+async def read_decision(
+    request: Request,
+    decision_id: str,
+    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, *FAMILY)),
+    the_vault: PersonalDataVault = Depends(vault),
+) -> dict[str, Any]:
+    """A decision's full record. Officers, panel members and the family also read the written
+    rationale, while it exists; an auditor reads its reference only."""
+    async with request.app.state.service.pool.acquire() as connection:
+        decision = await PlacementsStore(connection).decision(decision_id)
+        if decision is None or not may_see_child(who, decision.request.child_id):
+            raise NotFound(f"no decision {decision_id} that you may see")
+        text = None
+        if who.role in RATIONALE_READERS:
+            try:
+                opened = await the_vault.open(connection, decision.rationale.document_id)
+                text = opened["rationale"]
+            except PersonErased:
+                text = None
+    return {**decision.model_dump(mode="json"), "rationale_text": text}

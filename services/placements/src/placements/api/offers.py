@@ -1,0 +1,68 @@
+"""Offers of a place: read, accepted or declined by the family (or an officer for them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.problems import NotFound
+from placements.adapters import PlacementsStore
+from placements.api.deps import today
+from placements.domain.values import ReasonCode
+from placements.handlers.access import FAMILY, may_see_child
+from placements.handlers.offers import accept, decline
+
+router = APIRouter(prefix="/offers", tags=["offers"])
+ANSWERING = (Role.KCC_OFFICER, *FAMILY)
+
+
+class DeclineRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: ReasonCode
+
+
+@router.get("/{offer_id}")
+async def read_offer(
+    request: Request,
+    offer_id: str,
+    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, *FAMILY)),
+) -> dict[str, Any]:
+    async with request.app.state.service.pool.acquire() as connection:
+        stored = await PlacementsStore(connection).offer(offer_id)
+    if stored is None or not may_see_child(who, stored.offer.child_id):
+        raise NotFound(f"no offer {offer_id} that you may see")
+    return stored.view()
+
+
+@router.post("/{offer_id}/acceptance")
+async def accept_the_offer(
+    request: Request, offer_id: str, who: Principal = Depends(allow(*ANSWERING))
+) -> JSONResponse:
+    """The parent or young person accepts the place (or an officer records their acceptance)."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        return 200, (await accept(work, offer_id, who, today(request))).view()
+
+    return await run_command(request, who, handle)
+
+
+@router.post("/{offer_id}/decline")
+async def decline_the_offer(
+    request: Request,
+    offer_id: str,
+    body: DeclineRequest,
+    who: Principal = Depends(allow(*ANSWERING)),
+) -> JSONResponse:
+    """The family declines the place, with a reason code; the panel may decide again."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        return 200, (await decline(work, offer_id, who, body.reason, today(request))).view()
+
+    return await run_command(request, who, handle)

@@ -1,0 +1,128 @@
+"""The settings registry and capacity, and sufficiency: demand against places by district and
+designation."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.problems import NotFound
+from placements.adapters import PlacementsStore
+from placements.api.deps import validated
+from placements.domain.capacity import Capacity, YearGroupPlaces
+from placements.domain.dates import AcademicYear
+from placements.domain.offers import places_held
+from placements.domain.registry import SettingRegistry
+from placements.domain.setting import Setting
+from placements.domain.sufficiency import SufficiencyRow, sufficiency
+from placements.domain.values import Count
+from placements.handlers.registry import register, set_capacity
+
+router = APIRouter(tags=["settings and capacity"])
+EVERYONE = tuple(Role)
+SCRUTINY = (Role.KCC_OFFICER, Role.AREA_BOARD, Role.AUDITOR)
+# Published counts below this are suppressed for Area Boards (domain.md, disclosure control).
+SMALLEST_PUBLISHED_COUNT = 5
+SUPPRESSED = "c"
+
+
+class CapacityRequest(BaseModel):
+    """Places for one academic year: per year group, or for the whole designation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    academic_year: AcademicYear
+    by_year_group: tuple[YearGroupPlaces, ...] = ()
+    designated_places: Count | None = None
+
+
+@router.post("/settings", status_code=201)
+async def register_setting(
+    request: Request, setting: Setting, who: Principal = Depends(allow(Role.KCC_OFFICER))
+) -> JSONResponse:
+    """Register a setting: its kind, district, Community of Schools and, for an SRP or special
+    school, its designation by need and year range. No SEMH SRPs; secondary SRPs take Years
+    7-11 only."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        registered = await register(work, setting)
+        return 201, {**registered.model_dump(mode="json"), "area": registered.area}
+
+    return await run_command(request, who, handle)
+
+
+@router.get("/settings/{setting_id}")
+async def read_setting(
+    request: Request, setting_id: str, _: Principal = Depends(allow(*EVERYONE))
+) -> dict[str, Any]:
+    """A setting in the registry, with its places and the places held by offers each year."""
+    async with request.app.state.service.pool.acquire() as connection:
+        store = PlacementsStore(connection)
+        setting = await store.setting(setting_id)
+        if setting is None:
+            raise NotFound(f"no setting {setting_id} in the registry")
+        years = []
+        for capacity in await store.capacities_of(setting_id):
+            offers = await store.offers_at(setting_id, capacity.academic_year)
+            held = {
+                int(year): places_held(capacity, offers, year)
+                for year in {offer.year_group for offer in offers}
+            }
+            years.append({**capacity.model_dump(mode="json"), "held_by_year_group": held})
+    return {**setting.model_dump(mode="json"), "area": setting.area, "capacity": years}
+
+
+@router.put("/settings/{setting_id}/capacity")
+async def put_capacity(
+    request: Request,
+    setting_id: str,
+    body: CapacityRequest,
+    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+) -> JSONResponse:
+    """Record a setting's places for an academic year (replacing any recorded before)."""
+    capacity = validated(Capacity, setting_id=setting_id, **body.model_dump())
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        saved = await set_capacity(work, capacity)
+        return 200, {**saved.model_dump(mode="json"), "total": saved.total}
+
+    return await run_command(request, who, handle)
+
+
+@router.get("/sufficiency")
+async def read_sufficiency(
+    request: Request,
+    academic_year: Annotated[AcademicYear, Query(examples=["2027-28"])],
+    who: Principal = Depends(allow(*SCRUTINY)),
+) -> dict[str, Any]:
+    """Requests against places for one academic year, by district and designation (the kind of
+    provision and, for SRPs and special schools, the need). Area Boards see small counts of
+    requests suppressed."""
+    async with request.app.state.service.pool.acquire() as connection:
+        store = PlacementsStore(connection)
+        registry = SettingRegistry(settings=tuple(await store.settings()))
+        rows = sufficiency(
+            academic_year,
+            await store.requests_in(academic_year),
+            await store.capacities(academic_year),
+            registry,
+        )
+    suppress = who.role is Role.AREA_BOARD
+    return {"academic_year": academic_year, "rows": [_row(row, suppress) for row in rows]}
+
+
+def _row(row: SufficiencyRow, suppress: bool) -> dict[str, Any]:
+    small = suppress and 0 < row.demand < SMALLEST_PUBLISHED_COUNT
+    return {
+        **row.model_dump(mode="json"),
+        "area": row.area,
+        # The shortfall would give a suppressed demand away by subtraction from the places.
+        "demand": SUPPRESSED if small else row.demand,
+        "shortfall": SUPPRESSED if small else row.shortfall,
+    }

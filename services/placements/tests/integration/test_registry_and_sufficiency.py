@@ -1,0 +1,98 @@
+"""The settings registry funding learns from, capacity, and sufficiency: demand against places
+by district and designation."""
+
+from __future__ import annotations
+
+from .conftest import SECONDARY, SECONDARY_SRP, SPECIAL, Placements, events_of
+
+
+async def test_a_registered_setting_is_published_as_funding_reads_it(
+    placements: Placements, unique: str
+) -> None:
+    srp = f"srp-{unique}"
+    response = placements.post(
+        "/settings",
+        {
+            "setting_id": srp,
+            "provision": "srp",
+            "district": "dover",
+            "community_id": "cos-41",
+            "lowest_year": 7,
+            "highest_year": 11,
+            "need_types": ["ASD", "SLCN"],
+        },
+    )
+
+    assert response.status_code == 201, response.text
+    (event,) = await events_of(
+        placements.kafka,
+        "placements.setting.v1",
+        "setting_id",
+        srp,
+        "placements.setting.registered",
+    )
+    assert event["subject"] == srp
+    assert event["data"] == {
+        "setting_id": srp,
+        "setting_type": "srp",
+        "district": "dover",
+        "area": "south-kent",
+        "community_of_schools": "cos-41",
+        "designation": ["ASD", "SLCN"],
+        "lowest_year": 7,
+        "highest_year": 11,
+    }
+
+
+async def test_capacity_is_published_and_shown_with_the_places_offers_hold(
+    placements: Placements, child: str
+) -> None:
+    placements.register(SECONDARY, SECONDARY_SRP, SPECIAL)
+    placements.set_capacity(SECONDARY_SRP, "2027-28", designated_places=8)
+    request = placements.receive(child_id=child)
+    placements.consult(request["request_id"])
+    placements.decide(request["request_id"])
+
+    shown = placements.client.get(
+        f"/settings/{SECONDARY_SRP}", headers=placements.as_("senco", setting=SECONDARY)
+    ).json()
+
+    assert shown["capacity"] == [
+        {
+            "setting_id": SECONDARY_SRP,
+            "academic_year": "2027-28",
+            "by_year_group": [],
+            "designated_places": 8,
+            "held_by_year_group": {"7": 1},
+        }
+    ]
+    capacity_events = await placements.fetchval(
+        "SELECT count(*) FROM outbox WHERE event_type = 'placements.setting.capacity-set'"
+    )
+    assert capacity_events == 1
+
+
+async def test_sufficiency_sets_requests_against_places_and_hides_small_counts_from_area_boards(
+    placements: Placements,
+) -> None:
+    placements.register(SECONDARY, SECONDARY_SRP, SPECIAL)
+    placements.set_capacity(SECONDARY_SRP, "2027-28", designated_places=8)
+    placements.set_capacity(SECONDARY, "2027-28", by_year_group=[{"year_group": 7, "places": 180}])
+    for n in range(3):
+        placements.receive(child_id=f"child-{n}")
+
+    def rows(role: str) -> list[dict[str, object]]:
+        response = placements.client.get(
+            "/sufficiency", params={"academic_year": "2027-28"}, headers=placements.as_(role)
+        )
+        assert response.status_code == 200, response.text
+        found: list[dict[str, object]] = response.json()["rows"]
+        return found
+
+    as_officer = {(r["provision"], r["need_type"]): r for r in rows("kcc-officer")}
+    as_board = {(r["provision"], r["need_type"]): r for r in rows("area-board")}
+
+    assert (as_officer["srp", "ASD"]["demand"], as_officer["srp", "ASD"]["places"]) == (3, 8)
+    assert as_officer["mainstream", None]["places"] == 180
+    assert (as_board["srp", "ASD"]["demand"], as_board["srp", "ASD"]["shortfall"]) == ("c", "c")
+    assert as_board["srp", "ASD"]["area"] == "east-kent"
