@@ -1,0 +1,163 @@
+"""Responses: giving views, seeing one's own, withdrawing consent, and erasing a person's
+feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import uuid4
+
+import asyncpg
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from feedback.adapters import FeedbackStore
+from feedback.api.deps import pool, respondent_id, today, vault
+from feedback.api.views import response_view
+from feedback.domain.response import Answer, Consent
+from feedback.domain.values import PseudonymousId, Voice
+from feedback.handlers.responses import ResponseForm, erase_person, owns, submit_response, withdraw
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.kent import District
+from inclusion_shared.persistence.personal_data import PersonalDataVault
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.problems import NotFound
+
+router = APIRouter(tags=["responses"])
+
+RESPONDENTS = (Role.PARENT, Role.YOUNG_PERSON, Role.SENCO)
+
+
+class ResponseRequest(BaseModel):
+    """A response: whose views, consent, answers, and where from — a district (and Community of
+    Schools or setting), or the invitation being answered."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    response_id: PseudonymousId = Field(default_factory=lambda: f"response-{uuid4().hex[:20]}")
+    voice: Voice
+    anonymous: bool = False
+    consent: Consent
+    individual_complaint: bool = False
+    answers: Annotated[tuple[Answer, ...], Field(max_length=50)]
+    district: District | None = None
+    community_of_schools: PseudonymousId | None = None
+    setting_id: PseudonymousId | None = None
+    invitation_id: PseudonymousId | None = None
+
+
+@router.post("/surveys/{survey_id}/responses", status_code=201)
+async def respond(
+    request: Request,
+    survey_id: str,
+    body: ResponseRequest,
+    who: Principal = Depends(allow(*RESPONDENTS, Role.KCC_OFFICER)),
+    the_vault: PersonalDataVault = Depends(vault),
+) -> JSONResponse:
+    """Give views. Free text is kept encrypted and reaches no event; a response marked as an
+    individual complaint goes to the complaints process and is never published. An officer may
+    record views heard at a forum meeting or via the Local Offer, unnamed."""
+    form = ResponseForm(
+        response_id=body.response_id,
+        survey_id=survey_id,
+        voice=body.voice,
+        anonymous=body.anonymous,
+        consent=body.consent,
+        individual_complaint=body.individual_complaint,
+        answers=body.answers,
+        district=body.district,
+        community_of_schools=body.community_of_schools,
+        setting_id=body.setting_id,
+        invitation_id=body.invitation_id,
+    )
+    caller = respondent_id(who)
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        stored = await submit_response(work, the_vault, who, caller, form, today())
+        view = await response_view(work.connection, the_vault, stored, who, with_words=False)
+        return 201, view
+
+    return await run_command(request, who, handle)
+
+
+@router.get("/responses/mine")
+async def mine(
+    who: Principal = Depends(allow(*RESPONDENTS)),
+    the_pool: asyncpg.Pool = Depends(pool),
+    the_vault: PersonalDataVault = Depends(vault),
+) -> dict[str, Any]:
+    """Your own responses (a parent's or young person's also those about their child), with
+    your own words. Anonymous responses are linked to nobody, so they are not here."""
+    caller = respondent_id(who)
+    async with the_pool.acquire() as connection:
+        found = await FeedbackStore(connection).responses_of(
+            caller, who.child if who.role is not Role.SENCO else None
+        )
+        return {
+            "responses": [
+                await response_view(connection, the_vault, stored, who) for stored in found
+            ]
+        }
+
+
+@router.get("/responses/{response_id}")
+async def read(
+    response_id: str,
+    who: Principal = Depends(allow(*RESPONDENTS, Role.KCC_OFFICER, Role.AUDITOR)),
+    the_pool: asyncpg.Pool = Depends(pool),
+    the_vault: PersonalDataVault = Depends(vault),
+) -> dict[str, Any]:
+    """One response: a respondent sees only their own; a moderator sees its words but not who
+    gave them; an auditor sees its codes."""
+    async with the_pool.acquire() as connection:
+        stored = await FeedbackStore(connection).response(response_id)
+        if stored is None or (
+            who.role in RESPONDENTS and not owns(who, stored.response, respondent_id(who))
+        ):
+            raise NotFound(f"no response {response_id} that you may see")
+        return await response_view(connection, the_vault, stored, who)
+
+
+@router.post("/responses/{response_id}/consent-withdrawal")
+async def withdraw_consent(
+    request: Request,
+    response_id: str,
+    who: Principal = Depends(allow(*RESPONDENTS, Role.KCC_OFFICER)),
+) -> JSONResponse:
+    """Withdraw consent: the response leaves every published figure and its words are deleted.
+    A respondent withdraws their own; an officer on a respondent's behalf."""
+    caller = respondent_id(who) if who.role in RESPONDENTS else None
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        withdrawn = await withdraw(work, who, caller, response_id, today())
+        return 200, {
+            "response_id": withdrawn.response_id,
+            "status": withdrawn.status.value,
+            "withdrawn_on": str(withdrawn.withdrawn_on),
+        }
+
+    return await run_command(request, who, handle)
+
+
+@router.post("/people/{person_id}/erasure")
+async def erase(
+    request: Request,
+    person_id: str,
+    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    the_vault: PersonalDataVault = Depends(vault),
+) -> JSONResponse:
+    """Erase a person's feedback (a child, or a named respondent): their key is deleted, so their
+    words are unreadable wherever copied, and each of their responses leaves every figure."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        shredded, withdrawn = await erase_person(work, the_vault, person_id, today())
+        if not shredded and not withdrawn:
+            raise NotFound(f"no feedback is kept for {person_id}")
+        return 200, {
+            "person_id": person_id,
+            "key_shredded": shredded,
+            "responses_withdrawn": [response.response_id for response in withdrawn],
+        }
+
+    return await run_command(request, who, handle)

@@ -1,0 +1,148 @@
+"""Surveys and forum items: drafting, publishing, closing, reading, and their published figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import uuid4
+
+import asyncpg
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from feedback.adapters import FeedbackStore
+from feedback.api.deps import pool, today
+from feedback.domain.aggregates import PlaceLevel, survey_figures
+from feedback.domain.survey import Question, Survey, SurveyStatus, draft_survey
+from feedback.domain.values import Channel, PseudonymousId, Voice, Wording
+from feedback.handlers.surveys import add_survey, close, publish
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.kent import Area
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.problems import NotFound
+
+router = APIRouter(prefix="/surveys", tags=["surveys"])
+
+READERS = (
+    Role.SENCO,
+    Role.KCC_OFFICER,
+    Role.PANEL_MEMBER,
+    Role.PARENT,
+    Role.YOUNG_PERSON,
+    Role.AREA_BOARD,
+    Role.AUDITOR,
+)
+SEEN_BY_ALL = (SurveyStatus.PUBLISHED.value, SurveyStatus.CLOSED.value)
+
+
+class SurveyRequest(BaseModel):
+    """A survey or forum item as an officer drafts it; the service names it unless told."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    survey_id: PseudonymousId = Field(default_factory=lambda: f"survey-{uuid4().hex[:20]}")
+    title: Wording
+    channel: Channel
+    voices: Annotated[tuple[Voice, ...], Field(min_length=1)]
+    questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=50)]
+    closes_on: date | None = None
+
+
+@router.post("", status_code=201)
+async def draft(
+    request: Request, body: SurveyRequest, who: Principal = Depends(allow(Role.KCC_OFFICER))
+) -> JSONResponse:
+    """Draft a survey or forum item: questions (scale, choice, free text), the voices it asks
+    and its channel. Nothing is published until it is."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        survey = await add_survey(
+            work,
+            lambda: draft_survey(
+                survey_id=body.survey_id,
+                title=body.title,
+                channel=body.channel,
+                voices=body.voices,
+                questions=body.questions,
+                closes_on=body.closes_on,
+            ),
+        )
+        return 201, survey.model_dump(mode="json")
+
+    return await run_command(request, who, handle)
+
+
+@router.post("/{survey_id}/publication")
+async def publication(
+    request: Request, survey_id: str, who: Principal = Depends(allow(Role.KCC_OFFICER))
+) -> JSONResponse:
+    """Open a drafted survey for responses."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        return 200, (await publish(work, survey_id, today())).model_dump(mode="json")
+
+    return await run_command(request, who, handle)
+
+
+@router.post("/{survey_id}/closure")
+async def closure(
+    request: Request, survey_id: str, who: Principal = Depends(allow(Role.KCC_OFFICER))
+) -> JSONResponse:
+    """Stop taking responses; what was received still counts."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        return 200, (await close(work, survey_id, today())).model_dump(mode="json")
+
+    return await run_command(request, who, handle)
+
+
+@router.get("")
+async def surveys(
+    who: Principal = Depends(allow(*READERS)), the_pool: asyncpg.Pool = Depends(pool)
+) -> dict[str, Any]:
+    """Published and closed surveys (and, for officers, drafts)."""
+    statuses = tuple(SurveyStatus) if who.role is Role.KCC_OFFICER else SEEN_BY_ALL
+    async with the_pool.acquire() as connection:
+        found = await FeedbackStore(connection).surveys(tuple(str(s) for s in statuses))
+    return {"surveys": [survey.model_dump(mode="json") for survey in found]}
+
+
+@router.get("/{survey_id}")
+async def read(
+    survey_id: str,
+    who: Principal = Depends(allow(*READERS)),
+    the_pool: asyncpg.Pool = Depends(pool),
+) -> dict[str, Any]:
+    async with the_pool.acquire() as connection:
+        survey = await _visible(FeedbackStore(connection), survey_id, who)
+    return survey.model_dump(mode="json")
+
+
+@router.get("/{survey_id}/figures")
+async def figures(
+    survey_id: str,
+    by: Annotated[PlaceLevel, Query()] = PlaceLevel.DISTRICT,
+    area: Annotated[Area | None, Query()] = None,
+    who: Principal = Depends(allow(*READERS)),
+    the_pool: asyncpg.Pool = Depends(pool),
+) -> dict[str, Any]:
+    """Published figures: respondents by voice, and each scale or choice question's answers,
+    by district, area or Community of Schools (optionally within one area). Counts below 5 are
+    `c`, with secondary suppression; percentages need 30 respondents; `z` is not applicable.
+    Complaints, withheld content and withdrawn responses are never counted."""
+    async with the_pool.acquire() as connection:
+        store = FeedbackStore(connection)
+        survey = await _visible(store, survey_id, who)
+        responses = await store.responses_that_count(survey_id)
+    return survey_figures(survey, responses, by, area).model_dump(mode="json")
+
+
+async def _visible(store: FeedbackStore, survey_id: str, who: Principal) -> Survey:
+    survey = await store.survey(survey_id)
+    if survey is None or (
+        who.role is not Role.KCC_OFFICER and survey.status.value not in SEEN_BY_ALL
+    ):
+        raise NotFound(f"no survey {survey_id}")
+    return survey

@@ -1,0 +1,147 @@
+"""Themes and "You said, we did": the themes heard, the actions answering them with their owners
+and status, and theme and sentiment figures under disclosure control."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, Any
+from uuid import uuid4
+
+import asyncpg
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from feedback.adapters import FeedbackStore
+from feedback.api.deps import pool, today
+from feedback.api.surveys import READERS
+from feedback.domain.actions import ActionOwner, ActionStatus, YouSaidWeDid, publish_action
+from feedback.domain.aggregates import PlaceLevel, sentiment_table, themes_table
+from feedback.domain.values import Code, PseudonymousId, Wording
+from feedback.handlers.actions import publish, update
+from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.kent import Area
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.commands import run_command
+
+router = APIRouter(tags=["you said, we did"])
+OWNERS = tuple(Role(owner.value) for owner in ActionOwner)
+
+
+class ActionRequest(BaseModel):
+    """A "You said, we did" action: the themes it answers, what was said and what is done about
+    it, the role that owns it, and when it is due."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action_id: PseudonymousId = Field(default_factory=lambda: f"action-{uuid4().hex[:20]}")
+    themes: Annotated[tuple[Code, ...], Field(min_length=1, max_length=20)]
+    you_said: Wording
+    we_did: Wording
+    owner: ActionOwner
+    due_on: date | None = None
+
+
+class StatusRequest(BaseModel):
+    """Progress on an action; `reason` is a code, needed when it is not taken."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: ActionStatus
+    reason: Code | None = None
+
+
+@router.get("/themes")
+async def themes(
+    _: Principal = Depends(allow(*READERS)), the_pool: asyncpg.Pool = Depends(pool)
+) -> dict[str, Any]:
+    """Every theme identified, where it was first heard, and the actions answering it."""
+    async with the_pool.acquire() as connection:
+        store = FeedbackStore(connection)
+        found, actions = await store.themes(), await store.actions()
+    return {
+        "themes": [
+            {
+                "theme": theme.theme,
+                "identified_on": str(theme.identified_on),
+                "district": theme.place.district.value,
+                "area": theme.place.area.value,
+                "actions": [
+                    {"action_id": a.action_id, "status": a.status.value}
+                    for a in actions
+                    if theme.theme in a.themes
+                ],
+            }
+            for theme in found
+        ]
+    }
+
+
+@router.get("/themes/figures")
+async def figures(
+    by: Annotated[PlaceLevel, Query()] = PlaceLevel.DISTRICT,
+    area: Annotated[Area | None, Query()] = None,
+    survey_id: Annotated[str | None, Query()] = None,
+    _: Principal = Depends(allow(*READERS)),
+    the_pool: asyncpg.Pool = Depends(pool),
+) -> dict[str, Any]:
+    """How many counted responses were tagged with each theme, and with each sentiment, by
+    district, area or Community of Schools. Counts below 5 are `c`, with secondary suppression."""
+    async with the_pool.acquire() as connection:
+        responses = await FeedbackStore(connection).responses_that_count(survey_id)
+    return {
+        "by": by.value,
+        "themes": themes_table(responses, by, area).model_dump(mode="json"),
+        "sentiments": sentiment_table(responses, by, area).model_dump(mode="json"),
+    }
+
+
+@router.post("/actions", status_code=201)
+async def publish_you_said_we_did(
+    request: Request, body: ActionRequest, who: Principal = Depends(allow(Role.KCC_OFFICER))
+) -> JSONResponse:
+    """Publish a "You said, we did" action answering identified themes."""
+
+    def action_for(known: Iterable[str]) -> YouSaidWeDid:
+        return publish_action(
+            action_id=body.action_id,
+            themes=body.themes,
+            known_themes=known,
+            you_said=body.you_said,
+            we_did=body.we_did,
+            owner=body.owner,
+            on=today(),
+            due_on=body.due_on,
+        )
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        return 201, (await publish(work, action_for)).model_dump(mode="json")
+
+    return await run_command(request, who, handle)
+
+
+@router.get("/actions")
+async def actions(
+    _: Principal = Depends(allow(*READERS)), the_pool: asyncpg.Pool = Depends(pool)
+) -> dict[str, Any]:
+    """Every published "You said, we did" action with its owner and status."""
+    async with the_pool.acquire() as connection:
+        found = await FeedbackStore(connection).actions()
+    return {"actions": [action.model_dump(mode="json") for action in found]}
+
+
+@router.post("/actions/{action_id}/status")
+async def status(
+    request: Request,
+    action_id: str,
+    body: StatusRequest,
+    who: Principal = Depends(allow(*OWNERS)),
+) -> JSONResponse:
+    """The owning role, or a KCC officer, reports an action's progress."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        updated = await update(work, who, action_id, body.status, body.reason, today())
+        return 200, updated.model_dump(mode="json")
+
+    return await run_command(request, who, handle)

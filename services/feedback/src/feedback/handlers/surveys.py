@@ -1,0 +1,93 @@
+"""Surveys and forum items: drafting, publishing and closing them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from feedback.adapters import FeedbackStore
+from feedback.domain.errors import FeedbackRefused
+from feedback.domain.survey import (
+    ChoiceQuestion,
+    FreeTextQuestion,
+    ScaleQuestion,
+    Survey,
+    close_survey,
+    publish_survey,
+)
+from feedback.handlers.refusals import as_problem
+from inclusion_shared.contracts.feedback import (
+    SURVEY_CLOSED,
+    SURVEY_PUBLISHED,
+    QuestionRecord,
+    SurveyClosed,
+    SurveyPublished,
+)
+from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from inclusion_shared.web.problems import Conflict, NotFound
+
+
+async def add_survey(work: UnitOfWork, draft: Callable[[], Survey]) -> Survey:
+    """Record a survey in draft; nothing is published until it is."""
+    try:
+        survey = draft()
+    except FeedbackRefused as refusal:
+        raise as_problem(refusal) from None
+    if not await FeedbackStore(work.connection).add_survey(survey):
+        raise Conflict(f"survey {survey.survey_id} already exists")
+    return survey
+
+
+async def publish(work: UnitOfWork, survey_id: str, today: date) -> Survey:
+    store = FeedbackStore(work.connection)
+    survey = await _survey(store, survey_id)
+    try:
+        published = publish_survey(survey, today)
+    except FeedbackRefused as refusal:
+        raise as_problem(refusal) from None
+    await store.save_survey(published)
+    work.emit(
+        SURVEY_PUBLISHED.type,
+        survey_id,
+        SurveyPublished(
+            survey_id=survey_id,
+            channel=published.channel.value,
+            voices=tuple(voice.value for voice in published.voices),
+            questions=tuple(_record(question) for question in published.questions),
+            published_on=today,
+            closes_on=published.closes_on,
+        ),
+    )
+    return published
+
+
+async def close(work: UnitOfWork, survey_id: str, today: date) -> Survey:
+    store = FeedbackStore(work.connection)
+    survey = await _survey(store, survey_id)
+    try:
+        closed = close_survey(survey, today)
+    except FeedbackRefused as refusal:
+        raise as_problem(refusal) from None
+    await store.save_survey(closed)
+    work.emit(SURVEY_CLOSED.type, survey_id, SurveyClosed(survey_id=survey_id, closed_on=today))
+    return closed
+
+
+def _record(question: ScaleQuestion | ChoiceQuestion | FreeTextQuestion) -> QuestionRecord:
+    """A question's shape without its wording."""
+    if isinstance(question, ScaleQuestion):
+        return QuestionRecord(
+            question_id=question.question_id, kind="scale", low=question.low, high=question.high
+        )
+    if isinstance(question, ChoiceQuestion):
+        return QuestionRecord(
+            question_id=question.question_id, kind="choice", options=question.options
+        )
+    return QuestionRecord(question_id=question.question_id, kind="free-text")
+
+
+async def _survey(store: FeedbackStore, survey_id: str) -> Survey:
+    survey = await store.survey(survey_id, for_update=True)
+    if survey is None:
+        raise NotFound(f"no survey {survey_id}")
+    return survey
