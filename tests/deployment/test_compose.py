@@ -15,8 +15,10 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +28,14 @@ import asyncpg
 import jsonschema
 import pytest
 
+from inclusion_cli.keys import audit_key_paths
 from inclusion_cli.services import SERVICE_PORTS, ServiceSpec, service_env
+from inclusion_shared.audit.checkpoints import (
+    audit_public_key,
+    generate_audit_key,
+    sign,
+    signature_holds,
+)
 from inclusion_shared.events.catalogue import CATALOGUE, SERVICES
 from inclusion_shared.settings import ServiceSettings
 
@@ -34,6 +43,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Beside the repository, as CI lays it out: the team's copy of the Compose Specification schema.
 COMPOSE_SPEC = REPO.parent / "shared" / "schemas" / "compose-spec.json"
 JOBS = ("topics", "keys")
+KEY_SCRIPT = "create_personal_data_key"
 
 
 def _load_script(name: str) -> ModuleType:
@@ -41,8 +51,65 @@ def _load_script(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"compose_{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as an import would: dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+@dataclass(frozen=True)
+class Mount:
+    """A named volume (or the part of it under ``subpath``) mounted at ``target``."""
+
+    volume: str
+    subpath: PurePosixPath
+    target: PurePosixPath
+    read_only: bool
+
+
+@dataclass(frozen=True)
+class InVolume:
+    """Where a path inside a container lies in a named volume."""
+
+    volume: str
+    path: PurePosixPath
+    read_only: bool
+
+
+def _mounts(compose: dict[str, Any], service: dict[str, Any]) -> list[Mount]:
+    """The service's named-volume mounts, short (`name:/path[:ro]`) or long syntax."""
+    mounts = []
+    for entry in service.get("volumes", []):
+        if isinstance(entry, str):
+            source, target, *mode = entry.split(":")
+            mounts.append(
+                Mount(source, PurePosixPath(), PurePosixPath(target), "ro" in "".join(mode))
+            )
+        elif entry["type"] == "volume":
+            subpath = PurePosixPath(entry.get("volume", {}).get("subpath", ""))
+            read_only = bool(entry.get("read_only", False))
+            mounts.append(
+                Mount(entry["source"], subpath, PurePosixPath(entry["target"]), read_only)
+            )
+    return [mount for mount in mounts if mount.volume in compose.get("volumes", {})]
+
+
+def _in_volume(compose: dict[str, Any], service: dict[str, Any], path: str | Path) -> InVolume:
+    """The volume and the path in it that a container path reaches (the deepest mount wins)."""
+    wanted = PurePosixPath(path)
+    covering = [
+        mount
+        for mount in _mounts(compose, service)
+        if wanted == mount.target or mount.target in wanted.parents
+    ]
+    assert covering, f"{path} is in no named volume"
+    mount = max(covering, key=lambda found: len(found.target.parts))
+    return InVolume(mount.volume, mount.subpath / wanted.relative_to(mount.target), mount.read_only)
+
+
+def _reaches(mount: Mount, place: InVolume) -> bool:
+    return mount.volume == place.volume and (
+        place.path == mount.subpath or mount.subpath in place.path.parents
+    )
 
 
 def _environment(service: dict[str, Any]) -> dict[str, str]:
@@ -193,13 +260,72 @@ def test_the_services_read_the_personal_data_key_the_key_job_writes(
     compose: dict[str, Any],
 ) -> None:
     job = compose["services"]["keys"]
-    written = Path(_environment(job)["PERSONAL_DATA_KEY_FILE"])
-    job_volume = next(v for v in job["volumes"] if v.startswith("personal-data-key:"))
-    assert written.parent == Path(job_volume.split(":")[1])
+    written = _in_volume(compose, job, _environment(job)["PERSONAL_DATA_KEY_FILE"])
+    assert not written.read_only
     for service in SERVICES:
         definition = compose["services"][service]
-        assert Path(_environment(definition)["PERSONAL_DATA_KEY_FILE"]) == written
-        assert f"personal-data-key:{written.parent}:ro" in definition["volumes"]
+        read = _in_volume(compose, definition, _environment(definition)["PERSONAL_DATA_KEY_FILE"])
+        assert (read.volume, read.path) == (written.volume, written.path), service
+        assert read.read_only, service
+
+
+def _audit_keys_folder(compose: dict[str, Any]) -> Path:
+    folder: Path = (
+        _load_script(KEY_SCRIPT).parse_args(compose["services"]["keys"]["command"]).audit_keys
+    )
+    return folder
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_signs_with_the_audit_key_the_key_job_makes_it(
+    compose: dict[str, Any], service: str
+) -> None:
+    job = compose["services"]["keys"]
+    key_files = _load_script(KEY_SCRIPT).audit_key_files(_audit_keys_folder(compose), service)
+    made = _in_volume(compose, job, key_files.private)
+    assert not made.read_only
+    definition = compose["services"][service]
+    read = _in_volume(compose, definition, _environment(definition)["AUDIT_SIGNING_KEY_FILE"])
+    assert (read.volume, read.path) == (made.volume, made.path)
+    assert read.read_only
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_no_service_can_read_another_services_audit_key(
+    compose: dict[str, Any], service: str
+) -> None:
+    job = compose["services"]["keys"]
+    script = _load_script(KEY_SCRIPT)
+    folder = _audit_keys_folder(compose)
+    others = [
+        _in_volume(compose, job, script.audit_key_files(folder, other).private)
+        for other in SERVICES
+        if other != service
+    ]
+    for mount in _mounts(compose, compose["services"][service]):
+        assert not [key for key in others if _reaches(mount, key)], mount
+
+
+def test_the_header_tells_an_auditor_where_the_public_keys_are(
+    compose: dict[str, Any], repo: Path
+) -> None:
+    folder = _audit_keys_folder(compose)
+    public = _load_script(KEY_SCRIPT).audit_key_files(folder, SERVICES[0]).public.parent
+    _in_volume(compose, compose["services"]["keys"], public)  # kept with the keys
+    text = (repo / "docker-compose.yml").read_text()
+    header = text.split("\nname:")[0]
+    assert all(line.startswith("#") for line in header.splitlines())
+    assert f"docker compose cp keys:{public}/" in header
+    assert "inclusion audit verify" in header and "--keys" in header
+
+
+def test_every_service_names_the_same_deployment(compose: dict[str, Any]) -> None:
+    deployments = {
+        _interpolated(_environment(compose["services"][service])["DEPLOYMENT"])
+        for service in SERVICES
+    }
+    assert len(deployments) == 1
+    ServiceSettings(service_name="compose", deployment=deployments.pop())  # a valid name
 
 
 def test_the_topic_job_creates_every_catalogue_topic_and_its_dead_letters(
@@ -230,7 +356,7 @@ def test_the_key_job_makes_a_key_once_and_never_replaces_it(
 ) -> None:
     key = tmp_path / "personal-data.key"
     monkeypatch.setenv("PERSONAL_DATA_KEY_FILE", str(key))
-    create = _load_script("create_personal_data_key").create_personal_data_key
+    create = _load_script(KEY_SCRIPT).create_personal_data_key
 
     assert create() == key
     first = key.read_bytes()
@@ -238,6 +364,59 @@ def test_the_key_job_makes_a_key_once_and_never_replaces_it(
     assert stat.S_IMODE(key.stat().st_mode) == 0o400
     create()
     assert key.read_bytes() == first
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_key_job_makes_each_service_its_own_audit_key_pair_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERSONAL_DATA_KEY_FILE", str(tmp_path / "personal-data.key"))
+    script = _load_script(KEY_SCRIPT)
+    folder = tmp_path / "audit"
+    assert script.main(["--audit-keys", str(folder)]) == 0
+
+    files = {service: script.audit_key_files(folder, service) for service in SERVICES}
+    private = {service: found.private.read_bytes() for service, found in files.items()}
+    assert len(set(private.values())) == len(SERVICES), "a key of its own each"
+    for service, found in files.items():
+        assert (_mode(found.private), _mode(found.private.parent)) == (0o400, 0o700)
+        assert _mode(found.public) == 0o444
+        assert found.private.parent.name == service  # compose mounts this folder alone
+        # Named as the auditor's tool looks for them (`inclusion audit verify --keys`).
+        assert found.public == audit_key_paths(found.public.parent, service).public
+        checkpoint = sign(private[service], f"kent/{service}", 7, "a" * 64)
+        assert signature_holds(checkpoint, found.public.read_bytes())
+        other = next(files[s] for s in SERVICES if s != service)
+        assert not signature_holds(checkpoint, other.public.read_bytes())
+    published = {found.public.parent for found in files.values()}
+    assert len(published) == 1
+    assert sorted(path.name for path in published.pop().iterdir()) == sorted(
+        found.public.name for found in files.values()
+    )
+
+    public = {service: found.public.read_bytes() for service, found in files.items()}
+    files[SERVICES[0]].public.unlink()
+    assert script.main(["--audit-keys", str(folder)]) == 0
+    assert {s: f.private.read_bytes() for s, f in files.items()} == private
+    assert {s: f.public.read_bytes() for s, f in files.items()} == public
+
+
+def test_the_key_job_stops_on_a_public_key_that_is_not_its_private_keys_half(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERSONAL_DATA_KEY_FILE", str(tmp_path / "personal-data.key"))
+    script = _load_script(KEY_SCRIPT)
+    folder = tmp_path / "audit"
+    script.main(["--audit-keys", str(folder)])
+    public = script.audit_key_files(folder, SERVICES[-1]).public
+    public.chmod(0o644)
+    public.write_bytes(audit_public_key(generate_audit_key()))
+
+    with pytest.raises(SystemExit, match="not the public half"):
+        script.main(["--audit-keys", str(folder)])
 
 
 async def test_the_postgres_init_script_gives_each_service_a_database_no_other_may_enter(

@@ -11,7 +11,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jsonschema
@@ -20,6 +20,7 @@ import pytest
 
 from inclusion_cli.services import ServiceSpec, service_env
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, CATALOGUE, SERVICES
+from inclusion_shared.settings import ServiceSettings
 
 REPO = Path(__file__).resolve().parents[2]
 OVERLAYS = ("dev", "prod")
@@ -401,6 +402,80 @@ def test_secrets_are_referenced_never_committed(
         assert database_url == {"secretKeyRef": {"name": f"{name}-database", "key": "DATABASE_URL"}}
     committed = [p for p in (REPO / "deploy").rglob("*.yaml") if "kind: Secret" in p.read_text()]
     assert committed == []
+
+    # No key material anywhere under deploy/ or in the compose file either.
+    files = [*(REPO / "deploy").rglob("*"), REPO / "docker-compose.yml"]
+    keys = [p for p in files if p.is_file() and "PRIVATE KEY-----" in p.read_text(errors="ignore")]
+    assert keys == []
+
+
+def _secrets_referenced(workload: Manifest) -> set[str]:
+    pod = _pod_spec(workload)
+    names = {v["secret"]["secretName"] for v in pod.get("volumes", []) if "secret" in v}
+    for container in pod["containers"] + pod.get("initContainers", []):
+        for variable in container.get("env", []):
+            reference = variable.get("valueFrom", {}).get("secretKeyRef")
+            if reference:
+                names.add(reference["name"])
+    return names
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_each_service_signs_its_chain_with_its_own_key_from_a_secret(
+    overlays: dict[str, list[Manifest]], overlay: str
+) -> None:
+    documents = overlays[overlay]
+    secrets = []
+    for workload in _workloads(documents):
+        name = workload["metadata"]["name"]
+        key_file = PurePosixPath(_environment(documents, workload)["AUDIT_SIGNING_KEY_FILE"])
+        pod = _pod_spec(workload)
+        mounts = [
+            m
+            for m in pod["containers"][0]["volumeMounts"]
+            if PurePosixPath(m["mountPath"]) in key_file.parents
+        ]
+        mount = max(mounts, key=lambda m: len(PurePosixPath(m["mountPath"]).parts))
+        assert mount.get("readOnly") is True, name
+        volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+        secret = volume["secret"]
+        assert secret["secretName"] == f"{name}-audit-key"
+        item = next(
+            i for i in secret["items"] if PurePosixPath(mount["mountPath"], i["path"]) == key_file
+        )
+        assert item["key"] == "audit-signing-key.pem", name
+        mode = item.get("mode", secret.get("defaultMode", 0o644))
+        assert mode & 0o007 == 0, f"{name}: others may not read its key"
+        secrets.append(secret["secretName"])
+    assert len(set(secrets)) == len(secrets) == len(SERVICES)
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_secret_the_cluster_must_provide_is_documented(
+    overlays: dict[str, list[Manifest]], overlay: str
+) -> None:
+    documents = overlays[overlay]
+    readme = (REPO / "deploy" / "k8s" / "README.md").read_text()
+    kafka_users = {user["metadata"]["name"] for user in _of_kind(documents, "KafkaUser")}
+    for workload in _workloads(documents):
+        name = workload["metadata"]["name"]
+        for secret in _secrets_referenced(workload) - kafka_users:  # Strimzi makes those
+            documented = secret.replace(f"{name}-", "<service>-", 1)
+            assert f"`{documented}`" in readme, f"{secret} is not in deploy/k8s/README.md"
+
+
+def test_each_overlay_names_its_deployment(overlays: dict[str, list[Manifest]]) -> None:
+    named = {}
+    for overlay in OVERLAYS:
+        documents = overlays[overlay]
+        deployments = {
+            _environment(documents, workload)["DEPLOYMENT"] for workload in _workloads(documents)
+        }
+        assert len(deployments) == 1, overlay
+        named[overlay] = deployments.pop()
+        ServiceSettings(service_name="k8s", deployment=named[overlay])  # a valid name
+    assert named["prod"] == "kent"
+    assert named["dev"] != named["prod"], "development events never join production's log"
 
 
 def test_production_topics_are_the_catalogues_at_replication_three(
