@@ -285,3 +285,20 @@ async def test_senif_does_not_transfer_a_move_ends_the_award_at_the_old_setting(
         )
         == "2027-01-11"
     )
+
+
+async def test_a_child_leaving_before_the_award_starts_ends_it_on_its_first_day(
+    funding: Funding,
+) -> None:
+    decision = await awarded(funding)
+
+    left = await funding.placements.publish(
+        PLACEMENT_ENDED.type, "placement-ey-1", _left(ends_on="2026-11-20")
+    )
+    await handled(funding, left.id)
+
+    assert await funding.fetchval(
+        "SELECT (ended_on::text, end_reason) FROM senif_awards WHERE award_id = $1",
+        decision["award"]["award_id"],
+    ) == ("2026-12-01", "left_setting")
+    assert len(await award_ended_events(funding)) == 1

@@ -158,7 +158,9 @@ async def end_senif_awards(
         change.from_setting_id if isinstance(change, ChildMovedSetting) else change.setting_id
     )
     for running in await store.running_senif_awards(change.child_id, setting_id):
-        ended = end_senif_award(running.award, change)
+        # A child who leaves before the award starts never draws on it: it ends on its first day.
+        effective = change.evolve(on=max(change.on, running.award.start_on))
+        ended = end_senif_award(running.award, effective)
         await store.end_senif_award(ended, cause)
         assert ended.ended_on is not None and ended.end_reason is not None
         work.emit(
