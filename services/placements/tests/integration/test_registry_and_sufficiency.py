@@ -96,3 +96,7 @@ async def test_sufficiency_sets_requests_against_places_and_hides_small_counts_f
     assert as_officer["mainstream", None]["places"] == 180
     assert (as_board["srp", "ASD"]["demand"], as_board["srp", "ASD"]["shortfall"]) == ("c", "c")
     assert as_board["srp", "ASD"]["area"] == "east-kent"
+    board_total = placements.client.get(
+        "/sufficiency", params={"academic_year": "2027-28"}, headers=placements.as_("area-board")
+    ).json()["total_demand"]
+    assert board_total == "c", "the total must not give a suppressed count away"

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.disclosure import Published, Symbol, suppress_counts
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
@@ -27,9 +28,6 @@ from placements.handlers.registry import register, set_capacity
 router = APIRouter(tags=["settings and capacity"])
 EVERYONE = tuple(Role)
 SCRUTINY = (Role.KCC_OFFICER, Role.AREA_BOARD, Role.AUDITOR)
-# Published counts below this are suppressed for Area Boards (domain.md, disclosure control).
-SMALLEST_PUBLISHED_COUNT = 5
-SUPPRESSED = "c"
 
 
 class CapacityRequest(BaseModel):
@@ -113,16 +111,24 @@ async def read_sufficiency(
             await store.capacities(academic_year),
             registry,
         )
-    suppress = who.role is Role.AREA_BOARD
-    return {"academic_year": academic_year, "rows": [_row(row, suppress) for row in rows]}
+    demand: list[Published] = [row.demand for row in rows]
+    total: Published = sum(row.demand for row in rows)
+    if who.role is Role.AREA_BOARD:
+        published = suppress_counts({str(n): row.demand for n, row in enumerate(rows)})
+        demand, total = list(published.counts), published.total
+    return {
+        "academic_year": academic_year,
+        "rows": [_row(row, shown) for row, shown in zip(rows, demand, strict=True)],
+        "total_demand": total,
+    }
 
 
-def _row(row: SufficiencyRow, suppress: bool) -> dict[str, Any]:
-    small = suppress and 0 < row.demand < SMALLEST_PUBLISHED_COUNT
+def _row(row: SufficiencyRow, demand: Published) -> dict[str, Any]:
+    hidden = isinstance(demand, Symbol)
     return {
         **row.model_dump(mode="json"),
         "area": row.area,
+        "demand": demand,
         # The shortfall would give a suppressed demand away by subtraction from the places.
-        "demand": SUPPRESSED if small else row.demand,
-        "shortfall": SUPPRESSED if small else row.shortfall,
+        "shortfall": demand if hidden else row.shortfall,
     }
