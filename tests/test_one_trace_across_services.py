@@ -7,7 +7,6 @@ import base64
 import os
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from fastapi.testclient import TestClient
 from faststream.kafka import KafkaBroker
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -18,7 +17,6 @@ from funding.app import create_app
 from funding.settings import Settings
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
 from inclusion_shared.contracts.funding import BUDGET_SET
-from inclusion_shared.events.catalogue import topic_named
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventData
 from inclusion_shared.messaging.consumer import InboxConsumer
@@ -26,7 +24,7 @@ from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.observability.tracing import configure_tracing
 from inclusion_shared.persistence.outbox import Outbox
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
-from inclusion_shared.testing import eventually, migrated_pool
+from inclusion_shared.testing import eventually, join_at_the_end, migrated_pool
 
 EXPORTER = InMemorySpanExporter()
 
@@ -54,7 +52,7 @@ async def test_a_budget_request_and_its_consumption_elsewhere_share_one_trace(
     async def note(work: UnitOfWork, event: CloudEvent, data: EventData) -> None:
         seen.append(event)
 
-    await _join_at_the_end(kafka_bootstrap, subscriber, "funding.budget.v1")
+    await join_at_the_end(kafka_bootstrap, subscriber, ["funding.budget.v1"])
     producer = idempotent_producer(kafka_bootstrap, subscriber)
     await producer.start()
     consumer.bind(pool, producer)
@@ -94,19 +92,3 @@ async def test_a_budget_request_and_its_consumption_elsewhere_share_one_trace(
 
 async def _seen_in_trace(seen: list[CloudEvent], trace_id: str) -> bool:
     return any(event.traceparent and trace_id in event.traceparent for event in seen)
-
-
-async def _join_at_the_end(bootstrap: str, group: str, topic: str) -> None:
-    """Commit the group's offsets at the topic's end, so the subscriber reads only what follows
-    (the shared test broker holds every earlier run's budgets)."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in range(topic_named(topic).partitions)]
-        consumer.assign(partitions)
-        ends = await consumer.end_offsets(partitions)
-        await consumer.commit({tp: offset for tp, offset in ends.items()})
-    finally:
-        await consumer.stop()

@@ -15,7 +15,7 @@ from faststream.kafka import KafkaBroker
 
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventData
-from inclusion_shared.messaging.consumer import InboxConsumer
+from inclusion_shared.messaging.consumer import Delivery, InboxConsumer, Outcome
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.persistence.unit_of_work import UnitOfWork, unit_of_work
 from inclusion_shared.testing import CaseNoted, command_cause, eventually, read_topic
@@ -40,9 +40,11 @@ async def effects_table(kit: Kit) -> None:
     )
 
 
-def effect_recorder(kit: Kit, name: str) -> InboxConsumer:
+def effect_recorder(kit: Kit, name: str, deployment: str | None = None) -> InboxConsumer:
     """A consumer whose effect is a row per event; one step always fails, like a bug would."""
-    consumer = InboxConsumer(name, kit.outbox, contracts=kit.contracts, retry_delay=0.05)
+    consumer = InboxConsumer(
+        name, kit.outbox, contracts=kit.contracts, retry_delay=0.05, deployment=deployment
+    )
 
     @consumer.on(kit.event_type)
     async def record(work: UnitOfWork, event: CloudEvent, data: EventData) -> None:
@@ -131,3 +133,22 @@ async def _count(kit: Kit, query: str, argument: str, wanted: int) -> bool:
 async def _records(bootstrap: str, topic: str, wanted: int) -> list[Any]:
     records = await read_topic(bootstrap, topic)
     return records if len(records) >= wanted else []
+
+
+async def test_a_consumer_ignores_another_deployments_events_on_a_shared_broker(
+    kit: Kit, effects_table: None, producer: AIOKafkaProducer, unique: str
+) -> None:
+    [ours] = await sealed_events(kit, [1])
+    theirs = {**ours, "id": str(uuid4()), "source": f"/inclusion/elsewhere/{kit.name}"}
+    consumer = effect_recorder(kit, f"scoped-{unique}", deployment="kent")
+    consumer.bind(kit.pool, producer)
+
+    outcomes = [
+        await consumer.process(
+            Delivery(kit.topic.name, 0, offset, b"case-1", json.dumps(event).encode(), {})
+        )
+        for offset, event in enumerate([ours, theirs])
+    ]
+
+    assert outcomes == [Outcome.PROCESSED, Outcome.IGNORED]
+    assert await kit.pool.fetchval("SELECT count(*) FROM effects") == 1

@@ -20,6 +20,7 @@ import pytest
 
 from inclusion_cli.services import ServiceSpec, service_env
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, CATALOGUE, SERVICES
+from inclusion_shared.messaging.consumer import consumer_group
 from inclusion_shared.settings import ServiceSettings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -539,7 +540,9 @@ def test_each_service_may_write_only_its_own_topics_and_read_only_what_it_consum
         assert acl["resource"]["type"] in {"topic", "group"}, acl
         assert set(acl["operations"]) <= {"Read", "Write", "Describe"}, acl
     groups = [acl for acl in acls if acl["resource"]["type"] == "group"]
-    assert [g["resource"]["name"] for g in groups] == ([service] if consumed else [])
+    assert [g["resource"]["name"] for g in groups] == (
+        [consumer_group("kent", service)] if consumed else []
+    )
 
 
 def test_the_auditor_reads_the_decision_log_and_writes_nothing(prod: list[Manifest]) -> None:

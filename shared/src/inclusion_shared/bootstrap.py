@@ -19,7 +19,7 @@ from faststream.specification import AsyncAPI
 from inclusion_shared.audit.checkpoints import CheckpointSigner
 from inclusion_shared.auth import TokenVerifier
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, topics_of
-from inclusion_shared.messaging.consumer import InboxConsumer
+from inclusion_shared.messaging.consumer import InboxConsumer, consumer_group
 from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.observability.logging import configure_logging
@@ -45,7 +45,10 @@ class Service:
         self.migrations = migrations
         self.outbox = Outbox(self.name, deployment=settings.deployment)
         self.consumer = InboxConsumer(
-            self.name, self.outbox, max_attempts=settings.consumer_max_attempts
+            consumer_group(settings.deployment, self.name),
+            self.outbox,
+            max_attempts=settings.consumer_max_attempts,
+            deployment=settings.deployment,
         )
         self.broker = KafkaBroker(
             settings.kafka_bootstrap_servers, client_id=f"inclusion-{self.name}"

@@ -134,3 +134,24 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
 
     found: set[int] = await eventually(known, within=10)
     return found
+
+
+async def join_at_the_end(bootstrap_servers: str, group: str, topics: list[str]) -> None:
+    """Commit a consumer group's offsets at its topics' ends, so a service started in a test
+    reads only what the test publishes, not every earlier run on a shared broker."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        cluster = await consumer._client.fetch_all_metadata()
+        partitions = [
+            TopicPartition(topic, number)
+            for topic in topics
+            for number in cluster.partitions_for_topic(topic) or ()
+        ]
+        if partitions:
+            consumer.assign(partitions)
+            await consumer.commit(dict(await consumer.end_offsets(partitions)))
+    finally:
+        await consumer.stop()

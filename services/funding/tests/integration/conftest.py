@@ -21,8 +21,9 @@ from inclusion_shared.audit.checkpoints import audit_public_key, generate_audit_
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
 from inclusion_shared.contracts.placements import SETTING_REGISTERED, SettingRegistered
 from inclusion_shared.kent import AREA_OF, District
+from inclusion_shared.messaging.consumer import consumer_group
 from inclusion_shared.messaging.kafka import idempotent_producer
-from inclusion_shared.testing import UpstreamService, eventually, read_topic
+from inclusion_shared.testing import UpstreamService, eventually, join_at_the_end, read_topic
 
 SCHOOL = "school-0042"
 NURSERY = "nursery-0311"
@@ -117,6 +118,11 @@ async def funding(
         deployment=f"t{unique}",
         audit_signing_key_file=public.parent / "audit-funding.pem",
         audit_checkpoint_every_seconds=0.5,
+    )
+    await join_at_the_end(
+        kafka_bootstrap,
+        consumer_group(settings.deployment, "funding"),
+        ["placements.setting.v1", "placements.placement.v1"],
     )
     producer = idempotent_producer(kafka_bootstrap, f"placements-test-{unique}")
     await producer.start()

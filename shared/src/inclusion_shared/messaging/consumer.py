@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from inclusion_shared.events.envelope import Actor, CloudEvent
 from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventData
 from inclusion_shared.faults import crash_point
 from inclusion_shared.observability.tracing import headers_traceparent, span_continuing
-from inclusion_shared.persistence.outbox import Cause, Outbox
+from inclusion_shared.persistence.outbox import Cause, Outbox, source_of
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[UnitOfWork, CloudEvent, EventData], Awaitable[None]]
 
 MAX_EVENT_BYTES = 512 * 1024
+SKIPPED_PER_COMMIT = 500
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     TimeoutError,
@@ -48,6 +50,12 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.DeadlockDetectedError,
     asyncpg.AdminShutdownError,
 )
+
+
+def consumer_group(deployment: str, service: str) -> str:
+    """A service's consumer group in one deployment: deployments sharing a broker never take
+    each other's partitions."""
+    return f"{deployment}.{service}"
 
 
 class Outcome(enum.Enum):
@@ -84,16 +92,19 @@ class InboxConsumer:
         max_attempts: int = 3,
         retry_delay: float = 0.2,
         contracts: ContractRegistry = CONTRACTS,
+        deployment: str | None = None,
     ) -> None:
         self.name = name
         self.outbox = outbox
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
         self.contracts = contracts
+        self.source_prefix = source_of(deployment, "") if deployment else "/"
         self.actor = Actor(role="service", id=name)
         self._handlers: dict[str, Handler] = {}
         self._pool: asyncpg.Pool | None = None
         self._dead_letters: AIOKafkaProducer | None = None
+        self._skipped_since_commit, self._committed_at = 0, time.monotonic()
 
     def bind(self, pool: asyncpg.Pool, dead_letters: AIOKafkaProducer) -> None:
         """Give the consumer its database and the producer for dead letters, once running."""
@@ -138,7 +149,7 @@ class InboxConsumer:
         async def consume(message: KafkaMessage) -> None:
             record = message.raw_message
             assert not isinstance(record, tuple), "subscribed one record at a time"
-            await self.process(
+            outcome = await self.process(
                 Delivery(
                     topic=record.topic,
                     partition=record.partition,
@@ -148,8 +159,21 @@ class InboxConsumer:
                     headers={name: value for name, value in record.headers},
                 )
             )
+            if outcome is Outcome.IGNORED and not self._commit_skipped_now():
+                # Nothing to lose: its offset is committed with a later one, and a restart before
+                # then only reads it again. A long history of other deployments' events so costs
+                # a commit now and then rather than one each.
+                return
             crash_point("consumer.before_commit")
             await message.ack()
+            self._skipped_since_commit, self._committed_at = 0, time.monotonic()
+
+    def _commit_skipped_now(self) -> bool:
+        self._skipped_since_commit += 1
+        return (
+            self._skipped_since_commit >= SKIPPED_PER_COMMIT
+            or time.monotonic() - self._committed_at >= 1.0
+        )
 
     async def process(self, delivery: Delivery) -> Outcome:
         """Process one delivery to its end: applied once, skipped, or dead-lettered."""
@@ -162,8 +186,8 @@ class InboxConsumer:
                 await self._dead_letter(delivery, str(error), attempts=1)
                 return Outcome.DEAD_LETTERED
             handler = self._handlers.get(event.type)
-            if handler is None:
-                return Outcome.IGNORED
+            if handler is None or not event.source.startswith(self.source_prefix):
+                return Outcome.IGNORED  # not handled here, or another deployment's event
             return await self._apply(delivery, event, data, handler)
 
     def _parse(self, delivery: Delivery) -> tuple[CloudEvent, EventData]:
