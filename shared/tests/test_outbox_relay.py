@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
 from cloudevents.core.bindings import kafka as cloudevents_kafka
 
 from inclusion_shared.events.chain import verify_chain
+from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer
 from inclusion_shared.messaging.relay import Relay
-from inclusion_shared.persistence.outbox import verify_outbox
+from inclusion_shared.persistence.outbox import Outbox, verify_outbox
 from inclusion_shared.persistence.unit_of_work import unit_of_work
-from inclusion_shared.testing import CaseNoted, command_cause, eventually, read_topic
+from inclusion_shared.testing import (
+    CaseNoted,
+    command_cause,
+    eventually,
+    migrated_pool,
+    read_topic,
+    sample_contracts,
+)
 
 from .conftest import Kit
 
@@ -109,3 +118,49 @@ async def test_a_tampered_outbox_row_breaks_the_chain_check(kit: Kit, tampering:
 async def _at_least(count: asyncio.Future[int] | object, wanted: int) -> bool:
     value = await count  # type: ignore[misc]
     return bool(value >= wanted)
+
+
+async def test_the_relay_records_deliveries_as_the_services_own_unprivileged_role(
+    admin_dsn: str, kafka_bootstrap: str, unique: str
+) -> None:
+    """Services run as an ordinary login role that owns its database, not as a superuser."""
+    role, database = f"svc{unique}", f"svcdb{unique}"
+    admin = await asyncpg.connect(admin_dsn)
+    try:
+        await admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'pw-{unique}'")
+        await admin.execute(f"CREATE DATABASE {database} OWNER {role}")
+    finally:
+        await admin.close()
+    server = urlsplit(admin_dsn)
+    dsn = urlunsplit(
+        server._replace(
+            netloc=f"{role}:pw-{unique}@{server.hostname}:{server.port}", path=f"/{database}"
+        )
+    )
+    contracts, topic, event_type = sample_contracts(role)
+    await ensure_topics(kafka_bootstrap, [topic])
+    pool = await migrated_pool(dsn, role)
+    outbox = Outbox(role, contracts)
+    producer = idempotent_producer(kafka_bootstrap, role)
+    await producer.start()
+    try:
+        async with unit_of_work(pool, outbox, command_cause()) as work:
+            work.emit(event_type, "case-1", CaseNoted(case="case-1", step=1))
+        relay = Relay(
+            role, lambda: asyncpg.connect(dsn, server_settings={"search_path": role}), producer
+        )
+        async with pool.acquire() as connection:
+            published, _ = await relay.publish_batch(connection, 0)
+        assert published == 1
+        assert await pool.fetchval("SELECT count(*) FROM outbox_delivery") == 1
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await pool.execute("UPDATE outbox SET key = 'x'")
+    finally:
+        await producer.stop()
+        await pool.close()
+        admin = await asyncpg.connect(admin_dsn)
+        try:
+            await admin.execute(f"DROP DATABASE {database} WITH (FORCE)")
+            await admin.execute(f"DROP ROLE {role}")
+        finally:
+            await admin.close()
