@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from typing import Annotated, NoReturn
 
@@ -9,6 +10,8 @@ import typer
 
 from inclusion_cli import state as state_file
 from inclusion_cli.audit.command import audit
+from inclusion_cli.demo.command import SuiteNotReady, run_demo
+from inclusion_cli.demo.data import DEFAULT_SEED
 from inclusion_cli.infra.kafka import KafkaStartError, local_node, purge_kafka, stop_kafka
 from inclusion_cli.infra.postgres import (
     PostgresError,
@@ -57,7 +60,11 @@ def _verdict(started: bool, external: bool = False) -> str:
 
 
 @app.command()
-def up() -> None:
+def up(
+    demo: Annotated[
+        bool, typer.Option(help="Then run the Kent demo scenario (what is there is skipped).")
+    ] = False,
+) -> None:
     """Start Kafka, Postgres and the four services (idempotent)."""
     state = _state().ensure()
     try:
@@ -100,6 +107,33 @@ def up() -> None:
         typer.echo(outcome.error or f"last lines of {path}:\n{tail(path)}", err=True)
     if failures:
         raise typer.Exit(1)
+    if demo:
+        typer.echo("")
+        _run_demo(state, DEFAULT_SEED, audit=True)
+
+
+def _run_demo(state: StateDir, seed: int, *, audit: bool) -> None:
+    deployment = os.environ.get("DEPLOYMENT", "kent")
+    try:
+        result = run_demo(state, seed=seed, deployment=deployment, audit=audit)
+    except SuiteNotReady as error:
+        _fail(str(error))
+    typer.echo(result.text)
+    if result.failed_steps:
+        _fail(f"{result.failed_steps} step(s) of the demo failed; see above")
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="The demo data and scenario follow from it.")] = (
+        DEFAULT_SEED
+    ),
+    audit: Annotated[bool, typer.Option(help="Verify the decision log afterwards.")] = True,
+) -> None:
+    """Run the Kent demo scenario on the running suite: pseudonymous data from a seed, driven
+    over HTTP across all four services. Idempotent: what is already there is skipped. Prints
+    where the suite is, what happened, and `inclusion audit verify` of the log."""
+    _run_demo(_state().ensure(), seed, audit=audit)
 
 
 @app.command()

@@ -1,0 +1,293 @@
+"""Kent demo data, generated from a seed: the same seed always gives the same data.
+
+Twelve districts in four areas (as `inclusion_shared.kent` names them), a Community of Schools per
+district, sixty settings of every kind (mainstream, SRPs designated by need and year range,
+special schools, a PRU, early years settings, Portage), a few hundred children known only by
+pseudonymous ids and coarse attributes, a local panel per area, and each area's High Needs budget.
+No names, no dates of birth: nothing here could be anyone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from inclusion_shared.kent import AREA_OF, Area, District
+
+DEFAULT_SEED = 2026
+CHILDREN = 300
+EARLY_YEARS = -1  # the final pre-school year, as placements numbers year groups
+
+# Primary type of need (SEN2 codes), roughly as common as they are in Kent's EHCPs.
+NEEDS = ("ASD", "SLCN", "SEMH", "MLD", "SPLD", "SLD", "PD", "HI", "PMLD", "VI")
+NEED_WEIGHTS = (30, 22, 16, 9, 6, 6, 4, 3, 2, 2)
+
+# Specialist provision: (kind, need types, lowest year, highest year). No SEMH SRPs; secondary
+# SRPs take Years 7-11 only.
+SRPS = (
+    ("srp", ("ASD",), 0, 6),
+    ("srp", ("SLCN",), 0, 6),
+    ("srp", ("HI",), 0, 6),
+    ("srp", ("ASD",), 7, 11),
+    ("srp", ("SPLD",), 7, 11),
+    ("srp", ("PD",), 7, 11),
+)
+SPECIAL_SCHOOLS = (
+    ("special", ("ASD", "SLCN"), 0, 14),
+    ("special", ("SLD", "PMLD"), 0, 14),
+    ("special", ("SEMH",), 3, 11),
+    ("special", ("PD", "VI", "HI"), 0, 14),
+    ("special", ("MLD", "ASD"), 3, 14),
+)
+# How each early years setting is run, as funding knows it (SENIF and DAF go to these).
+EARLY_YEARS_KINDS = (
+    "pvi",
+    "pvi",
+    "pvi",
+    "pvi",
+    "pvi",
+    "maintained-nursery",
+    "maintained-nursery",
+    "childminder",
+)
+
+
+@dataclass(frozen=True)
+class DemoSetting:
+    """A setting as the placements registry takes it, with the demo's places per year group."""
+
+    setting_id: str
+    provision: str
+    district: District
+    community_id: str
+    lowest_year: int
+    highest_year: int
+    need_types: tuple[str, ...] = ()
+    places: int = 30
+    early_years_kind: str | None = None  # pvi, maintained-nursery, childminder
+
+    @property
+    def area(self) -> Area:
+        return AREA_OF[self.district]
+
+    def takes(self, year_group: int) -> bool:
+        return self.lowest_year <= year_group <= self.highest_year
+
+    def registration(self) -> dict[str, Any]:
+        return {
+            "setting_id": self.setting_id,
+            "provision": self.provision,
+            "district": self.district.value,
+            "community_id": self.community_id,
+            "lowest_year": self.lowest_year,
+            "highest_year": self.highest_year,
+            "need_types": list(self.need_types),
+        }
+
+    def capacity(self, academic_year: str) -> dict[str, Any]:
+        """Places for a year: per year group in mainstream, for the designation elsewhere."""
+        if self.provision == "mainstream":
+            years = range(self.lowest_year, self.highest_year + 1)
+            by_year = [{"year_group": year, "places": self.places} for year in years]
+            return {"academic_year": academic_year, "by_year_group": by_year}
+        return {"academic_year": academic_year, "designated_places": self.places}
+
+
+@dataclass(frozen=True)
+class DemoChild:
+    """A child as the suite knows them: an id and coarse attributes, nothing more."""
+
+    child_id: str
+    district: District
+    year_group: int
+    need_type: str
+    has_ehcp: bool
+    receives_dla: bool
+    setting_id: str  # where the child is now
+
+
+@dataclass(frozen=True)
+class PanelSeat:
+    member_id: str
+    role: str  # kcc-officer, senco, headteacher
+    declared_interests: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoPanel:
+    """An area's local panel: officers, SENCOs and a headteacher, each declaring the settings
+    they have an interest in (their own)."""
+
+    panel_id: str
+    area: Area
+    seats: tuple[PanelSeat, ...]
+
+    def members(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "member_id": s.member_id,
+                "role": s.role,
+                "declared_interests": list(s.declared_interests),
+            }
+            for s in self.seats
+        ]
+
+    def voters(self, settings_under_decision: set[str], count: int = 3) -> list[str]:
+        """Members free of interest in the settings decided on: an officer and a SENCO first
+        (each panel's quorum asks for both), then whoever else is free."""
+        free = [s for s in self.seats if not settings_under_decision & set(s.declared_interests)]
+        officers = [s for s in free if s.role == "kcc-officer"]
+        sencos = [s for s in free if s.role == "senco"]
+        if not officers or not sencos:
+            raise ValueError(f"{self.panel_id}: no quorum free of interest")
+        chosen = [officers[0], sencos[0]]
+        chosen += [s for s in free if s not in chosen][: max(0, count - 2)]
+        return [s.member_id for s in chosen]
+
+
+@dataclass(frozen=True)
+class KentDemo:
+    seed: int
+    prefix: str
+    communities: dict[District, str]
+    settings: tuple[DemoSetting, ...]
+    children: tuple[DemoChild, ...]
+    panels: dict[Area, DemoPanel]
+    budgets_pence: dict[Area, int]
+    officers: tuple[str, str] = field(default=("officer-1", "officer-2"))
+
+    def setting(self, setting_id: str) -> DemoSetting:
+        return next(s for s in self.settings if s.setting_id == setting_id)
+
+    def of_kind(self, provision: str, district: District | None = None) -> list[DemoSetting]:
+        return [
+            s
+            for s in self.settings
+            if s.provision == provision and (district is None or s.district is district)
+        ]
+
+    def children_where(self, *, provision: str, year_group: int | None = None) -> list[DemoChild]:
+        """Children now at a setting of this kind (and in this year group, if given)."""
+        kinds = {s.setting_id: s.provision for s in self.settings}
+        return [
+            c
+            for c in self.children
+            if kinds[c.setting_id] == provision and year_group in (None, c.year_group)
+        ]
+
+
+def kent_demo(
+    seed: int = DEFAULT_SEED, children: int = CHILDREN, prefix: str | None = None
+) -> KentDemo:
+    """The demo data for a seed. Every id starts with `prefix` (`demo<seed>` unless given), so
+    two seeds, or the end-to-end tests, never share a setting or a child in one suite."""
+    rng = random.Random(seed)
+    prefix = prefix or f"demo{seed}"
+    communities = {d: f"{prefix}-cos-{d.value}" for d in District}
+    settings = _settings(rng, prefix, communities)
+    kids = tuple(_child(rng, prefix, settings, n) for n in range(children))
+    officers = (f"{prefix}-officer-1", f"{prefix}-officer-2")
+    return KentDemo(
+        seed=seed,
+        prefix=prefix,
+        communities=communities,
+        settings=settings,
+        children=kids,
+        panels={area: _panel(rng, prefix, area, settings, officers) for area in Area},
+        # About £10m an area: a share of the High Needs Block for top-up, as configuration.
+        budgets_pence={area: rng.randrange(800, 1200) * 1_000_000 for area in Area},
+        officers=officers,
+    )
+
+
+def _settings(
+    rng: random.Random, prefix: str, communities: dict[District, str]
+) -> tuple[DemoSetting, ...]:
+    found: list[DemoSetting] = []
+
+    def add(kind: str, district: District, low: int, high: int, **extra: Any) -> None:
+        number = 1 + sum(1 for s in found if s.provision == kind and s.district is district)
+        found.append(
+            DemoSetting(
+                setting_id=f"{prefix}-{kind}-{district.value}-{number}",
+                provision=kind,
+                district=district,
+                community_id=communities[district],
+                lowest_year=low,
+                highest_year=high,
+                **extra,
+            )
+        )
+
+    busiest = {District.MAIDSTONE, District.THANET}
+    for district in District:
+        # The first primary in each district has a nursery class (it takes the final pre-school
+        # year), so it can stand as the nearest mainstream school for an early years child.
+        add("mainstream", district, EARLY_YEARS, 6, places=rng.choice((30, 45, 60)))
+        for _ in range(2 if district in busiest else 1):
+            add("mainstream", district, 0, 6, places=rng.choice((30, 60)))
+        add("mainstream", district, 7, 13, places=rng.choice((180, 210, 240)))
+    districts = list(District)
+    for kind, needs, low, high in (*SRPS, *SPECIAL_SCHOOLS):
+        add(kind, rng.choice(districts), low, high, need_types=needs, places=rng.randrange(8, 16))
+    add("pru", rng.choice(districts), 5, 11, places=24)
+    for kind in EARLY_YEARS_KINDS:
+        add(
+            "early-years",
+            rng.choice(districts),
+            EARLY_YEARS,
+            EARLY_YEARS,
+            places=rng.randrange(16, 40),
+            early_years_kind=kind,
+        )
+    for district in rng.sample(districts, 2):
+        add("portage", district, EARLY_YEARS, EARLY_YEARS, places=20)
+    return tuple(found)
+
+
+def _child(
+    rng: random.Random, prefix: str, settings: tuple[DemoSetting, ...], number: int
+) -> DemoChild:
+    digest = hashlib.sha256(f"{prefix}:child:{number}".encode()).hexdigest()
+    year_group = rng.choice((EARLY_YEARS, EARLY_YEARS, *range(0, 14)))
+    need = rng.choices(NEEDS, NEED_WEIGHTS)[0]
+    district = rng.choice(list(District))
+    if year_group == EARLY_YEARS:
+        near = [s for s in settings if s.provision == "early-years" and s.area is AREA_OF[district]]
+        candidates = near or [s for s in settings if s.provision == "early-years"]
+    else:
+        candidates = [
+            s
+            for s in settings
+            if s.provision == "mainstream" and s.district is district and s.takes(year_group)
+        ]
+    return DemoChild(
+        child_id=f"{prefix}-child-{digest[:10]}",
+        district=district,
+        year_group=year_group,
+        need_type=need,
+        has_ehcp=rng.random() < 0.4,
+        receives_dla=rng.random() < 0.15,
+        setting_id=rng.choice(candidates).setting_id,
+    )
+
+
+def _panel(
+    rng: random.Random,
+    prefix: str,
+    area: Area,
+    settings: tuple[DemoSetting, ...],
+    officers: tuple[str, str],
+) -> DemoPanel:
+    schools = [s for s in settings if s.provision == "mainstream" and s.area is area]
+    sencos = rng.sample(schools, 3)
+    head = rng.choice([s for s in schools if s not in sencos])
+    seats = (
+        PanelSeat(officers[0], "kcc-officer"),
+        PanelSeat(officers[1], "kcc-officer"),
+        *(PanelSeat(f"senco-{s.setting_id}", "senco", (s.setting_id,)) for s in sencos),
+        PanelSeat(f"head-{head.setting_id}", "headteacher", (head.setting_id,)),
+    )
+    return DemoPanel(f"{prefix}-panel-{area.value}", area, seats)

@@ -1,0 +1,52 @@
+"""The Kent demo scenario against the real suite: every step completes, running it again changes
+nothing (each step replays or finds its record there), and the log it leaves verifies."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from inclusion_cli.demo.data import kent_demo
+from inclusion_cli.demo.report import read_the_log
+from inclusion_cli.demo.scenario import Calendar, Scenario
+from inclusion_cli.demo.suite import DONE, EXISTS, FAILED, REFUSED, REPLAYED, SKIPPED, Suite
+from inclusion_cli.keys import audit_public_keys
+from inclusion_shared.events.catalogue import SERVICES
+
+from .conftest import TODAY, RunningSuite
+
+
+def run(running_suite: RunningSuite, seed: int, prefix: str) -> Counter[str]:
+    demo = kent_demo(seed, prefix=prefix)
+    with Suite(running_suite.urls, running_suite.keys, key_prefix=prefix) as suite:
+        Scenario(suite, demo, Calendar(TODAY)).run()
+    return Counter(outcome.status for outcome in suite.outcomes)
+
+
+async def test_the_demo_runs_across_all_services_then_again_without_changing_anything(
+    running_suite: RunningSuite, unique: str
+) -> None:
+    if not running_suite.started_here:
+        pytest.skip("the suite was already running: `make up` and `make demo` run the demo there")
+    prefix = f"e2edemo{unique}"
+    seed = int(unique, 16) % 100_000
+
+    first = run(running_suite, seed, prefix)
+    second = run(running_suite, seed, prefix)
+
+    assert (first[FAILED], first[SKIPPED]) == (0, 0), first
+    assert first[DONE] > 400 and first[REFUSED] >= 3
+    assert (second[DONE], second[FAILED], second[SKIPPED]) == (0, 0, 0), second
+    assert second[REPLAYED] + second[EXISTS] == first[DONE]
+    assert running_suite.deployment is not None
+    reading = await read_the_log(
+        running_suite.kafka,
+        running_suite.deployment,
+        audit_public_keys(running_suite.keys, SERVICES),
+        prefix,
+    )
+    assert reading.report.failures == [], reading.render(running_suite.deployment)
+    assert reading.consequences["funding.application.reapplication-opened"] == 5
+    assert reading.consequences["funding.allocation.award-ended"] == 2
+    assert reading.consequences["feedback.invitation.issued"] >= 20
