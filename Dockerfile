@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1.7
 # One image per service from this one file:
 #   docker build --build-arg SERVICE=funding -t inclusion/funding .
-# SERVICE is one of funding, placements, reviews, feedback (each `services/<SERVICE>`, console
+# SERVICE is one of funding, placements, reviews, feedback, monitoring (each `services/<SERVICE>`, console
 # script `inclusion-<SERVICE>`). Dependencies come from uv.lock exactly (`--locked`).
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
@@ -28,6 +28,7 @@ COPY services/funding/pyproject.toml services/funding/
 COPY services/placements/pyproject.toml services/placements/
 COPY services/reviews/pyproject.toml services/reviews/
 COPY services/feedback/pyproject.toml services/feedback/
+COPY services/monitoring/pyproject.toml services/monitoring/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev --no-install-workspace --package "inclusion-${SERVICE}"
 

@@ -4,10 +4,15 @@ TOOLS := $(HOME)/.cache/inclusion/tools
 UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 
-.PHONY: up down purge status test lint contracts install system-deps
+.PHONY: up demo down purge status test lint contracts install system-deps bench
 
-up: install ## install, start Kafka + PostgreSQL + the four services, print where to look
-	$(UV) run --locked inclusion up
+# `up` then runs the Kent demo scenario once (what is already there is skipped, so `make up`
+# stays idempotent) and prints the suite's URLs, what happened and `inclusion audit verify`.
+up: install ## install, start Kafka, PostgreSQL, the five services and the demo; print where to look
+	$(UV) run --locked inclusion up --demo
+
+demo: ## run the Kent demo scenario again on the running suite (idempotent), with the audit
+	$(UV) run --locked inclusion demo
 
 down: ## stop what `make up` started
 	$(UV) run --locked inclusion down
@@ -24,14 +29,19 @@ test: install ## every test, against a real Kafka broker and a real PostgreSQL
 lint: install
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
-	$(UV) run --locked mypy shared/src cli/src services/funding/src services/placements/src services/reviews/src services/feedback/src
+	$(UV) run --locked mypy shared/src cli/src services/funding/src services/placements/src services/reviews/src services/feedback/src services/monitoring/src
 	$(UV) run --locked mypy deploy/k8s/generate_strimzi.py deploy/compose/create_topics.py deploy/compose/create_personal_data_key.py
+
+# BENCH_SCALE=0.05 (or BENCH_ARGS=--quick) for a short run; the JSON's path is the last line.
+bench: install ## throughput and latency against raw baselines, on the local Kafka and PostgreSQL
+	$(UV) run --locked python -m bench $(BENCH_ARGS)
 
 contracts: install ## regenerate the committed JSON Schemas after changing a contract
 	$(UV) run --locked python -m inclusion_shared.contracts.export
 
 install: system-deps $(UV)
 	$(UV) sync --locked --quiet
+	npm ci --no-audit --no-fund --ignore-scripts --silent
 	@# Kubernetes manifests are built offline in the tests: kubectl's kustomize, or kustomize itself.
 	@command -v kubectl >/dev/null || [ -x $(TOOLS)/bin/kustomize ] || \
 	  GOBIN=$(TOOLS)/bin go install sigs.k8s.io/kustomize/kustomize/v5@v5.5.0
@@ -40,12 +50,15 @@ $(UV):
 	python3 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv
 
-# Java 17 and Maven run the Kafka broker; PostgreSQL 15 comes from Debian's packages.
+# Java 17 and Maven run the Kafka broker; PostgreSQL 15 comes from Debian's packages; the
+# monitoring page's browser test drives Debian's Chromium through npm's playwright-core.
 system-deps:
 	@missing=""; \
 	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
 	command -v mvn >/dev/null || missing="$$missing maven"; \
 	[ -x /usr/lib/postgresql/15/bin/postgres ] || missing="$$missing postgresql"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

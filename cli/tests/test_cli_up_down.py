@@ -29,7 +29,7 @@ def home(
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Path]:
     if any(_port_taken(port) for port in SERVICE_PORTS.values()):
-        pytest.skip("ports 8001-8004 are in use (is the suite running?)")
+        pytest.skip("ports 8001-8005 are in use (is the suite running?)")
     for name in SERVICE_PORTS:
         healthy_service(f"inclusion-{name}")
     monkeypatch.setenv("INCLUSION_HOME", str(tmp_path))
@@ -44,7 +44,7 @@ def home(
 def test_up_is_idempotent_and_down_stops_the_services(home: Path) -> None:
     first = runner.invoke(app, ["up"])
     assert first.exit_code == 0, first.output
-    assert first.output.count("started") == 4
+    assert first.output.count("started") == len(SERVICE_PORTS)
     assert first.output.count("external") == 2
     assert "http://127.0.0.1:8001/docs" in first.output
     pids = {name: (home / ".local/pids" / f"{name}.pid").read_text() for name in SERVICE_PORTS}
@@ -53,18 +53,18 @@ def test_up_is_idempotent_and_down_stops_the_services(home: Path) -> None:
 
     second = runner.invoke(app, ["up"])
     assert second.exit_code == 0, second.output
-    assert second.output.count("already running") == 4
+    assert second.output.count("already running") == len(SERVICE_PORTS)
     assert pids == {n: (home / ".local/pids" / f"{n}.pid").read_text() for n in SERVICE_PORTS}
 
     status = runner.invoke(app, ["status"])
     assert status.exit_code == 0, status.output
-    assert status.output.count("running") == 4
+    assert status.output.count("running") == len(SERVICE_PORTS)
     assert status.output.count("external") == 2
 
     down = runner.invoke(app, ["down"])
     assert down.exit_code == 0, down.output
     assert sorted(down.output.split()) == sorted(
-        ["stopped", "stopped", "stopped", "stopped", *SERVICE_PORTS]
+        ["stopped"] * len(SERVICE_PORTS) + list(SERVICE_PORTS)
     )
 
 

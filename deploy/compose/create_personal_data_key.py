@@ -5,10 +5,11 @@
 - The personal-data master key (PERSONAL_DATA_KEY_FILE: 32 random bytes, base64). The services
   encrypt each person's details under a key of their own, wrapped by this one; replacing it
   would make every sealed record unreadable.
-- Per service, its own Ed25519 audit key, which signs the service's chain head into
-  ``audit.checkpoints.v1``: the private half at ``<audit>/<service>/audit-<service>.pem``
-  (0400, in a 0700 folder that compose mounts into that service alone), the public half at
-  ``<audit>/public/audit-<service>.pub.pem`` for auditors (``inclusion audit verify --keys``).
+- Per service (the four that publish events, and monitoring), its own Ed25519 audit key, which
+  signs the service's chain head into ``audit.checkpoints.v1``: the private half at
+  ``<audit>/<service>/audit-<service>.pem`` (0400, in a 0700 folder that compose mounts into
+  that service alone), the public half at ``<audit>/public/audit-<service>.pub.pem`` for
+  auditors (``inclusion audit verify --keys``).
   Replacing a private key would leave the signed checkpoints unverifiable with what auditors
   were given, so a key that exists is kept, and a public key that does not match its private
   one stops the job.
@@ -38,6 +39,9 @@ PRIVATE_FOLDER = 0o700
 PUBLIC = 0o444
 PUBLIC_FOLDER = 0o755
 PUBLIC_KEYS = "public"  # <audit>/public: the folder an auditor is given
+# Every service the stack runs: those that publish events, and monitoring, which reads them (it
+# has signed nothing yet, but is deployed like the others).
+DEPLOYED = (*SERVICES, "monitoring")
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     print(f"personal-data key at {create_personal_data_key()}")
-    for service, files in create_audit_keys(args.audit_keys, SERVICES).items():
+    for service, files in create_audit_keys(args.audit_keys, DEPLOYED).items():
         print(f"audit key of {service} at {files.private}, public half at {files.public}")
     return 0
 

@@ -7,8 +7,9 @@
   kit's ``ensure_topics`` gives them, at production replication (3, ``min.insync.replicas`` 2).
 - ``KafkaUser`` per service (SCRAM-SHA-512): write to its own topics; read the topics its inbox
   consumer subscribes to, in its own consumer group (the service's name), and write their
-  dead letters; write signed chain heads to ``audit.checkpoints.v1``. Plus ``auditor``, which
-  reads the decision log and writes nothing.
+  dead letters; write signed chain heads to ``audit.checkpoints.v1``. The services are the four
+  that publish events and the subscribers that only read them (monitoring). Plus ``auditor``,
+  which reads the decision log and writes nothing.
 - a patch per Deployment giving the service its Kafka user name and password (the Secret the
   User Operator creates, named after the user) and the cluster CA.
 
@@ -49,6 +50,10 @@ Manifest = dict[str, Any]
 
 # The deployment the prod overlay runs (its ConfigMap says DEPLOYMENT=kent).
 PRODUCTION = "kent"
+
+SUBSCRIBERS = ("monitoring",)
+"""Services that publish no events of their own and read the others'."""
+DEPLOYED = (*SERVICES, *SUBSCRIBERS)
 
 
 def _value(setting: str) -> int | str:
@@ -151,7 +156,7 @@ def kafka_user(name: str, acls: list[Manifest]) -> Manifest:
 
 
 def kafka_users(consumes: dict[str, list[str]]) -> list[Manifest]:
-    users = [kafka_user(service, service_acls(service, consumes[service])) for service in SERVICES]
+    users = [kafka_user(service, service_acls(service, consumes[service])) for service in DEPLOYED]
     return [*users, kafka_user(AUDITOR, auditor_acls(CATALOGUE))]
 
 
@@ -206,12 +211,12 @@ def render(manifests: list[Manifest]) -> str:
 
 
 def files() -> dict[Path, str]:
-    consumes = consumed_topics(SERVICES)
+    consumes = consumed_topics(DEPLOYED)
     return {
         COMPONENT / "kafka-topics.yaml": render(kafka_topics()),
         COMPONENT / "kafka-users.yaml": render(kafka_users(consumes)),
         COMPONENT / "kafka-credentials.yaml": render(
-            [credentials_patch(service) for service in SERVICES]
+            [credentials_patch(service) for service in DEPLOYED]
         ),
     }
 

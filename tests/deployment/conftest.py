@@ -14,10 +14,15 @@ import pytest
 import yaml
 from aiokafka.admin import NewTopic
 
-from inclusion_shared.events.catalogue import Topic
+from inclusion_cli.services import SERVICE_PORTS
+from inclusion_shared.events.catalogue import SERVICES, Topic
 from inclusion_shared.messaging import kafka
 
 REPO = Path(__file__).resolve().parents[2]
+DEPLOYED = tuple(SERVICE_PORTS)
+"""Every service `make up` starts, and so every one deployed: the four that publish events
+(``SERVICES``) and monitoring, which only reads them."""
+READERS = tuple(service for service in DEPLOYED if service not in SERVICES)
 K8S = REPO / "deploy" / "k8s"
 OVERLAYS = ("dev", "prod")
 # The kit's own ensure_topics, as the services and the compose job run it: name -> (partitions,

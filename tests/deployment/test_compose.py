@@ -39,6 +39,8 @@ from inclusion_shared.audit.checkpoints import (
 from inclusion_shared.events.catalogue import CATALOGUE, SERVICES
 from inclusion_shared.settings import ServiceSettings
 
+from .conftest import DEPLOYED, READERS
+
 REPO = Path(__file__).resolve().parents[2]
 # Beside the repository, as CI lays it out: the team's copy of the Compose Specification schema.
 COMPOSE_SPEC = REPO.parent / "shared" / "schemas" / "compose-spec.json"
@@ -145,11 +147,11 @@ def test_the_schema_check_catches_a_mistake(compose: dict[str, Any]) -> None:
     assert len(list(validator.iter_errors(broken))) >= 1
 
 
-def test_the_suite_has_kafka_postgres_the_four_services_and_tracing(
+def test_the_suite_has_kafka_postgres_every_service_and_tracing(
     compose: dict[str, Any],
 ) -> None:
     services = compose["services"]
-    assert set(SERVICES) | {"kafka", "postgres", "otel-collector", "jaeger", *JOBS} == set(services)
+    assert set(DEPLOYED) | {"kafka", "postgres", "otel-collector", "jaeger", *JOBS} == set(services)
     assert services["kafka"]["image"].startswith("apache/kafka:")
     assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
     assert services["postgres"]["image"].startswith("postgres:15")
@@ -184,12 +186,12 @@ def test_every_dependency_waits_for_a_condition(compose: dict[str, Any]) -> None
 def test_the_services_wait_for_kafka_postgres_the_topics_and_the_collector(
     compose: dict[str, Any],
 ) -> None:
-    for service in SERVICES:
+    for service in DEPLOYED:
         depends_on = compose["services"][service]["depends_on"]
         assert {"kafka", "postgres", "topics", "keys", "otel-collector"} <= set(depends_on)
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DEPLOYED)
 def test_the_service_reads_only_settings_it_has(compose: dict[str, Any], service: str) -> None:
     settings = importlib.import_module(f"{service}.settings").Settings
     names = set(_environment(compose["services"][service]))
@@ -202,7 +204,7 @@ def test_the_jobs_read_only_settings_the_kit_has(compose: dict[str, Any], job: s
     assert names - _setting_names(ServiceSettings) == set()
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DEPLOYED)
 def test_the_service_gets_every_variable_make_up_gives_it(
     compose: dict[str, Any], service: str
 ) -> None:
@@ -212,7 +214,7 @@ def test_the_service_gets_every_variable_make_up_gives_it(
     assert make_up - set(_environment(compose["services"][service])) == set()
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DEPLOYED)
 def test_the_api_listens_where_make_up_puts_it(compose: dict[str, Any], service: str) -> None:
     definition = compose["services"][service]
     environment = _environment(definition)
@@ -223,7 +225,7 @@ def test_the_api_listens_where_make_up_puts_it(compose: dict[str, Any], service:
     )
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DEPLOYED)
 def test_each_service_is_built_from_the_one_dockerfile(
     compose: dict[str, Any], service: str
 ) -> None:
@@ -231,7 +233,7 @@ def test_each_service_is_built_from_the_one_dockerfile(
     assert build == {"context": ".", "dockerfile": "Dockerfile", "args": {"SERVICE": service}}
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DEPLOYED)
 def test_each_service_logs_in_to_its_own_database_with_the_password_postgres_gave_it(
     compose: dict[str, Any], service: str
 ) -> None:
@@ -244,13 +246,13 @@ def test_each_service_logs_in_to_its_own_database_with_the_password_postgres_gav
         f"/{service}",
     )
     assert url.password == _interpolated(postgres[f"{service.upper()}_DB_PASSWORD"])
-    assert postgres["INCLUSION_SERVICES"].split() == list(SERVICES)
+    assert postgres["INCLUSION_SERVICES"].split() == list(DEPLOYED)
 
 
 def test_the_services_trust_tokens_from_the_development_key(compose: dict[str, Any]) -> None:
     secret = compose["secrets"]["auth_public_key"]["file"]
     assert secret == "./.local/keys/dev-signing-key.pub.pem"
-    for service in SERVICES:
+    for service in DEPLOYED:
         environment = _environment(compose["services"][service])
         assert environment["AUTH_PUBLIC_KEY_FILE"] == "/run/secrets/auth_public_key"
         assert "auth_public_key" in compose["services"][service]["secrets"]
@@ -269,6 +271,16 @@ def test_the_services_read_the_personal_data_key_the_key_job_writes(
         assert read.read_only, service
 
 
+@pytest.mark.parametrize("service", READERS)
+def test_a_service_that_holds_no_personal_data_has_no_personal_data_key(
+    compose: dict[str, Any], service: str
+) -> None:
+    job = compose["services"]["keys"]
+    key = _in_volume(compose, job, _environment(job)["PERSONAL_DATA_KEY_FILE"])
+    for mount in _mounts(compose, compose["services"][service]):
+        assert not _reaches(mount, key), mount
+
+
 def _audit_keys_folder(compose: dict[str, Any]) -> Path:
     folder: Path = (
         _load_script(KEY_SCRIPT).parse_args(compose["services"]["keys"]["command"]).audit_keys
@@ -276,7 +288,7 @@ def _audit_keys_folder(compose: dict[str, Any]) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DEPLOYED)
 def test_each_service_signs_with_the_audit_key_the_key_job_makes_it(
     compose: dict[str, Any], service: str
 ) -> None:
@@ -290,7 +302,7 @@ def test_each_service_signs_with_the_audit_key_the_key_job_makes_it(
     assert read.read_only
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DEPLOYED)
 def test_no_service_can_read_another_services_audit_key(
     compose: dict[str, Any], service: str
 ) -> None:
@@ -299,7 +311,7 @@ def test_no_service_can_read_another_services_audit_key(
     folder = _audit_keys_folder(compose)
     others = [
         _in_volume(compose, job, script.audit_key_files(folder, other).private)
-        for other in SERVICES
+        for other in DEPLOYED
         if other != service
     ]
     for mount in _mounts(compose, compose["services"][service]):
@@ -322,7 +334,7 @@ def test_the_header_tells_an_auditor_where_the_public_keys_are(
 def test_every_service_names_the_same_deployment(compose: dict[str, Any]) -> None:
     deployments = {
         _interpolated(_environment(compose["services"][service])["DEPLOYMENT"])
-        for service in SERVICES
+        for service in DEPLOYED
     }
     assert len(deployments) == 1
     ServiceSettings(service_name="compose", deployment=deployments.pop())  # a valid name
@@ -378,9 +390,10 @@ def test_the_key_job_makes_each_service_its_own_audit_key_pair_once(
     folder = tmp_path / "audit"
     assert script.main(["--audit-keys", str(folder)]) == 0
 
-    files = {service: script.audit_key_files(folder, service) for service in SERVICES}
+    assert script.DEPLOYED == DEPLOYED, "the key job makes a key for every service the stack runs"
+    files = {service: script.audit_key_files(folder, service) for service in DEPLOYED}
     private = {service: found.private.read_bytes() for service, found in files.items()}
-    assert len(set(private.values())) == len(SERVICES), "a key of its own each"
+    assert len(set(private.values())) == len(DEPLOYED), "a key of its own each"
     for service, found in files.items():
         assert (_mode(found.private), _mode(found.private.parent)) == (0o400, 0o700)
         assert _mode(found.public) == 0o444
@@ -389,7 +402,7 @@ def test_the_key_job_makes_each_service_its_own_audit_key_pair_once(
         assert found.public == audit_key_paths(found.public.parent, service).public
         checkpoint = sign(private[service], f"kent/{service}", 7, "a" * 64)
         assert signature_holds(checkpoint, found.public.read_bytes())
-        other = next(files[s] for s in SERVICES if s != service)
+        other = next(files[s] for s in DEPLOYED if s != service)
         assert not signature_holds(checkpoint, other.public.read_bytes())
     published = {found.public.parent for found in files.values()}
     assert len(published) == 1
@@ -496,7 +509,7 @@ def test_the_image_installs_the_service_and_the_kit_from_the_lock_and_nothing_el
     cached layer), then with the sources of the kit and one service."""
     uv = shutil.which("uv") or str(Path.home() / ".cache/inclusion/tools/bin/uv")
     source = tmp_path / "src"
-    members = ["shared", "cli", *(f"services/{name}" for name in SERVICES)]
+    members = ["shared", "cli", *(f"services/{name}" for name in DEPLOYED)]
     for relative in ["pyproject.toml", "uv.lock", *(f"{m}/pyproject.toml" for m in members)]:
         (source / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(repo / relative, source / relative)

@@ -19,9 +19,11 @@ import kubernetes_validate
 import pytest
 
 from inclusion_cli.services import ServiceSpec, service_env
-from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, CATALOGUE, SERVICES
+from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, CATALOGUE
 from inclusion_shared.messaging.consumer import consumer_group
 from inclusion_shared.settings import ServiceSettings
+
+from .conftest import DEPLOYED, READERS
 
 REPO = Path(__file__).resolve().parents[2]
 OVERLAYS = ("dev", "prod")
@@ -207,7 +209,7 @@ def consumes() -> dict[str, list[str]]:
     a process of its own, as building an app sets process-wide logging and tracing)."""
     code = (
         "import json, runpy; generator = runpy.run_path('deploy/k8s/generate_strimzi.py');"
-        "print(json.dumps(generator['consumed_topics'](generator['SERVICES'])))"
+        "print(json.dumps(generator['consumed_topics'](generator['DEPLOYED'])))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
@@ -245,7 +247,7 @@ def test_every_service_is_deployed_in_the_overlay(
 ) -> None:
     documents = overlays[overlay]
     for kind in ("Deployment", "Service", "ServiceAccount", "PodDisruptionBudget"):
-        assert {d["metadata"]["name"] for d in _of_kind(documents, kind)} == set(SERVICES), kind
+        assert {d["metadata"]["name"] for d in _of_kind(documents, kind)} == set(DEPLOYED), kind
     assert {d["metadata"].get("namespace") for d in documents} == {NAMESPACES[overlay]}
 
 
@@ -448,7 +450,7 @@ def test_each_service_signs_its_chain_with_its_own_key_from_a_secret(
         mode = item.get("mode", secret.get("defaultMode", 0o644))
         assert mode & 0o007 == 0, f"{name}: others may not read its key"
         secrets.append(secret["secretName"])
-    assert len(set(secrets)) == len(secrets) == len(SERVICES)
+    assert len(set(secrets)) == len(secrets) == len(DEPLOYED)
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -524,7 +526,7 @@ def test_the_generated_strimzi_files_are_up_to_date() -> None:
     assert result.returncode == 0, result.stderr[-2000:]
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DEPLOYED)
 def test_each_service_may_write_only_its_own_topics_and_read_only_what_it_consumes(
     prod: list[Manifest], consumes: dict[str, list[str]], service: str
 ) -> None:
@@ -551,7 +553,7 @@ def test_the_auditor_reads_the_decision_log_and_writes_nothing(prod: list[Manife
     assert _topics_allowed(acls, "Write") == set()
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DEPLOYED)
 def test_each_production_service_signs_in_to_kafka_as_its_own_user(
     prod: list[Manifest], service: str
 ) -> None:
@@ -580,3 +582,39 @@ def test_development_services_need_no_kafka_credentials(
     assert _of_kind(dev, "KafkaTopic") == _of_kind(dev, "KafkaUser") == []
     for workload in _workloads(dev):
         assert not AWAITING_SETTINGS & set(_environment(dev, workload))
+
+
+def test_the_generator_deploys_every_service_make_up_starts() -> None:
+    code = (
+        "import json, runpy; generator = runpy.run_path('deploy/k8s/generate_strimzi.py');"
+        "print(json.dumps(generator['DEPLOYED']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert tuple(json.loads(result.stdout.strip().splitlines()[-1])) == DEPLOYED
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+@pytest.mark.parametrize("service", READERS)
+def test_a_service_that_holds_no_personal_data_mounts_no_personal_data_key(
+    overlays: dict[str, list[Manifest]], overlay: str, service: str
+) -> None:
+    pod = _pod_spec(_named(overlays[overlay], "Deployment", service))
+    secrets = {v["secret"]["secretName"] for v in pod["volumes"] if "secret" in v}
+    assert not [name for name in secrets if name.endswith("personal-data-key")]
+    assert f"{service}-session-key" in secrets, "sessions survive a restart and every replica"
+
+
+def test_monitoring_signs_in_through_the_identity_provider_in_production_only(
+    overlays: dict[str, list[Manifest]],
+) -> None:
+    prod = _environment(overlays["prod"], _named(overlays["prod"], "Deployment", "monitoring"))
+    dev = _environment(overlays["dev"], _named(overlays["dev"], "Deployment", "monitoring"))
+    assert {"OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_REDIRECT_URI"} <= set(prod)
+    assert prod["OIDC_CLIENT_SECRET"] == {
+        "secretKeyRef": {"name": "monitoring-oidc", "key": "client-secret", "optional": True}
+    }
+    assert "DEV_SIGN_IN" not in prod
+    assert dev["DEV_SIGN_IN"] == "true" and "OIDC_ISSUER" not in dev

@@ -1,4 +1,5 @@
-"""The four services as detached local processes, each `<venv>/bin/inclusion-<name>` (uvicorn)."""
+"""The suite's services as detached local processes, each `<venv>/bin/inclusion-<name>` (uvicorn):
+the four that own data and events, and monitoring, which reads their events."""
 
 from __future__ import annotations
 
@@ -22,7 +23,16 @@ from inclusion_cli.procs import (
 )
 from inclusion_cli.sync import run_sync, within
 
-SERVICE_PORTS = {"funding": 8001, "placements": 8002, "reviews": 8003, "feedback": 8004}
+SERVICE_PORTS = {
+    "funding": 8001,
+    "placements": 8002,
+    "reviews": 8003,
+    "feedback": 8004,
+    "monitoring": 8005,
+}
+# What `make up` sets for one service alone: signing in to the monitoring pages from a browser
+# with a role token (`inclusion token --role area-board`), as development allows.
+LOCAL_SETTINGS = {"monitoring": {"DEV_SIGN_IN": "true"}}
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,7 @@ def service_env(
         "PERSONAL_DATA_KEY_FILE": str(personal_data_key),
         **({"AUDIT_SIGNING_KEY_FILE": str(audit_key)} if audit_key else {}),
         "LOG_LEVEL": "INFO",
+        **LOCAL_SETTINGS.get(spec.name, {}),
     }
 
 

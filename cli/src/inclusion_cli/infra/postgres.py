@@ -24,7 +24,7 @@ from inclusion_cli.paths import write_private_once
 from inclusion_cli.procs import file_lock
 from inclusion_cli.sync import run_sync, within
 
-SERVICE_NAMES = ("funding", "placements", "reviews", "feedback")
+SERVICE_NAMES = ("funding", "placements", "reviews", "feedback", "monitoring")
 ADMIN_ROLE = "inclusion_admin"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 SOCKET_DIR = "/var/run/postgresql"

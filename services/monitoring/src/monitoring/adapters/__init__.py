@@ -1,0 +1,1 @@
+"""What monitoring reads and writes: its model in PostgreSQL, and the identity provider."""

@@ -1,0 +1,1 @@
+"""HTTP: the pages, the downloads, and signing in from a browser."""

@@ -1,0 +1,104 @@
+"""Every table as CSV and JSON: the published figures exactly as the page shows them (symbols
+and all), never the counts behind them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Literal
+
+import asyncpg
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse, Response
+
+from inclusion_shared.auth import Principal, allow
+from monitoring import reports
+from monitoring.api.deps import period, pool, scope
+from monitoring.api.pages import figure_named
+from monitoring.api.sessions import VIEWERS
+from monitoring.api.views import SYMBOLS, security_headers, written
+from monitoring.domain.periods import Period
+from monitoring.domain.places import Scope
+from monitoring.domain.tables import FigureTable
+
+router = APIRouter(tags=["downloads"])
+Which = Literal["table", "trend"]
+
+
+def as_csv(table: FigureTable) -> str:
+    """A header row, then a row per place (or category or term), then the total; symbols as
+    they are published, amounts and percentages as numbers."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([table.row_heading, *(column.label for column in table.columns)])
+    for row in [*table.rows, *([table.total] if table.total else [])]:
+        writer.writerow(
+            [
+                row.label,
+                *(
+                    _plain(written(value, column))
+                    for value, column in zip(row.values, table.columns, strict=True)
+                ),
+            ]
+        )
+    return out.getvalue()
+
+
+def _plain(text: str) -> str:
+    return text.replace("£", "").replace(",", "").removesuffix("%")
+
+
+def as_json(table: FigureTable) -> dict[str, Any]:
+    return {
+        **table.model_dump(mode="json"),
+        "symbols": {symbol.value: meaning for symbol, meaning in SYMBOLS.items()},
+    }
+
+
+async def _table(
+    figure_id: str, which: Which, chosen: Scope, when: Period, the_pool: asyncpg.Pool
+) -> FigureTable:
+    monitored = figure_named(figure_id)
+    async with the_pool.acquire() as connection:
+        loaded = await reports.load(connection, [monitored])
+    table, trend = reports.figure_tables(monitored, loaded[figure_id], chosen, when)
+    return table if which == "table" else trend
+
+
+def _name(figure_id: str, which: Which, chosen: Scope, when: Period) -> str:
+    term = f"-{when.term.value}" if when.term else ""
+    place = str(chosen).replace(":", "-")
+    return f"{figure_id}-{which}-{place}-{when.year}{term}"
+
+
+@router.get("/figures/{figure_id}/{which}.csv", response_class=Response)
+async def csv_download(
+    figure_id: str,
+    which: Which,
+    chosen: Scope = Depends(scope),
+    when: Period = Depends(period),
+    _: Principal = Depends(allow(*VIEWERS)),
+    the_pool: asyncpg.Pool = Depends(pool),
+) -> Response:
+    """A figure's table (or its trend by term) as CSV."""
+    table = await _table(figure_id, which, chosen, when, the_pool)
+    name = _name(figure_id, which, chosen, when)
+    return Response(
+        as_csv(table),
+        media_type="text/csv; charset=utf-8",
+        headers={**security_headers(), "Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@router.get("/figures/{figure_id}/{which}.json")
+async def json_download(
+    figure_id: str,
+    which: Which,
+    chosen: Scope = Depends(scope),
+    when: Period = Depends(period),
+    _: Principal = Depends(allow(*VIEWERS)),
+    the_pool: asyncpg.Pool = Depends(pool),
+) -> JSONResponse:
+    """A figure's table (or its trend by term) as JSON, with what each symbol means."""
+    table = await _table(figure_id, which, chosen, when, the_pool)
+    return JSONResponse(as_json(table), headers=security_headers())

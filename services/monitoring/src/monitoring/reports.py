@@ -1,0 +1,79 @@
+"""Published figures from the model: the tallies each figure needs, read once per page, and
+every figure published for a scope and period under disclosure control."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from inclusion_shared.persistence.pool import Connection
+from monitoring.adapters.tallies import SOURCES, tallies
+from monitoring.domain.figures import CATALOGUE, SERVICE_TITLES, SERVICES, Monitored
+from monitoring.domain.periods import Period, financial_year_of
+from monitoring.domain.places import Scope
+from monitoring.domain.tables import FigureTable, Tally, publish, trend
+
+
+@dataclass(frozen=True)
+class Published:
+    monitored: Monitored
+    table: FigureTable
+
+
+@dataclass(frozen=True)
+class Section:
+    service: str
+    title: str
+    figures: tuple[Published, ...]
+
+
+async def load(connection: Connection, figures: Iterable[Monitored]) -> dict[str, list[Tally]]:
+    """Each figure's tallies, by figure id."""
+    return {m.figure.id: await tallies(connection, m.figure.source) for m in figures}
+
+
+def years_with_data(loaded: dict[str, list[Tally]], current: str) -> list[str]:
+    """Financial years any figure has something in, and the current one; newest first."""
+    found = {financial_year_of(t.month) for found in loaded.values() for t in found}
+    return sorted(found | {current}, reverse=True)
+
+
+def sections(loaded: dict[str, list[Tally]], scope: Scope, period: Period) -> tuple[Section, ...]:
+    return tuple(
+        Section(
+            service,
+            SERVICE_TITLES[service],
+            tuple(
+                Published(m, publish(m.figure, loaded[m.figure.id], scope, period)) for m in figures
+            ),
+        )
+        for service, figures in SERVICES.items()
+    )
+
+
+def figure_tables(
+    monitored: Monitored, loaded: list[Tally], scope: Scope, period: Period
+) -> tuple[FigureTable, FigureTable]:
+    """The figure's table and its trend by term."""
+    figure = monitored.figure
+    return publish(figure, loaded, scope, period), trend(figure, loaded, scope, period)
+
+
+async def digest(connection: Connection) -> dict[str, str]:
+    """A SHA-256 of every figure's tallies: two models with the same digests publish the same
+    figures for every scope and period (the figures are worked out from the tallies alone)."""
+    found = {}
+    for source in sorted(SOURCES):
+        rows = [
+            [t.place.area, t.place.district, t.place.community, t.category, t.measure,
+             t.month.isoformat(), t.count, t.amount]
+            for t in await tallies(connection, source)
+        ]  # fmt: skip
+        found[source] = hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+    return found
+
+
+def monitored(figure_id: str) -> Monitored | None:
+    return CATALOGUE.get(figure_id)

@@ -1,0 +1,135 @@
+"""The dashboard in a real browser (Debian's Chromium, headless, driven by playwright-core from
+npm): served by `inclusion-monitoring` running as its own process, signed in with a role token,
+drilled down Kent → East Kent → Thanet, where a community's two applications show as `c`, and a
+table downloaded as CSV. The screenshot is left in test-artifacts/."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from inclusion_shared.auth import mint_token
+from inclusion_shared.testing import eventually
+
+from .conftest import Monitoring
+
+REPO = Path(__file__).resolve().parents[4]
+SCRIPT = Path(__file__).parent / "browser" / "dashboard.mjs"
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def served(monitoring: Monitoring) -> Iterator[str]:
+    """`inclusion-monitoring` as `make up` runs it, on the module's database and deployment."""
+    settings, port = monitoring.settings, free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+        "DEPLOYMENT": settings.deployment,
+        "AUTH_PUBLIC_KEY_FILE": str(monitoring.public_key),
+        "DEV_SIGN_IN": "true",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+    }
+    command = Path(sys.executable).parent / "inclusion-monitoring"
+    server = subprocess.Popen(
+        [str(command)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+@pytest.fixture
+def node() -> str:
+    """Node.js with playwright-core installed, and Debian's Chromium: `make install` brings
+    them (npm ci; the chromium package)."""
+    found = shutil.which("node")
+    assert found, "Node.js runs the browser test"
+    assert (REPO / "node_modules" / "playwright-core").is_dir(), (
+        "run `npm ci` in the repository root: the browser test needs playwright-core"
+    )
+    assert CHROMIUM.is_file(), "install Debian's chromium package (make system-deps)"
+    return found
+
+
+@pytest.mark.timeout(240)
+async def test_the_dashboard_in_a_real_browser(
+    monitoring: Monitoring, served: str, node: str
+) -> None:
+    async def ready() -> bool:
+        try:
+            async with httpx.AsyncClient() as client:
+                return (await client.get(f"{served}/health/ready", timeout=2)).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    await eventually(ready, within=60, every=0.25)
+    token = mint_token(monitoring.signing_key, role="area-board", subject="board-member-7")
+    browser = await asyncio.create_subprocess_exec(
+        node,
+        str(SCRIPT),
+        env={
+            **os.environ,
+            "MONITORING_URL": served,
+            "MONITORING_TOKEN": token,
+            "ARTIFACTS": str(ARTIFACTS),
+            "CHROMIUM": str(CHROMIUM),
+        },
+        cwd=REPO,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(browser.communicate(), 200)
+    assert browser.returncode == 0, stderr.decode()[-3000:]
+    seen = json.loads(stdout.decode().strip().splitlines()[-1])
+
+    assert seen["signInUrl"] == "/auth/sign-in"
+    assert seen["cookie"] == [
+        {"name": "monitoring_session", "secure": True, "httpOnly": True, "sameSite": "Lax"}
+    ]
+    assert seen["heading"] == "Kent: financial year 2026-27"
+    assert seen["kentEast"] == ["9", "0", "0", "9"]
+    assert seen["kentTotal"] == ["9", "6", "0", "15"]
+    assert seen["tables"] >= 16
+    assert seen["headerScopes"][:5] == ["col"] * 5 and "row" in seen["headerScopes"]
+    assert seen["firstFocus"] == "Skip to the figures"
+    assert seen["focusOutline"] == "solid"
+    assert seen["areaHeading"] == "East Kent: financial year 2026-27"
+    assert seen["districtHeading"] == "Thanet: financial year 2026-27"
+    assert seen["breadcrumbs"] == ["Kent", "East Kent", "Thanet"]
+    assert seen["smallCommunity"] == ["c", "0", "0", "c"]
+    assert seen["suppressedCells"] > 0
+    assert seen["csvName"] == "funding-applications-table-district-thanet-2026-27.csv"
+    assert seen["csv"].splitlines()[1:] == [
+        "cos-thanet-1,c,0,0,c",
+        "cos-thanet-2,c,0,0,c",
+        "Total,9,0,0,9",
+    ]
+    assert seen["methodHeading"] == "How “Funding applications received” is computed"
+    assert seen["problems"] == [], "no script or policy errors in the console"
+    assert seen["screenshot"].endswith("monitoring-dashboard.png")

@@ -1,0 +1,206 @@
+"""The pages are for Area Board members and KCC officers only, by bearer token or by the session
+cookie a development sign-in gives; every other role is refused, and someone not signed in is
+sent to sign in. The cookie is Secure, HttpOnly and SameSite, and counts for reading only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from inclusion_shared.auth import mint_token
+from monitoring.api.sessions import SESSION_COOKIE
+
+from .conftest import Monitoring
+
+PAGES = [
+    "/",
+    "/dashboard?year=2026-27",
+    "/dashboard?scope=district:thanet&year=2026-27&term=autumn",
+    "/figures/funding-applications?scope=area:east-kent&year=2026-27",
+    "/methods/placements-transfers",
+    "/figures/feedback-responses/table.csv?year=2026-27",
+    "/figures/feedback-responses/table.json?year=2026-27",
+    "/figures/reviews-actions/trend.csv?year=2026-27",
+    "/figures/reviews-actions/trend.json?year=2026-27",
+]
+REFUSED = ["senco", "panel-member", "parent", "young-person", "auditor", "platform-admin"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_area_board_members_and_officers_may_read_every_page(
+    monitoring: Monitoring, path: str
+) -> None:
+    for role in ("area-board", "kcc-officer"):
+        answer = monitoring.client.get(path, headers=monitoring.as_(role), follow_redirects=False)
+        assert answer.status_code in (200, 303), (role, answer.text)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_other_role_is_refused(monitoring: Monitoring, path: str) -> None:
+    for role in REFUSED:
+        answer = monitoring.client.get(path, headers=monitoring.as_(role))
+        assert answer.status_code == 403, (role, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_token_is_a_401_and_a_browser_is_sent_to_sign_in(
+    monitoring: Monitoring, path: str
+) -> None:
+    assert monitoring.client.get(path).status_code == 401
+    browser = monitoring.client.get(path, headers={"Accept": "text/html"}, follow_redirects=False)
+    assert browser.status_code == 303
+    assert browser.headers["location"].startswith("/auth/sign-in?next=")
+
+
+@pytest.fixture
+def browser(monitoring: Monitoring) -> Iterator[TestClient]:
+    """The service's client as a browser: it keeps cookies, forgotten after each test."""
+    monitoring.client.cookies.clear()
+    yield monitoring.client
+    monitoring.client.cookies.clear()
+
+
+def sign_in(client: TestClient, token: str, next_page: str = "/dashboard") -> Response:
+    return client.post(
+        "/auth/dev",
+        data={"token": token, "next": next_page},
+        headers={"Origin": "https://testserver"},
+        follow_redirects=False,
+    )
+
+
+def test_a_role_token_signs_in_to_a_secure_http_only_same_site_session(
+    monitoring: Monitoring, browser: TestClient
+) -> None:
+    token = mint_token(monitoring.signing_key, role="area-board", subject="board-member-1")
+    answer = browser.post(
+        "/auth/dev",
+        data={"token": token, "next": "/dashboard?scope=area:east-kent&year=2026-27"},
+        headers={"Origin": "https://testserver"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/dashboard?scope=area:east-kent&year=2026-27"
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith(f"{SESSION_COOKIE}=")
+    assert {"Secure", "HttpOnly", "SameSite=lax", "Path=/"} <= {
+        part.strip() for part in cookie.split(";")
+    }
+    assert token not in cookie, "the session is a token of its own, not the role token"
+
+    page = browser.get("/dashboard?scope=area:east-kent&year=2026-27")
+    assert page.status_code == 200
+    assert "East Kent: financial year 2026-27" in page.text
+    assert "Signed in as area-board" in page.text
+
+    signed_out = browser.post(
+        "/auth/sign-out", headers={"Origin": "https://testserver"}, follow_redirects=False
+    )
+    assert signed_out.status_code == 303
+    assert browser.get("/dashboard", follow_redirects=False).status_code == 401
+
+
+def test_a_role_that_may_not_see_the_pages_cannot_sign_in(
+    monitoring: Monitoring, browser: TestClient
+) -> None:
+    token = mint_token(monitoring.signing_key, role="senco", subject="senco-1")
+    answer = sign_in(browser, token)
+    assert answer.status_code == 403
+    assert "set-cookie" not in answer.headers
+
+
+def test_a_forged_or_expired_token_cannot_sign_in(
+    monitoring: Monitoring, browser: TestClient
+) -> None:
+    assert sign_in(browser, "not-a-token").status_code == 401
+    expired = mint_token(monitoring.signing_key, role="area-board", subject="x", ttl_seconds=-60)
+    assert sign_in(browser, expired).status_code == 401
+
+
+def test_sign_in_is_refused_from_another_sites_form(
+    monitoring: Monitoring, browser: TestClient
+) -> None:
+    token = mint_token(monitoring.signing_key, role="area-board", subject="board-member-1")
+    answer = browser.post(
+        "/auth/dev",
+        data={"token": token},
+        headers={"Origin": "https://attacker.example", "Sec-Fetch-Site": "cross-site"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 403
+    assert "set-cookie" not in answer.headers
+
+
+def test_signing_in_never_sends_anyone_to_another_site(
+    monitoring: Monitoring, browser: TestClient
+) -> None:
+    token = mint_token(monitoring.signing_key, role="kcc-officer", subject="officer-1")
+    for target in ("https://attacker.example/", "//attacker.example/", "/\\attacker.example"):
+        answer = sign_in(browser, token, target)
+        assert answer.headers["location"] == "/dashboard"
+
+
+def test_the_session_cookie_is_not_authority_for_anything_but_reading(
+    monitoring: Monitoring, browser: TestClient
+) -> None:
+    token = mint_token(monitoring.signing_key, role="kcc-officer", subject="officer-1")
+    sign_in(browser, token)
+    assert browser.get("/dashboard").status_code == 200
+    # A POST to a guarded path finds no role check satisfied by the cookie alone.
+    assert browser.post("/dashboard").status_code in (401, 405)
+    assert browser.get("/dashboard", headers={"Authorization": "Bearer x"}).status_code == 401
+
+
+def test_the_dashboard_is_accessible_html(monitoring: Monitoring) -> None:
+    page = monitoring.client.get(
+        "/dashboard?year=2026-27", headers=monitoring.as_("area-board")
+    ).text
+    assert '<html lang="en-GB">' in page
+    assert 'href="#content"' in page  # skip link
+    assert '<label for="year">' in page and '<label for="term">' in page
+    assert '<th scope="col">Place</th>' in page
+    assert '<th scope="row"><a href="/dashboard?scope=area%3Aeast-kent' in page
+    assert "<caption>Funding applications received: Kent, financial year 2026-27</caption>" in page
+    assert ":focus-visible" in page
+    assert 'aria-hidden="true"' in page  # charts repeat the tables, so screen readers skip them
+
+
+def test_pages_carry_a_strict_content_security_policy(monitoring: Monitoring) -> None:
+    answer = monitoring.client.get("/dashboard", headers=monitoring.as_("area-board"))
+    policy = answer.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_the_csv_download_holds_the_published_table(monitoring: Monitoring) -> None:
+    answer = monitoring.client.get(
+        "/figures/funding-applications/table.csv",
+        params={"scope": "district:thanet", "year": "2026-27"},
+        headers=monitoring.as_("area-board"),
+    )
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8"
+    assert answer.headers["content-disposition"] == (
+        'attachment; filename="funding-applications-table-district-thanet-2026-27.csv"'
+    )
+    assert list(csv.reader(io.StringIO(answer.text))) == [
+        ["Place", "High Needs Funding", "SENIF", "Disability Access Fund", "All applications"],
+        ["cos-thanet-1", "c", "0", "0", "c"],
+        ["cos-thanet-2", "c", "0", "0", "c"],
+        ["Total", "9", "0", "0", "9"],
+    ]
+
+
+def test_a_bad_period_or_place_is_a_clear_4xx(monitoring: Monitoring) -> None:
+    officer = monitoring.as_("kcc-officer")
+    assert monitoring.client.get("/dashboard?year=2026", headers=officer).status_code == 422
+    assert monitoring.client.get("/dashboard?term=winter", headers=officer).status_code == 422
+    assert monitoring.client.get("/dashboard?scope=area:mars", headers=officer).status_code == 404
+    assert monitoring.client.get("/figures/nonsense", headers=officer).status_code == 404

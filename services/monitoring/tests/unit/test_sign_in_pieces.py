@@ -1,0 +1,154 @@
+"""The pieces of signing in that need no server: session tokens, the cookie read as a bearer
+token for reading only, where a sign-in may send the browser, and deny by default."""
+
+from pathlib import Path
+
+import jwt
+import pytest
+from fastapi import FastAPI
+from starlette.types import Message, Receive, Scope, Send
+
+from inclusion_shared.auth import (
+    Principal,
+    Role,
+    TokenVerifier,
+    generate_signing_key,
+    mint_token,
+    public_key_pem,
+)
+from inclusion_shared.web.app import UnguardedRoute, assert_every_route_guarded
+from inclusion_shared.web.problems import Unauthorised
+from monitoring.adapters.identity_provider import Attempt
+from monitoring.api.sessions import (
+    SESSION_AUDIENCE,
+    SESSION_COOKIE,
+    SessionAwareVerifier,
+    SessionCookieAuth,
+    SessionKey,
+)
+from monitoring.api.sign_in import SIGN_IN_PATHS, safe_next
+from monitoring.app import create_app, only_sign_in_is_open
+from monitoring.settings import Settings
+
+OFFICER = Principal(subject="officer-1", role=Role.KCC_OFFICER)
+
+
+@pytest.fixture
+def signing_key() -> bytes:
+    return generate_signing_key()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, signing_key: bytes) -> Settings:
+    public = tmp_path / "dev.pub.pem"
+    public.write_bytes(public_key_pem(signing_key))
+    return Settings(auth_public_key_file=public)
+
+
+@pytest.fixture
+def verifier(settings: Settings) -> SessionAwareVerifier:
+    return SessionAwareVerifier(TokenVerifier(settings), SessionKey(b"k" * 32))
+
+
+def test_a_session_names_who_signed_in_and_their_role(verifier: SessionAwareVerifier) -> None:
+    token = verifier.sessions.session(OFFICER, 600)
+    assert verifier.verify(token) == OFFICER
+
+
+def test_a_role_token_is_still_checked_as_the_kit_checks_it(
+    verifier: SessionAwareVerifier, signing_key: bytes
+) -> None:
+    token = mint_token(signing_key, role="area-board", subject="board-1")
+    assert verifier.verify(token).role is Role.AREA_BOARD
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        SessionKey(b"another key, another deployment!").session(OFFICER, 600),
+        SessionKey(b"k" * 32).session(OFFICER, -10),
+        SessionKey(b"k" * 32).sign(
+            "inclusion-monitoring-sign-in", {"sub": "x", "role": "auditor"}, 60
+        ),
+        jwt.encode({"sub": "x", "role": "kcc-officer", "aud": SESSION_AUDIENCE}, "k" * 32),
+        "not.a.token",
+    ],
+    ids=["other-key", "expired", "sign-in-state", "not-ours", "garbage"],
+)
+def test_a_session_not_signed_here_for_this_purpose_is_refused(
+    verifier: SessionAwareVerifier, token: str
+) -> None:
+    with pytest.raises(Unauthorised):
+        verifier.verify(token)
+
+
+def test_a_session_key_is_at_least_32_bytes() -> None:
+    with pytest.raises(ValueError):
+        SessionKey(b"short")
+
+
+async def through(method: str, headers: list[tuple[bytes, bytes]]) -> dict[str, bytes]:
+    seen: dict[str, bytes] = {}
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.update({name.decode(): value for name, value in scope["headers"]})
+
+    async def receive() -> Message:
+        return {"type": "http.request"}
+
+    async def send(message: Message) -> None:
+        return None
+
+    scope: Scope = {"type": "http", "method": method, "headers": headers}
+    await SessionCookieAuth(app)(scope, receive, send)
+    return seen
+
+
+async def test_the_cookie_stands_for_a_bearer_token_when_reading() -> None:
+    cookie = (b"cookie", f"theme=dark; {SESSION_COOKIE}=abc.def.ghi".encode())
+    assert (await through("GET", [cookie]))["authorization"] == b"Bearer abc.def.ghi"
+    assert (await through("HEAD", [cookie]))["authorization"] == b"Bearer abc.def.ghi"
+
+
+async def test_the_cookie_is_no_authority_for_anything_else() -> None:
+    cookie = (b"cookie", f"{SESSION_COOKIE}=abc".encode())
+    for method in ("POST", "PUT", "DELETE", "PATCH"):
+        assert "authorization" not in await through(method, [cookie])
+    explicit = (b"authorization", b"Bearer own")
+    assert (await through("GET", [cookie, explicit]))["authorization"] == b"Bearer own"
+
+
+@pytest.mark.parametrize(
+    ("target", "goes_to"),
+    [
+        ("/dashboard?scope=area:east-kent", "/dashboard?scope=area:east-kent"),
+        ("https://elsewhere.example/", "/dashboard"),
+        ("//elsewhere.example/", "/dashboard"),
+        ("/\\elsewhere.example", "/dashboard"),
+        ("javascript:alert(1)", "/dashboard"),
+        (None, "/dashboard"),
+    ],
+)
+def test_signing_in_only_ever_returns_to_this_site(target: str | None, goes_to: str) -> None:
+    assert safe_next(target) == goes_to
+
+
+def test_pkce_challenges_are_the_s256_of_the_verifier() -> None:
+    attempt = Attempt(state="s", nonce="n", verifier="dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+    assert attempt.challenge == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"  # RFC 7636, B
+    assert Attempt.new() != Attempt.new()
+
+
+def test_every_route_but_signing_in_needs_a_role(settings: Settings) -> None:
+    app = create_app(settings)
+    assert_every_route_guarded(app)  # the kit's check: every API route has allow()
+    only_sign_in_is_open(app)  # and nothing but signing in is open besides
+    assert {getattr(route, "path", "") for route in app.router.routes} >= SIGN_IN_PATHS
+
+    def unguarded() -> None:
+        return None
+
+    bare = FastAPI()
+    bare.add_route("/secret", unguarded)  # type: ignore[arg-type]
+    with pytest.raises(UnguardedRoute, match="/secret"):
+        only_sign_in_is_open(bare)
