@@ -1,0 +1,258 @@
+"""Command to decision event: PUT /budgets against the real funding service (its own process,
+served by uvicorn on 127.0.0.1, as `make up` runs it), until a read_committed consumer sees the
+``funding.budget.set`` event it caused. The peak is found closed-loop; latency is then measured
+open-loop, each request sent at its scheduled time whether or not earlier ones were answered,
+and each latency counted from that scheduled time, so queueing shows instead of hiding."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import os
+import socket
+import sys
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from bench.stats import clock
+from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.contracts.funding import BUDGET_SET
+from inclusion_shared.kent import Area
+
+BUDGET_TOPIC = BUDGET_SET.topic.name
+# Settings that would send anything off this machine, or write into catalogue topics other than
+# the service's own (signed checkpoints), are removed from the service's environment.
+DROPPED_ENV = ("OTEL_EXPORTER_OTLP_ENDPOINT", "AUDIT_SIGNING_KEY_FILE", "AUTH_JWKS_URL")
+
+
+@dataclass
+class FundingService:
+    base_url: str
+    token: str
+    process: asyncio.subprocess.Process
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _environment(
+    bootstrap: str, database_url: str, deployment: str, workdir: Path, port: int
+) -> tuple[bytes, dict[str, str]]:
+    """A token key and a personal-data key of the bench's own, and the service's settings."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    signing_key = generate_signing_key()
+    (workdir / "dev.pub.pem").write_bytes(public_key_pem(signing_key))
+    (workdir / "personal-data.key").write_bytes(base64.b64encode(os.urandom(32)))
+    env = {name: value for name, value in os.environ.items() if name not in DROPPED_ENV}
+    env.update(
+        DATABASE_URL=database_url,
+        KAFKA_BOOTSTRAP_SERVERS=bootstrap,
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(port),
+        AUTH_PUBLIC_KEY_FILE=str(workdir / "dev.pub.pem"),
+        PERSONAL_DATA_KEY_FILE=str(workdir / "personal-data.key"),
+        DEPLOYMENT=deployment,
+    )
+    return signing_key, env
+
+
+@contextlib.asynccontextmanager
+async def funding_service(
+    bootstrap: str, database_url: str, deployment: str, workdir: Path
+) -> AsyncIterator[FundingService]:
+    """The funding service in a process of its own, stopped (and killed if need be) on exit."""
+    port = _free_port()
+    signing_key, env = _environment(bootstrap, database_url, deployment, workdir, port)
+    log = workdir / "funding.log"
+    with log.open("ab") as output:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            "from funding.main import run; run()",
+            env=env,
+            stdout=output,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+    try:
+        service = FundingService(
+            f"http://127.0.0.1:{port}",
+            mint_token(signing_key, role="kcc-officer", subject="officer-bench"),
+            process,
+        )
+        await _until_ready(service, log)
+        yield service
+    finally:
+        await _stop(process)
+        for key in ("dev.pub.pem", "personal-data.key"):
+            (workdir / key).unlink(missing_ok=True)
+
+
+async def _until_ready(service: FundingService, log: Path, within: float = 90) -> None:
+    deadline = clock() + within
+    async with httpx.AsyncClient(base_url=service.base_url, timeout=2) as client:
+        while clock() < deadline:
+            if service.process.returncode is not None:
+                raise RuntimeError(f"funding exited; see {log}")
+            with contextlib.suppress(httpx.HTTPError):
+                if (await client.get("/health/ready")).status_code == 200:
+                    return
+            await asyncio.sleep(0.2)
+    raise TimeoutError(f"funding was not ready within {within}s; see {log}")
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is None:
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), 20)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
+def budget_keys() -> Iterator[tuple[str, str]]:
+    """Distinct (area, financial year) pairs, so no two commands wait on one budget's lock."""
+    for year in range(10_000 - 1):
+        for area in Area:
+            yield area.value, f"{year:04d}-{(year + 1) % 100:02d}"
+
+
+@dataclass
+class Load:
+    """The commands sent in one phase: when each was due, and how each was answered."""
+
+    due: dict[str, float] = field(default_factory=dict)
+    answered: dict[str, float] = field(default_factory=dict)
+    visible: dict[str, float] = field(default_factory=dict)
+    failed: int = 0
+    sender_late: list[float] = field(default_factory=list)
+    seen_more: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def awaited(self) -> set[str]:
+        """Answered commands whose event has not been seen yet."""
+        return set(self.answered) - set(self.visible)
+
+
+class Commander:
+    """Sends PUT /budgets commands, each with a correlation id its event carries back."""
+
+    def __init__(self, bootstrap: str, service: FundingService, connections: int = 512) -> None:
+        self.bootstrap = bootstrap
+        self.client = httpx.AsyncClient(
+            base_url=service.base_url,
+            headers={"Authorization": f"Bearer {service.token}"},
+            timeout=60,
+            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+        )
+        self.keys = budget_keys()
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    async def put_budget(self, load: Load, due: float) -> None:
+        area, year = next(self.keys)
+        correlation = str(uuid4())
+        load.due[correlation] = due
+        try:
+            response = await self.client.put(
+                f"/budgets/{area}/{year}",
+                json={"annual_amount_pence": 80_000_000},
+                headers={"x-correlation-id": correlation},
+            )
+        except httpx.HTTPError:
+            load.failed += 1
+            return
+        if response.status_code == 200:
+            load.answered[correlation] = clock()
+        else:
+            load.failed += 1
+
+    async def closed_loop(self, concurrency: int, seconds: float) -> float:
+        """Commands answered per second with ``concurrency`` always in flight."""
+        load = Load()
+        deadline = clock() + seconds
+
+        async def worker() -> None:
+            while clock() < deadline:
+                await self.put_budget(load, clock())
+
+        begun = clock()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return len(load.answered) / (clock() - begun)
+
+    async def open_loop(self, rate: float, seconds: float, settle: float) -> Load:
+        """Commands at a fixed rate, with their events watched for; waits up to ``settle``
+        seconds after the last answer for the events still to come."""
+        load = Load()
+        watcher = await _watch(self.bootstrap, load)
+        try:
+            count = max(1, round(rate * seconds))
+            start = clock() + 0.05
+            sending: list[asyncio.Task[None]] = []
+            for i in range(count):
+                due = start + i / rate
+                delay = due - clock()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                load.sender_late.append(max(0.0, clock() - due))
+                sending.append(asyncio.create_task(self.put_budget(load, due)))
+            await asyncio.gather(*sending)
+            deadline = clock() + settle
+            while load.awaited and clock() < deadline:
+                load.seen_more.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(load.seen_more.wait(), deadline - clock())
+            return load
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+
+
+async def _watch(bootstrap: str, load: Load) -> asyncio.Task[None]:
+    """A read_committed consumer at the end of the budget topic, noting when each event of this
+    load becomes visible (other deployments' events on the topic are passed over)."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed"
+    )
+    await consumer.start()
+    try:
+        cluster = await consumer._client.fetch_all_metadata()
+        partitions = [
+            TopicPartition(BUDGET_TOPIC, number)
+            for number in sorted(cluster.partitions_for_topic(BUDGET_TOPIC) or ())
+        ]
+        consumer.assign(partitions)
+        await consumer.seek_to_end(*partitions)
+        for partition in partitions:
+            await consumer.position(partition)
+    except BaseException:
+        await consumer.stop()
+        raise
+
+    async def watch() -> None:
+        try:
+            while True:
+                for records in (await consumer.getmany(timeout_ms=100)).values():
+                    seen = clock()
+                    for record in records:
+                        correlation = json.loads(record.value or b"{}").get("correlationid")
+                        if correlation in load.due and correlation not in load.visible:
+                            load.visible[correlation] = seen
+                    load.seen_more.set()
+        finally:
+            await consumer.stop()
+
+    return asyncio.create_task(watch())
