@@ -24,6 +24,7 @@ from inclusion_cli.paths import RepoNotFoundError, StateDir, state_dir
 from inclusion_cli.procs import tail
 from inclusion_cli.services import (
     default_specs,
+    front_page,
     log_file,
     service_env,
     start_services,
@@ -95,7 +96,7 @@ def up(
     ]  # fmt: skip
     for outcome in outcomes:
         verdict = _verdict(outcome.started) if outcome.ready else "FAILED"
-        rows.append((outcome.spec.name, f"{outcome.spec.url}/docs", verdict))
+        rows.append((outcome.spec.name, front_page(outcome.spec.name, outcome.spec.url), verdict))
     for name, where, verdict in rows:
         typer.echo(f"{name:<11}{where:<34}{verdict}")
     typer.echo(f"logs in {state.logs}/; a token: inclusion token --role senco")

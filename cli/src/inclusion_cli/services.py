@@ -33,6 +33,12 @@ SERVICE_PORTS = {
 # What `make up` sets for one service alone: signing in to the monitoring pages from a browser
 # with a role token (`inclusion token --role area-board`), as development allows.
 LOCAL_SETTINGS = {"monitoring": {"DEV_SIGN_IN": "true"}}
+# Where a person starts: the API docs, or the monitoring service's pages.
+FRONT_PAGES = {"monitoring": "/dashboard"}
+
+
+def front_page(name: str, url: str) -> str:
+    return url + FRONT_PAGES.get(name, "/docs")
 
 
 @dataclass(frozen=True)

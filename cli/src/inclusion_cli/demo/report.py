@@ -24,6 +24,7 @@ from inclusion_cli.demo.suite import (
     SKIPPED,
     Outcome,
 )
+from inclusion_cli.services import front_page
 
 CONSEQUENCES = {
     "feedback.invitation.issued": "feedback invitations issued",
@@ -34,7 +35,9 @@ CONSEQUENCES = {
 
 def where(urls: Mapping[str, str]) -> str:
     lines = [f"{'service':<12}{'API docs':<34}events (AsyncAPI)"]
-    lines += [f"{name:<12}{url + '/docs':<34}{url}/asyncapi.json" for name, url in urls.items()]
+    lines += [
+        f"{name:<12}{front_page(name, url):<34}{url}/asyncapi.json" for name, url in urls.items()
+    ]
     return "\n".join(lines)
 
 
