@@ -16,7 +16,6 @@ from inclusion_cli.infra.postgres import (
     ensure_service_databases,
     local_cluster,
 )
-from inclusion_cli.paths import state_dir
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("TEST_ADMIN_DATABASE_URL")), reason="Postgres is given; none is started"
@@ -29,7 +28,7 @@ def _on_database(dsn: str, database: str) -> str:
 
 @pytest.fixture(scope="module")
 def cluster() -> PgCluster:
-    local = local_cluster(state_dir().ensure().secrets)
+    local = local_cluster()
     ensure_postgres(local)
     return local
 

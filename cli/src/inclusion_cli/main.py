@@ -150,7 +150,7 @@ def down(
     state = _state()
     for name in stop_services(state, default_specs()):
         typer.echo(f"stopped {name}")
-    node, cluster = local_node(state), local_cluster(state.secrets)
+    node, cluster = local_node(state), local_cluster()
     stop_all = purge or everything
     try:
         if (stop_all or state_file.started_by_up(state.state_file, "kafka")) and stop_kafka(node):

@@ -60,7 +60,7 @@ def ensure_infrastructure(
     databases = external_databases(environ)
     postgres_external, postgres_started = databases is not None, False
     if databases is None:
-        cluster = local_cluster(state.secrets)
+        cluster = local_cluster()
         pg = ensure_postgres(cluster)
         postgres_started = pg.started
         if pg.started:

@@ -53,7 +53,7 @@ async def _postgres(state: StateDir) -> ComponentStatus:
         where = ", ".join(sorted({url.rpartition("@")[2] for url in external.values()}))
         ready = all(await asyncio.gather(*(_postgres_ready(u) for u in external.values())))
         return ComponentStatus("postgres", "external", None, where, ready)
-    cluster = local_cluster(state.secrets)
+    cluster = local_cluster()
     info = await asyncio.to_thread(cluster_info, cluster)
     running = info is not None and info.running
     known = (cluster.secrets_dir / "postgres-inclusion_admin.password").is_file()

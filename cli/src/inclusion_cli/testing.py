@@ -37,7 +37,7 @@ def ensure_test_postgres() -> str:
         return explicit
     if _docker_available():
         return _postgres_container()
-    return ensure_postgres(local_cluster(state_dir().ensure().secrets)).admin_dsn
+    return ensure_postgres(local_cluster()).admin_dsn
 
 
 def _docker_available() -> bool:

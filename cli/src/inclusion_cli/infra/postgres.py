@@ -20,7 +20,7 @@ from typing import Any
 
 import asyncpg
 
-from inclusion_cli.paths import write_private_once
+from inclusion_cli.paths import cache_dir, write_private_once
 from inclusion_cli.procs import file_lock
 from inclusion_cli.sync import run_sync, within
 
@@ -281,6 +281,8 @@ def drop_postgres(cluster: PgCluster) -> bool:
     return True
 
 
-def local_cluster(secrets_dir: Path) -> PgCluster:
-    """The cluster `inclusion up` and the test session share."""
-    return PgCluster(secrets_dir=secrets_dir)
+def local_cluster() -> PgCluster:
+    """The cluster `inclusion up` and the test session share. The cluster belongs to the machine,
+    not to one checkout, so its passwords live in the machine's cache: two checkouts (a developer's
+    tree and a fresh clone) never reset each other's passwords."""
+    return PgCluster(secrets_dir=cache_dir() / "postgres-secrets")
