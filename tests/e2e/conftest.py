@@ -4,14 +4,13 @@ HTTP with tokens from the development key, and their events read back from Kafka
 If the suite already answers on ports 8001-8004 (after `make up`), the tests use it, with the
 key in `.local/keys`. Otherwise they start the four service processes the way `inclusion up`
 does (the same console scripts, the same environment), on free ports, against fresh databases
-and under this test session's own DEPLOYMENT, and stop them afterwards. Either way every id a
+and under a DEPLOYMENT of their own, and stop them afterwards. Either way every id a
 test uses is new (`e2e<unique>-…`), so tests never meet each other's, or the demo's, records.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -95,6 +94,7 @@ def running_suite(
     personal_data_key = ensure_personal_data_key(state.keys)
     audit_keys = ensure_audit_keys(state.keys, [spec.name for spec in specs])
     databases = {spec.name: f"e2e_{spec.name}_{uuid4().hex[:8]}" for spec in specs}
+    deployment = f"e2e-{uuid4().hex[:8]}"
     envs = {
         spec.name: {
             **service_env(
@@ -106,10 +106,13 @@ def running_suite(
                 audit_key=audit_keys[spec.name],
             ),
             "RELAY_POLL_INTERVAL_SECONDS": "0.2",
+            # A deployment of its own: other tests in this session start services under the
+            # session's deployment with fresh databases, whose chains would collide with these.
+            "DEPLOYMENT": deployment,
         }
         for spec in specs
     }
-    run_sync(lambda: _start_at_the_end(kafka_bootstrap, os.environ["DEPLOYMENT"]))
+    run_sync(lambda: _start_at_the_end(kafka_bootstrap, deployment))
     try:
         outcomes = start_services(state, specs, envs, timeout=120.0)
         failed = [o.spec.name for o in outcomes if not o.ready]
@@ -126,7 +129,7 @@ def running_suite(
             state.keys,
             kafka_bootstrap,
             started_here=True,
-            deployment=os.environ["DEPLOYMENT"],  # this test session's own (the root conftest)
+            deployment=deployment,
         )
         run_sync(lambda: _caught_up(started))
         yield started
