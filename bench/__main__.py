@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import os
 import platform
+import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,10 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     progress(f"Kafka {infra.bootstrap}, scale {scale:g}, {runs} run(s), logs in {workdir}")
 
     async def bounded() -> tuple[AuditLog, list[Figures]]:
+        # Stopped from outside, it still stops the funding service, drops its scratch database
+        # and deletes its topics on the way out.
+        running = asyncio.current_task()
+        assert running is not None
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, running.cancel)
         async with asyncio.timeout(args.timeout):
             return await bench(infra, sizes, runs, workdir)
 
-    log, results = asyncio.run(bounded())
+    try:
+        log, results = asyncio.run(bounded())
+    except asyncio.CancelledError:
+        progress("stopped (SIGTERM): the run's service, database and topics were removed")
+        return 128 + signal.SIGTERM
     middle = medians(results)
     print(report.table(middle, results))
     context: dict[str, Any] = {
