@@ -5,12 +5,16 @@ Kafka has acknowledged and the relay has recorded every one."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+import contextlib
+import random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from uuid import uuid4
 
 import asyncpg
-from opentelemetry.trace import SpanKind
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from bench.kafka_baselines import Record
 from bench.stats import clock
@@ -18,7 +22,6 @@ from inclusion_shared.events.envelope import Actor
 from inclusion_shared.events.registry import ContractRegistry
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.messaging.relay import Relay
-from inclusion_shared.observability.tracing import span_continuing
 from inclusion_shared.persistence.outbox import Cause, NewEvent, Outbox
 from inclusion_shared.testing import migrated_pool
 
@@ -37,8 +40,12 @@ async def fill_outbox(
     registry: ContractRegistry,
     deployment: str,
     events: Iterable[NewEvent],
+    sampled_every: int,
 ) -> Backlog:
-    """Append events through the kit's Outbox, many to a transaction (not timed)."""
+    """Append events through the kit's Outbox, many to a transaction (not timed).
+
+    As in a service, each event carries the traceparent of the command that made it, one trace
+    per command; one command in ``sampled_every`` was sampled where it came in."""
     outbox = Outbox(schema, contracts=registry, deployment=deployment)
     cause = Cause(correlation_id=uuid4(), actor=Actor(role="service", id="bench"))
     pool = await migrated_pool(database_url, schema)
@@ -50,14 +57,26 @@ async def fill_outbox(
                 if new is not None:
                     pending.append(new)
                 if pending and (new is None or len(pending) == APPEND_BATCH):
-                    # As in a service, rows carry the traceparent of the command that made them.
-                    with span_continuing("bench append", None, SpanKind.SERVER):
-                        async with connection.transaction():
-                            count += len(await outbox.append(connection, pending, cause))
+                    async with connection.transaction():
+                        for one in pending:
+                            with _command_trace(sampled=count % sampled_every == 0):
+                                count += len(await outbox.append(connection, [one], cause))
                     pending = []
     finally:
         await pool.close()
     return Backlog(schema, count)
+
+
+@contextlib.contextmanager
+def _command_trace(*, sampled: bool) -> Iterator[None]:
+    """The trace context of one command, sampled or not by the service that took it."""
+    flags = TraceFlags(TraceFlags.SAMPLED if sampled else TraceFlags.DEFAULT)
+    command = SpanContext(random.getrandbits(128), random.getrandbits(64), False, flags)
+    token = otel_context.attach(trace.set_span_in_context(NonRecordingSpan(command)))
+    try:
+        yield
+    finally:
+        otel_context.detach(token)
 
 
 async def backlog_records(database_url: str, backlog: Backlog, topic_prefix: str) -> list[Record]:

@@ -48,7 +48,8 @@ BASELINES = (
     Row("hash_sha256_per_s", "SHA-256 alone over canonical bytes", "events/s"),
 )
 SUITE = (
-    Row("relay_per_s", "outbox relay (kit Relay, backlog)", "events/s"),
+    Row("relay_per_s", "outbox relay (kit Relay, backlog), 1 trace in 10 sampled", "events/s"),
+    Row("relay_all_traced_per_s", "outbox relay, every trace sampled (span per event)", "events/s"),
     Row("consumer_per_s", "InboxConsumer via FastStream (as a service runs it)", "events/s"),
     Row("consumer_direct_per_s", "InboxConsumer.process fed directly (no Kafka)", "events/s"),
     Row("command_peak_per_s", "PUT /budgets closed-loop peak (16 in flight)", "commands/s"),
@@ -71,6 +72,7 @@ RATIOS = (
     Ratio("audit_vs_raw_consume", "audit verify / raw consume", 0.5, at_least=True),
 )
 INFORMATION = (
+    Row("relay_all_traced_vs_raw_produce", "relay, every trace sampled / raw produce", "ratio"),
     Row("consumer_direct_vs_raw_tx", "consumer fed directly / raw transactions", "ratio"),
     Row("audit_vs_hash_canonical", "audit verify / canonical JSON + SHA-256", "ratio"),
 )

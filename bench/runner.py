@@ -33,6 +33,9 @@ from inclusion_shared.settings import ServiceSettings
 Figures = dict[str, float]
 RELAY_BATCH = ServiceSettings.model_fields["relay_batch_size"].default
 PEAK_CONCURRENCY = 16
+# The production manifests sample one trace in ten (OTEL_TRACES_SAMPLER_ARG in deploy/k8s/base):
+# the relay makes a span for each event of a sampled trace only.
+PRODUCTION_SAMPLED_EVERY = 10
 
 
 def new_id() -> str:
@@ -84,7 +87,15 @@ async def _kafka_and_relay(
     registry, raw = bench_contracts(run), bench_contracts(f"{run}-raw")
     await create_topics(infra.bootstrap, [*bench_topics(registry), *bench_topics(raw)])
     backlog = await fill_outbox(
-        database_url, "relay", registry, run, chain_events("funding", sizes.backlog)
+        database_url,
+        "relay",
+        registry,
+        run,
+        chain_events("funding", sizes.backlog),
+        PRODUCTION_SAMPLED_EVERY,
+    )
+    traced = await fill_outbox(
+        database_url, "relay_traced", registry, run, chain_events("funding", sizes.backlog), 1
     )
     records = await backlog_records(database_url, backlog, f"{run}-raw")
     hashed = hash_events([record.value for record in records[: sizes.hashed]])
@@ -95,6 +106,11 @@ async def _kafka_and_relay(
     relayed = await relay_backlog(infra.bootstrap, database_url, backlog, RELAY_BATCH, sizes.within)
     figures["relay_per_s"] = rate(backlog.count, relayed)
     figures["relay_vs_raw_produce"] = figures["relay_per_s"] / figures["raw_produce_per_s"]
+    relayed = await relay_backlog(infra.bootstrap, database_url, traced, RELAY_BATCH, sizes.within)
+    figures["relay_all_traced_per_s"] = rate(traced.count, relayed)
+    figures["relay_all_traced_vs_raw_produce"] = (
+        figures["relay_all_traced_per_s"] / figures["raw_produce_per_s"]
+    )
 
 
 async def _consumer(

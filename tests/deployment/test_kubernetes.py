@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 import kubernetes_validate
 import pytest
+from opentelemetry.sdk import environment_variables as otel_environment
 
 from inclusion_cli.services import ServiceSpec, service_env
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, CATALOGUE
@@ -38,6 +39,11 @@ AWAITING_SETTINGS = {
     "KAFKA_SASL_USERNAME",
     "KAFKA_SASL_PASSWORD",
     "KAFKA_SSL_CAFILE",
+}
+# Read by the OpenTelemetry SDK itself when a service installs its tracer provider.
+READ_BY_OPENTELEMETRY = {
+    otel_environment.OTEL_TRACES_SAMPLER,
+    otel_environment.OTEL_TRACES_SAMPLER_ARG,
 }
 
 Manifest = dict[str, Any]
@@ -372,7 +378,12 @@ def test_the_services_read_only_settings_they_have(
         fields = {
             f.upper() for f in importlib.import_module(f"{name}.settings").Settings.model_fields
         }
-        unknown = set(_environment(overlays[overlay], workload)) - fields - AWAITING_SETTINGS
+        unknown = (
+            set(_environment(overlays[overlay], workload))
+            - fields
+            - AWAITING_SETTINGS
+            - READ_BY_OPENTELEMETRY
+        )
         assert unknown == set(), name
 
 

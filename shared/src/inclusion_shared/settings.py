@@ -43,7 +43,7 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     otel_exporter_otlp_endpoint: str | None = None
 
-    relay_batch_size: int = 500
+    relay_batch_size: int = 2000
     relay_poll_interval_seconds: float = 1.0
     consumer_max_attempts: int = 3
     kafka_replication_factor: int = 1

@@ -171,16 +171,19 @@ def _login_role_sql(cluster: PgCluster, role: str, *, superuser: bool = False) -
     )
 
 
-def _write_settings(cluster: PgCluster, info: ClusterInfo) -> None:
-    """Our settings in conf.d (Debian's postgresql.conf includes it). They need a restart, so
-    a cluster that is already running picks up a change at its next start."""
+def _write_settings(cluster: PgCluster, info: ClusterInfo) -> bool:
+    """Our settings in conf.d (Debian's postgresql.conf includes it). True if they changed.
+    `ssl` takes effect on a reload; the others at the cluster's next start."""
     settings = (
         "# Managed by inclusion_cli.infra.postgres; rewritten by `inclusion up`.\n"
         f"listen_addresses = '{cluster.host}'\n"
         # Four services' pools plus test sessions exceed the default 100.
         "max_connections = 200\n"
+        # Debian turns TLS on with a self-signed certificate. On loopback it protects nothing
+        # and cost a quarter of the services' CPU on the command path (py-spy, make bench).
+        "ssl = off\n"
     )
-    _write_config(info.config_dir / "conf.d" / "inclusion.conf", settings)
+    return _write_config(info.config_dir / "conf.d" / "inclusion.conf", settings)
 
 
 def _write_config(path: Path, text: str) -> bool:
@@ -223,13 +226,13 @@ def ensure_postgres(cluster: PgCluster, *, timeout: float = 60.0) -> PgRun:
             info = cluster_info(cluster)
         if info is None:
             raise PostgresError(f"cluster {cluster.version}/{cluster.name} was not created")
-        _write_settings(cluster, info)
+        settings_changed = _write_settings(cluster, info)
         hba_changed = _write_config(info.config_dir / "pg_hba.conf", HBA)
         started = not info.running
         control = ["pg_ctlcluster", cluster.version, cluster.name]
         if started:
             _run(_privileged([*control, "start"]))
-        elif hba_changed:
+        elif hba_changed or settings_changed:
             _run(_privileged([*control, "reload"]))
         _psql(cluster, _login_role_sql(cluster, ADMIN_ROLE, superuser=True))
         if not run_sync(lambda: within(timeout, _poll_admin(cluster), default=False)):

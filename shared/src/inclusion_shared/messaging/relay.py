@@ -11,23 +11,41 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from opentelemetry.trace import SpanKind
+from aiokafka.structs import RecordMetadata
 
 from inclusion_shared.audit.checkpoints import CheckpointSigner
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS
 from inclusion_shared.events.envelope import CONTENT_TYPE
 from inclusion_shared.faults import crash_point
-from inclusion_shared.observability.tracing import current_traceparent, span_continuing
+from inclusion_shared.observability.tracing import producer_span
 from inclusion_shared.persistence.outbox import notify_channel
 
 log = logging.getLogger(__name__)
 
+_CONTENT_TYPE = ("content-type", CONTENT_TYPE.encode())
+IN_FLIGHT_BATCHES = 4
+_OUTAGES = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, KafkaError)
+
 Connect = Callable[[], Awaitable[asyncpg.Connection]]
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """A batch handed to the producer: its rows and Kafka's pending acknowledgements."""
+
+    rows: list[asyncpg.Record]
+    deliveries: list[asyncio.Future[RecordMetadata]]
+
+    @property
+    def last_seq(self) -> int:
+        return int(self.rows[-1]["seq"])
 
 
 class Relay:
@@ -56,7 +74,7 @@ class Relay:
         while not stopping.is_set():
             try:
                 await self._lead(stopping)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, KafkaError) as error:
+            except _OUTAGES as error:
                 log.warning("relay interrupted, retrying", extra={"error": repr(error)})
             self.is_leader = False
             await _wait(stopping, self.poll_interval)
@@ -76,12 +94,27 @@ class Relay:
             )
             cursor = head["seq"] if head else 0
             self._head = (head["seq"], head["hash"]) if head else None
-            while not stopping.is_set():
-                self._wake.clear()
-                published, cursor = await self.publish_batch(connection, cursor)
-                await self._sign_if_due()
-                if published < self.batch_size:
-                    await _wait_any(stopping, self._wake, self.poll_interval)
+            # Several batches in flight: the next is read and handed to the producer while Kafka
+            # acknowledges the earlier ones, so the broker never waits on the database.
+            in_flight: deque[_Sent] = deque()
+            try:
+                while not stopping.is_set():
+                    self._wake.clear()
+                    sent = await self._send(connection, cursor)
+                    if sent is not None:
+                        cursor = sent.last_seq
+                        in_flight.append(sent)
+                    caught_up = sent is None or len(sent.rows) < self.batch_size
+                    while in_flight and (caught_up or len(in_flight) > IN_FLIGHT_BATCHES):
+                        await self._record(connection, in_flight.popleft())
+                    await self._sign_if_due()
+                    if caught_up:
+                        await _wait_any(stopping, self._wake, self.poll_interval)
+            finally:
+                # Stopping: what Kafka has acknowledged is recorded, so it is not sent again.
+                with contextlib.suppress(*_OUTAGES):
+                    while in_flight and not connection.is_closed():
+                        await self._record(connection, in_flight.popleft())
         finally:
             await connection.close()
 
@@ -89,7 +122,16 @@ class Relay:
         self._wake.set()
 
     async def publish_batch(self, connection: asyncpg.Connection, cursor: int) -> tuple[int, int]:
-        """Publish the events after ``cursor``; returns how many, and the new cursor."""
+        """Publish the events after ``cursor`` and record where they landed; returns how many,
+        and the new cursor."""
+        sent = await self._send(connection, cursor)
+        if sent is None:
+            return 0, cursor
+        await self._record(connection, sent)
+        return len(sent.rows), sent.last_seq
+
+    async def _send(self, connection: asyncpg.Connection, cursor: int) -> _Sent | None:
+        """Hand the events after ``cursor`` to the producer, in commit order."""
         rows = await connection.fetch(
             """SELECT seq, topic, key, payload, traceparent, hash FROM outbox
                WHERE seq > $1 ORDER BY seq LIMIT $2""",
@@ -97,29 +139,35 @@ class Relay:
             self.batch_size,
         )
         if not rows:
-            return 0, cursor
+            return None
         deliveries = []
         for row in rows:
-            with span_continuing(f"{row['topic']} publish", row["traceparent"], SpanKind.PRODUCER):
-                headers = [("content-type", CONTENT_TYPE.encode())]
-                traceparent = current_traceparent()
+            topic = row["topic"]
+            with producer_span(f"{topic} publish", row["traceparent"]) as traceparent:
+                headers = [_CONTENT_TYPE]
                 if traceparent:
                     headers.append(("traceparent", traceparent.encode()))
                 delivery = await self.producer.send(
-                    row["topic"], value=row["payload"], key=row["key"].encode(), headers=headers
+                    topic, value=row["payload"], key=row["key"].encode(), headers=headers
                 )
             deliveries.append(delivery)
-        landed = await asyncio.gather(*deliveries)
+            crash_point("relay.mid_batch")  # part of a batch handed to the producer, not all
+        return _Sent(rows, deliveries)
+
+    async def _record(self, connection: asyncpg.Connection, sent: _Sent) -> None:
+        """Wait for Kafka's acknowledgements, then record where every event landed."""
+        # In send order; by the time the first is acknowledged most of the rest are too.
+        landed = [await delivery for delivery in sent.deliveries]
         crash_point("relay.after_publish")
-        await connection.executemany(
-            "INSERT INTO outbox_delivery (seq, kafka_partition, kafka_offset) VALUES ($1, $2, $3)",
-            [
-                (row["seq"], meta.partition, meta.offset)
-                for row, meta in zip(rows, landed, strict=True)
-            ],
+        # One statement for the batch: arrays, not a round of binds per row.
+        await connection.execute(
+            """INSERT INTO outbox_delivery (seq, kafka_partition, kafka_offset)
+               SELECT * FROM unnest($1::bigint[], $2::int[], $3::bigint[])""",
+            [row["seq"] for row in sent.rows],
+            [meta.partition for meta in landed],
+            [meta.offset for meta in landed],
         )
-        self._head = (rows[-1]["seq"], rows[-1]["hash"])
-        return len(rows), rows[-1]["seq"]
+        self._head = (sent.rows[-1]["seq"], sent.rows[-1]["hash"])
 
     async def _sign_if_due(self) -> None:
         """Sign the published chain head into the checkpoints topic when it is time."""

@@ -6,6 +6,7 @@ id reaches logs and events.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -14,6 +15,7 @@ from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 _TRACEPARENT = "traceparent"
 
@@ -42,7 +44,10 @@ def configure_tracing(
     return provider
 
 
+@functools.cache
 def tracer() -> trace.Tracer:
+    """The suite's tracer, looked up once: a lookup costs more than a span on hot paths. Before
+    a provider is installed this is a proxy that follows the provider installed later."""
     return trace.get_tracer("inclusion")
 
 
@@ -72,6 +77,45 @@ def span_continuing(
     """A span that continues the trace named by ``traceparent`` (from a row or a header)."""
     with tracer().start_as_current_span(name, context=context_from(traceparent), kind=kind) as span:
         yield span
+
+
+def parse_traceparent(traceparent: str | None) -> SpanContext | None:
+    """A W3C ``traceparent`` (version 00) as a remote span context, or None if it is not one.
+    The relay parses one per event, so this is a split rather than the propagator's regex."""
+    parts = traceparent.split("-") if traceparent else ()
+    if len(parts) != 4 or parts[0] != "00" or [len(part) for part in parts[1:]] != [32, 16, 2]:
+        return None
+    try:
+        trace_id, span_id, flags = int(parts[1], 16), int(parts[2], 16), int(parts[3], 16)
+    except ValueError:
+        return None
+    if not (trace_id and span_id):
+        return None
+    return SpanContext(trace_id, span_id, is_remote=True, trace_flags=TraceFlags(flags & 0xFF))
+
+
+def format_traceparent(span_context: SpanContext) -> str:
+    ids, flags = span_context, span_context.trace_flags
+    return f"00-{ids.trace_id:032x}-{ids.span_id:016x}-{flags:02x}"
+
+
+@contextmanager
+def producer_span(name: str, traceparent: str | None) -> Iterator[str | None]:
+    """A PRODUCER span continuing the stored ``traceparent``; yields the header to send.
+
+    Made for a loop over many rows: no propagator, no context attach. A trace its caller did not
+    sample gets no span; its header passes on unchanged, as W3C trace context asks."""
+    parent = parse_traceparent(traceparent)
+    if parent is not None and not parent.trace_flags.sampled:
+        yield traceparent
+        return
+    parent_context = trace.set_span_in_context(NonRecordingSpan(parent)) if parent else Context()
+    span = tracer().start_span(name, context=parent_context, kind=trace.SpanKind.PRODUCER)
+    try:
+        span_context = span.get_span_context()
+        yield format_traceparent(span_context) if span_context.is_valid else None
+    finally:
+        span.end()
 
 
 def headers_traceparent(headers: Mapping[str, bytes] | None) -> str | None:
