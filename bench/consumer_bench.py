@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TextIO
 
 import asyncpg
-from faststream.kafka import KafkaBroker
 
 from bench.handler import create_state, on_application_submitted
 from bench.stats import clock
@@ -23,7 +22,7 @@ from inclusion_shared.contracts.funding import APPLICATION_SUBMITTED
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import ContractRegistry, EventData
 from inclusion_shared.messaging.consumer import Delivery, InboxConsumer, Outcome
-from inclusion_shared.messaging.kafka import idempotent_producer
+from inclusion_shared.messaging.kafka import idempotent_producer, subscriber_broker
 from inclusion_shared.persistence.outbox import Outbox
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.testing import migrated_pool
@@ -115,7 +114,7 @@ async def through_faststream(
     await producer.start()
     try:
         with log_file.open("a") as log, _faststream_logs_to(log):
-            broker = KafkaBroker(bootstrap, client_id=f"inclusion-{consumer.name}")
+            broker = subscriber_broker(bootstrap, client_id=f"inclusion-{consumer.name}")
             consumer.bind(pool, producer)
             consumer.subscribe(broker)
             await broker.start()
@@ -131,6 +130,7 @@ async def through_faststream(
                         await asyncio.sleep(0.002)
                     ended = clock()
             finally:
+                await consumer.commit_processed()
                 await broker.stop()
         return ended - handled.first
     finally:

@@ -1,5 +1,6 @@
 """Raw asyncpg transactions doing what one consumed event costs the database: the inbox row,
-the handler's state, and one outbox append (chain head locked, row inserted, head moved, NOTIFY).
+the handler's state, and one outbox append (chain head locked; row inserted, head moved and the
+relay notified in one statement).
 The statements are the kit's own (``messaging/consumer.py``, ``persistence/outbox.py``) and the
 bench handler's; the values are prepared beforehand, so only the database round trips remain."""
 
@@ -14,16 +15,8 @@ import asyncpg
 from bench.handler import SAVE_APPLICATION
 from bench.stats import clock
 from inclusion_shared.contracts.funding import ApplicationSubmitted
-from inclusion_shared.persistence.outbox import notify_channel
-
-INSERT_INBOX = """INSERT INTO inbox (consumer, event_id, topic, kafka_partition, kafka_offset)
-                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING true"""
-LOCK_HEAD = "SELECT chain, seq, hash FROM chain_head WHERE chain = current_schema() FOR UPDATE"
-INSERT_OUTBOX = """INSERT INTO outbox (seq, event_id, event_type, topic, key, payload, prev_hash,
-                                   hash, traceparent)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"""
-MOVE_HEAD = "UPDATE chain_head SET seq = $2, hash = $3 WHERE chain = $1"
-NOTIFY = "SELECT pg_notify($1, '')"
+from inclusion_shared.messaging.consumer import INSERT_INBOX
+from inclusion_shared.persistence.outbox import APPEND, LOCK_HEAD, notify_channel
 
 
 @dataclass(frozen=True)
@@ -56,19 +49,21 @@ async def raw_transactions(
                 seq = head["seq"] + 1
                 digest = f"{seq:064x}"
                 await connection.execute(
-                    INSERT_OUTBOX,
+                    APPEND,
+                    head["chain"],
                     seq,
-                    uuid4(),
-                    "funding.allocation.committed",
-                    topic,
-                    event.data.application_id,
-                    outgoing,
-                    head["hash"],
                     digest,
-                    None,
+                    notify_channel(head["chain"]),
+                    [seq],
+                    [uuid4()],
+                    ["funding.allocation.committed"],
+                    [topic],
+                    [event.data.application_id],
+                    [outgoing],
+                    [head["hash"]],
+                    [digest],
+                    [None],
                 )
-                await connection.execute(MOVE_HEAD, head["chain"], seq, digest)
-                await connection.execute(NOTIFY, notify_channel(head["chain"]))
             took.append(clock() - begun)
         return took
     finally:

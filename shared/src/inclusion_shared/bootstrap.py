@@ -13,14 +13,13 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
-from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
 from inclusion_shared.audit.checkpoints import CheckpointSigner
 from inclusion_shared.auth import TokenVerifier
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, topics_of
 from inclusion_shared.messaging.consumer import InboxConsumer, consumer_group
-from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer
+from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer, subscriber_broker
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.observability.logging import configure_logging
 from inclusion_shared.observability.tracing import configure_tracing
@@ -50,7 +49,7 @@ class Service:
             max_attempts=settings.consumer_max_attempts,
             deployment=settings.deployment,
         )
-        self.broker = KafkaBroker(
+        self.broker = subscriber_broker(
             settings.kafka_bootstrap_servers, client_id=f"inclusion-{self.name}"
         )
         self._pool: asyncpg.Pool | None = None
@@ -120,6 +119,7 @@ class Service:
 
     async def stop(self) -> None:
         self._stopping.set()
+        await self.consumer.commit_processed()
         await self.broker.stop()
         if self._relay_task is not None:
             await self._relay_task

@@ -2,7 +2,7 @@
 
 The inbox row ``(consumer, event_id)`` is inserted in the same transaction as the handler's
 effects and outbox events, so a redelivered event is acknowledged and skipped. The offset is
-committed only after that transaction. A poison message (malformed, unknown type, wrong schema,
+committed only after that transaction, in batches (``messaging/offsets.py``). A poison message (malformed, unknown type, wrong schema,
 oversized, or a handler that keeps failing) goes to ``<topic>.dlq`` after bounded attempts with
 its origin and error in headers, and the partition moves on. Outages of PostgreSQL are not the
 message's fault: those are retried until the database is back, never dead-lettered.
@@ -13,12 +13,11 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import asyncpg
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
@@ -29,6 +28,7 @@ from inclusion_shared.events.catalogue import DLQ_SUFFIX, Topic
 from inclusion_shared.events.envelope import Actor, CloudEvent
 from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventData
 from inclusion_shared.faults import crash_point
+from inclusion_shared.messaging.offsets import OffsetBatcher
 from inclusion_shared.observability.tracing import headers_traceparent, span_continuing
 from inclusion_shared.persistence.outbox import Cause, Outbox, source_of
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 Handler = Callable[[UnitOfWork, CloudEvent, EventData], Awaitable[None]]
 
 MAX_EVENT_BYTES = 512 * 1024
-SKIPPED_PER_COMMIT = 500
+INSERT_INBOX = """INSERT INTO inbox (consumer, event_id, topic, kafka_partition, kafka_offset)
+                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING true"""
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     TimeoutError,
@@ -104,7 +105,7 @@ class InboxConsumer:
         self._handlers: dict[str, Handler] = {}
         self._pool: asyncpg.Pool | None = None
         self._dead_letters: AIOKafkaProducer | None = None
-        self._skipped_since_commit, self._committed_at = 0, time.monotonic()
+        self.offsets = OffsetBatcher()
 
     def bind(self, pool: asyncpg.Pool, dead_letters: AIOKafkaProducer) -> None:
         """Give the consumer its database and the producer for dead letters, once running."""
@@ -144,12 +145,13 @@ class InboxConsumer:
             group_id=self.name,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.MANUAL,
+            decoder=_the_message_itself,
             title=f"{self.name}",
         )
         async def consume(message: KafkaMessage) -> None:
             record = message.raw_message
             assert not isinstance(record, tuple), "subscribed one record at a time"
-            outcome = await self.process(
+            await self.process(
                 Delivery(
                     topic=record.topic,
                     partition=record.partition,
@@ -159,21 +161,17 @@ class InboxConsumer:
                     headers={name: value for name, value in record.headers},
                 )
             )
-            if outcome is Outcome.IGNORED and not self._commit_skipped_now():
-                # Nothing to lose: its offset is committed with a later one, and a restart before
-                # then only reads it again. A long history of other deployments' events so costs
-                # a commit now and then rather than one each.
-                return
             crash_point("consumer.before_commit")
-            await message.ack()
-            self._skipped_since_commit, self._committed_at = 0, time.monotonic()
+            if isinstance(message.consumer, AIOKafkaConsumer):
+                await self.offsets.processed(
+                    message.consumer, record.topic, record.partition, record.offset
+                )
+            else:  # FastStream's in-memory test broker has no group to commit to
+                await message.ack()
 
-    def _commit_skipped_now(self) -> bool:
-        self._skipped_since_commit += 1
-        return (
-            self._skipped_since_commit >= SKIPPED_PER_COMMIT
-            or time.monotonic() - self._committed_at >= 1.0
-        )
+    async def commit_processed(self) -> None:
+        """Commit the offsets of what was processed but not committed yet (before stopping)."""
+        await self.offsets.close()
 
     async def process(self, delivery: Delivery) -> Outcome:
         """Process one delivery to its end: applied once, skipped, or dead-lettered."""
@@ -230,8 +228,7 @@ class InboxConsumer:
     ) -> Outcome:
         async with self.pool.acquire() as connection, connection.transaction():
             fresh = await connection.fetchval(
-                """INSERT INTO inbox (consumer, event_id, topic, kafka_partition, kafka_offset)
-                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING true""",
+                INSERT_INBOX,
                 self.name,
                 event.id,
                 delivery.topic,
@@ -272,6 +269,12 @@ class InboxConsumer:
             key=delivery.key,
             headers=headers,
         )
+
+
+async def _the_message_itself(message: KafkaMessage) -> KafkaMessage:
+    """FastStream's decoder for the kit's subscriber: the handler parses the CloudEvent itself
+    (once, with pydantic), so FastStream neither decodes the body nor injects dependencies."""
+    return message
 
 
 def _first_error(error: ValidationError) -> str:

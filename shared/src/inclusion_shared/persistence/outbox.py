@@ -53,6 +53,22 @@ def source_of(deployment: str, service: str) -> str:
     return f"/inclusion/{chain_name(deployment, service)}"
 
 
+# The chain head is locked until commit, so appends are serialised and sequence is commit order.
+LOCK_HEAD = "SELECT chain, seq, hash FROM chain_head WHERE chain = current_schema() FOR UPDATE"
+# The events, the head moved past them and the relay woken, in one round trip: the head's lock
+# is held for as short a time as the statements allow.
+APPEND = """
+WITH appended AS (
+    INSERT INTO outbox (seq, event_id, event_type, topic, key, payload, prev_hash, hash,
+                        traceparent)
+    SELECT * FROM unnest($5::bigint[], $6::uuid[], $7::text[], $8::text[], $9::text[],
+                         $10::bytea[], $11::text[], $12::text[], $13::text[])
+), moved AS (
+    UPDATE chain_head SET seq = $2, hash = $3 WHERE chain = $1
+)
+SELECT pg_notify($4, '')"""
+
+
 def notify_channel(chain: str) -> str:
     return f"outbox_{chain}"
 
@@ -80,9 +96,7 @@ class Outbox:
             return []
         if not connection.is_in_transaction():
             raise RuntimeError("Outbox.append must run inside the handler's transaction")
-        head = await connection.fetchrow(
-            "SELECT chain, seq, hash FROM chain_head WHERE chain = current_schema() FOR UPDATE"
-        )
+        head = await connection.fetchrow(LOCK_HEAD)
         if head is None:
             raise RuntimeError("no chain head: the kit's migrations have not run in this schema")
         seq, previous = head["seq"], head["hash"]
@@ -94,32 +108,22 @@ class Outbox:
             event = self.seal(new, cause, seq, previous, now, traceparent)
             sealed.append(event)
             previous = event.chainhash
-        await connection.executemany(
-            """INSERT INTO outbox (seq, event_id, event_type, topic, key, payload, prev_hash,
-                                   hash, traceparent)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
-            [
-                (
-                    event.chainseq,
-                    event.id,
-                    event.type,
-                    self.contracts[event.type].topic.name,
-                    event.subject,
-                    event.to_bytes(),
-                    event.chainprev,
-                    event.chainhash,
-                    event.traceparent,
-                )
-                for event in sealed
-            ],
-        )
         await connection.execute(
-            "UPDATE chain_head SET seq = $2, hash = $3 WHERE chain = $1",
+            APPEND,
             head["chain"],
             seq,
             previous,
+            notify_channel(head["chain"]),
+            [event.chainseq for event in sealed],
+            [event.id for event in sealed],
+            [event.type for event in sealed],
+            [self.contracts[event.type].topic.name for event in sealed],
+            [event.subject for event in sealed],
+            [event.to_bytes() for event in sealed],
+            [event.chainprev for event in sealed],
+            [event.chainhash for event in sealed],
+            [event.traceparent for event in sealed],
         )
-        await connection.execute("SELECT pg_notify($1, '')", notify_channel(head["chain"]))
         return sealed
 
     def seal(
