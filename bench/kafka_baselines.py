@@ -33,7 +33,7 @@ class Consumed:
     seconds: float
 
 
-def raw_producer(bootstrap: str, *, linger_ms: int = 5) -> AIOKafkaProducer:
+def raw_producer(bootstrap: str, *, linger_ms: int = 0) -> AIOKafkaProducer:
     """Idempotent, acks=all: the guarantees the relay's producer has, set by hand."""
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap,

@@ -21,7 +21,9 @@ def idempotent_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProdu
         client_id=client_id,
         enable_idempotence=True,
         acks="all",
-        linger_ms=5,
+        # No waiting for more: every event of a command waited up to 5 ms here. The relay
+        # keeps several batches in flight, so records pile up into Kafka batches anyway.
+        linger_ms=0,
         max_batch_size=1024 * 1024,
     )
 
