@@ -2,10 +2,11 @@
 
 The inbox row ``(consumer, event_id)`` is inserted in the same transaction as the handler's
 effects and outbox events, so a redelivered event is acknowledged and skipped. The offset is
-committed only after that transaction, in batches (``messaging/offsets.py``). A poison message (malformed, unknown type, wrong schema,
-oversized, or a handler that keeps failing) goes to ``<topic>.dlq`` after bounded attempts with
-its origin and error in headers, and the partition moves on. Outages of PostgreSQL are not the
-message's fault: those are retried until the database is back, never dead-lettered.
+committed only after that transaction, in batches (``messaging/offsets.py``). A poison message
+(malformed, unknown type, wrong schema, oversized, or a handler that keeps failing) goes to
+``<topic>.dlq`` after bounded attempts with its origin and error in headers, and the partition
+moves on. Outages of PostgreSQL are not the message's fault: those are retried until the
+database is back, never dead-lettered.
 """
 
 from __future__ import annotations
