@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from bench.events import CHAINS, ChainSealer, bench_contracts, chain_events
 from bench.kafka_baselines import HEADERS, raw_producer, started
 from bench.stats import clock
-from inclusion_cli.audit.findings import AuditReport
-from inclusion_cli.audit.log import read_log
+from inclusion_cli.audit.findings import RULES_NOT_FOLLOWED, AuditReport
+from inclusion_cli.audit.run import audit_log
 from inclusion_cli.audit.verify import Verifier
 
 IN_FLIGHT = 20_000
@@ -82,10 +82,14 @@ class Verified:
 
 
 async def verify_log(bootstrap: str, topics: Sequence[str], deployment: str) -> Verified:
-    """What `inclusion audit verify` does, over the bench topics instead of the catalogue's."""
+    """What `inclusion audit verify` does, over the bench topics instead of the catalogue's.
+
+    The bench's commitments are synthetic: they follow no decision and no budget, and the audit
+    re-checks them against the rules as it would any (that work is measured) and rightly says
+    so. The bench asks only that the log's integrity verify, so those findings are dropped."""
     verifier = Verifier({}, deployment=deployment)
     begun = clock()
-    async for record in read_log(bootstrap, list(topics)):
-        verifier.read(record)
-    report = verifier.finish()
-    return Verified(report, clock() - begun)
+    report = await audit_log(bootstrap, list(topics), verifier)
+    seconds = clock() - begun
+    report.failures = [f for f in report.failures if f.kind != RULES_NOT_FOLLOWED]
+    return Verified(report, seconds)

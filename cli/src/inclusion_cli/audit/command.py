@@ -11,8 +11,12 @@ from typing import Annotated
 import typer
 
 from inclusion_cli.audit.findings import AuditReport
-from inclusion_cli.audit.log import audited_topics, read_log
+from inclusion_cli.audit.log import audited_topics
+from inclusion_cli.audit.replay import SERVICES as REPLAYED
+from inclusion_cli.audit.replay import render_text as render_replay
+from inclusion_cli.audit.replay import replay_services
 from inclusion_cli.audit.report import render_text
+from inclusion_cli.audit.run import audit_log
 from inclusion_cli.audit.verify import Verifier
 from inclusion_cli.keys import audit_public_keys
 from inclusion_cli.paths import state_dir
@@ -35,11 +39,17 @@ def verify(
     progress: Annotated[
         bool | None, typer.Option(help="progress on stderr (default: on a terminal)")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="processes that parse and hash (default: one per CPU on long logs; 0: none)"
+        ),
+    ] = None,
 ) -> None:
     """Read every audited topic from offset 0; exit 1 naming the first divergence."""
     public_keys = audit_public_keys(keys or state_dir().keys, SERVICES)
     show = progress if progress is not None else sys.stderr.isatty()
-    report = asyncio.run(_verify(bootstrap, deployment, public_keys, show))
+    report = asyncio.run(_verify(bootstrap, deployment, public_keys, show, workers))
     if require_signed:
         report.failures += [w for w in report.warnings if w.kind == "unsigned tail"]
     typer.echo(
@@ -49,7 +59,11 @@ def verify(
 
 
 async def _verify(
-    bootstrap: str, deployment: str, public_keys: dict[str, bytes], show: bool
+    bootstrap: str,
+    deployment: str,
+    public_keys: dict[str, bytes],
+    show: bool,
+    workers: int | None,
 ) -> AuditReport:
     verifier = Verifier(public_keys, deployment=deployment)
 
@@ -59,8 +73,32 @@ async def _verify(
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} records")
         sys.stderr.flush()
 
-    async for record in read_log(bootstrap, audited_topics(), tick if show else None):
-        verifier.read(record)
+    report = await audit_log(
+        bootstrap, audited_topics(), verifier, workers=workers, progress=tick if show else None
+    )
     if show:
         sys.stderr.write("\n")
-    return verifier.finish()
+    return report
+
+
+@audit.command()
+def replay(
+    service: Annotated[
+        list[str] | None, typer.Option("--service", help="only this service (repeatable)")
+    ] = None,
+    bootstrap: Annotated[str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS")] = "127.0.0.1:9092",
+    deployment: Annotated[
+        str, typer.Option(envvar="DEPLOYMENT", help="whose read models to replay")
+    ] = "kent",
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable report")] = False,
+) -> None:
+    """Rebuild each service's read models from offset 0 into a scratch schema and compare them
+    with the live ones; exit 1 naming the first difference. The live tables are not touched."""
+    unknown = sorted(set(service or ()) - set(REPLAYED))
+    if unknown:
+        raise typer.BadParameter(f"no such service: {', '.join(unknown)}", param_hint="--service")
+    report = asyncio.run(
+        replay_services(service or REPLAYED, bootstrap=bootstrap, deployment=deployment)
+    )
+    typer.echo(json.dumps(report.as_json(), indent=2) if as_json else render_replay(report))
+    raise typer.Exit(0 if report.passed else 1)

@@ -4,11 +4,12 @@ knowing, such as an unsigned tail), each placed by topic, partition, offset and 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(NamedTuple):
+    """Where a record is in Kafka (a tuple: one is kept per event of a long log)."""
+
     topic: str
     partition: int
     offset: int
@@ -17,7 +18,8 @@ class Location:
         return f"{self.topic}[{self.partition}]@{self.offset}"
 
 
-SEMANTIC_KINDS = frozenset({"decision does not follow from its rules", "dangling causation"})
+RULES_NOT_FOLLOWED = "decision does not follow from its rules"
+SEMANTIC_KINDS = frozenset({RULES_NOT_FOLLOWED, "dangling causation"})
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Finding:
 
     def as_json(self) -> dict[str, Any]:
         found = asdict(self)
-        found["location"] = asdict(self.location) if self.location else None
+        found["location"] = self.location._asdict() if self.location else None
         return found
 
 
@@ -54,7 +56,11 @@ class ChainSummary:
     signed_through: int = 0
     checkpoints: int = 0
     decisions_rederived: int = 0
-    decisions_not_rederivable: int = 0
+    commitments_rechecked: int = 0
+    """budget commitments and releases, offers against capacity, re-checked by the rules"""
+    erasures: int = 0
+    """people whose details the service erased by crypto-shredding: the events about them
+    carry no personal data, so they verify as they were; the details show as redacted"""
 
     @property
     def unsigned_tail(self) -> int:
@@ -78,7 +84,10 @@ class AuditReport:
         return min(self.failures, key=Finding.sort_key) if self.failures else None
 
     def chain(self, service: str) -> ChainSummary:
-        return self.chains.setdefault(service, ChainSummary(service))
+        summary = self.chains.get(service)
+        if summary is None:
+            summary = self.chains[service] = ChainSummary(service)
+        return summary
 
     def as_json(self) -> dict[str, Any]:
         return {

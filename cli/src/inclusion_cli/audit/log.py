@@ -3,14 +3,13 @@ when the audit starts, in no consumer group (an audit commits nothing)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import contextlib
+from collections.abc import AsyncIterator
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from inclusion_cli.audit.verify import LogRecord
+from inclusion_cli.audit.verify import LogBatch, LogRecord
 from inclusion_shared.events.catalogue import CATALOGUE
-
-Progress = Callable[[int, int], None]
 
 
 def audited_topics() -> list[str]:
@@ -18,9 +17,62 @@ def audited_topics() -> list[str]:
     return [topic.name for topic in CATALOGUE]
 
 
-async def read_log(
-    bootstrap_servers: str, topics: list[str], progress: Progress | None = None, batch: int = 5000
-) -> AsyncIterator[LogRecord]:
+class Log:
+    """The audited topics as they stand when the audit starts: how many records there are to
+    read (``total``), then the records, a partition's fetch at a time (``batches``)."""
+
+    def __init__(self, consumer: AIOKafkaConsumer, batch: int) -> None:
+        self.consumer = consumer
+        self.batch = batch
+        self.partitions: list[TopicPartition] = []
+        self.starts: dict[TopicPartition, int] = {}
+        self.ends: dict[TopicPartition, int] = {}
+
+    async def measure(self, topics: list[str]) -> None:
+        # One metadata request for the whole cluster: a consumer with no subscription keeps none.
+        cluster = await self.consumer._client.fetch_all_metadata()
+        self.partitions = [
+            TopicPartition(topic, number)
+            for topic in topics
+            for number in sorted(cluster.partitions_for_topic(topic) or ())
+        ]
+        if not self.partitions:
+            return
+        self.consumer.assign(self.partitions)
+        await self.consumer.seek_to_beginning(*self.partitions)
+        self.ends = await self.consumer.end_offsets(self.partitions)
+        self.starts = await self.consumer.beginning_offsets(self.partitions)
+
+    @property
+    def total(self) -> int:
+        return sum(self.ends[tp] - self.starts[tp] for tp in self.partitions)
+
+    async def batches(self) -> AsyncIterator[LogBatch]:
+        remaining = {tp for tp in self.partitions if self.ends[tp] > self.starts[tp]}
+        while remaining:
+            fetched = await self.consumer.getmany(
+                *remaining, timeout_ms=1000, max_records=self.batch
+            )
+            for tp, records in fetched.items():
+                end = self.ends[tp]
+                if records and records[-1].offset >= end:  # written after the audit started
+                    records = [record for record in records if record.offset < end]
+                    remaining.discard(tp)
+                elif await self.consumer.position(tp) >= end:
+                    remaining.discard(tp)
+                if records:
+                    yield LogBatch(
+                        tp.topic,
+                        tp.partition,
+                        [record.offset for record in records],
+                        [record.value for record in records],
+                    )
+
+
+@contextlib.asynccontextmanager
+async def open_log(
+    bootstrap_servers: str, topics: list[str], batch: int = 5000
+) -> AsyncIterator[Log]:
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap_servers,
         enable_auto_commit=False,
@@ -30,34 +82,18 @@ async def read_log(
     )
     await consumer.start()
     try:
-        # One metadata request for the whole cluster: a consumer with no subscription keeps none.
-        cluster = await consumer._client.fetch_all_metadata()
-        partitions = [
-            TopicPartition(topic, number)
-            for topic in topics
-            for number in sorted(cluster.partitions_for_topic(topic) or ())
-        ]
-        if not partitions:
-            return
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        starts = await consumer.beginning_offsets(partitions)
-        total = sum(ends[tp] - starts[tp] for tp in partitions)
-        remaining = {tp for tp in partitions if ends[tp] > starts[tp]}
-        done = 0
-        while remaining:
-            fetched = await consumer.getmany(*remaining, timeout_ms=1000, max_records=batch)
-            for tp, records in fetched.items():
-                for record in records:
-                    if record.offset >= ends[tp]:
-                        remaining.discard(tp)
-                        break
-                    done += 1
-                    yield LogRecord(record.topic, record.partition, record.offset, record.value)
-                if await consumer.position(tp) >= ends[tp]:
-                    remaining.discard(tp)
-            if progress is not None:
-                progress(done, total)
+        log = Log(consumer, batch)
+        await log.measure(topics)
+        yield log
     finally:
         await consumer.stop()
+
+
+async def read_log(
+    bootstrap_servers: str, topics: list[str], batch: int = 5000
+) -> AsyncIterator[LogRecord]:
+    """Every record of the topics, one at a time."""
+    async with open_log(bootstrap_servers, topics, batch) as log:
+        async for records in log.batches():
+            for offset, value in zip(records.offsets, records.values, strict=True):
+                yield LogRecord(records.topic, records.partition, offset, value or b"")

@@ -9,16 +9,23 @@ def render_text(report: AuditReport, deployment: str) -> str:
     lines = [f"Decision log of deployment '{deployment}': {report.records_read} records read", ""]
     lines.append(
         f"{'service':<12}{'events':>8}{'redelivered':>13}{'signed to':>11}{'unsigned':>10}"
-        f"{'re-derived':>12}"
+        f"{'decisions':>11}{'commitments':>13}"
     )
     for name, chain in sorted(report.chains.items()):
         lines.append(
             f"{name:<12}{chain.events:>8}{chain.exact_duplicates:>13}{chain.signed_through:>11}"
-            f"{chain.unsigned_tail:>10}{chain.decisions_rederived:>12}"
+            f"{chain.unsigned_tail:>10}{chain.decisions_rederived:>11}"
+            f"{chain.commitments_rechecked:>13}"
         )
-    not_rederivable = sum(chain.decisions_not_rederivable for chain in report.chains.values())
-    if not_rederivable:
-        lines.append(f"({not_rederivable} decisions of schemes this tool cannot yet re-derive)")
+    lines.append(
+        "(decisions: re-derived by the rules in force; commitments: budget and capacity re-checked)"
+    )
+    for name, chain in sorted(report.chains.items()):
+        if chain.erasures:
+            lines.append(
+                f"{name}: {chain.erasures} person(s)' details erased (crypto-shredded): shown "
+                "as redacted; the events about them carry no personal data and verify"
+            )
     if report.decisions_by_district:
         lines += ["", "Decisions by district:"]
         lines += [

@@ -4,19 +4,32 @@ and cover what they claim, causation links resolve, and every decision re-derive
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
 from inclusion_cli.audit.decisions import DecisionCheck
-from inclusion_cli.audit.findings import AuditReport, Finding, Location
+from inclusion_cli.audit.digest import (
+    CAUSE,
+    EVENT_ID,
+    OFFSET,
+    PARTITION,
+    PREVIOUS,
+    RECORDED,
+    TOPIC,
+    Digest,
+    Digested,
+    digest,
+)
+from inclusion_cli.audit.findings import RULES_NOT_FOLLOWED, AuditReport, Finding, Location
 from inclusion_shared.audit.checkpoints import Checkpoint, parse_checkpoint, signature_holds
+from inclusion_shared.contracts.feedback import RESPONSE_WITHDRAWN
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS
-from inclusion_shared.events.chain import HASH_FIELD, event_hash
 from inclusion_shared.events.envelope import GENESIS_HASH
+
+ERASURE_RECORDED = RESPONSE_WITHDRAWN.type
+"""A response withdrawn because its respondent's details were erased (crypto-shredded)."""
 
 
 class LogRecord(NamedTuple):
@@ -26,37 +39,62 @@ class LogRecord(NamedTuple):
     value: bytes
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What the audit keeps of each chain position."""
+class LogBatch(NamedTuple):
+    """Consecutive records of one partition, as a fetch returns them."""
 
-    event_id: str
-    hash: str
-    previous: str
-    location: Location
+    topic: str
+    partition: int
+    offsets: list[int]
+    values: list[bytes | None]
 
 
 class Verifier:
-    """Feed it every record of the log in any order, then ask for the report."""
+    """Feed it every record of the log in any order, then ask for the report.
+
+    Records come one by one (``read``) or as batches whose events were digested elsewhere,
+    possibly in other processes (``take``): the order-dependent work, chains, duplicates and
+    forks, is done here, in the order records are given."""
 
     def __init__(self, public_keys: Mapping[str, bytes], deployment: str = "kent") -> None:
         self.public_keys = public_keys
         self.source_prefix = f"/inclusion/{deployment}/"
         self.chain_prefix = f"{deployment}/"
         self.report = AuditReport()
-        self.chains: dict[str, dict[int, Entry]] = {}
+        self.chains: dict[str, dict[int, Digest]] = {}
+        """each service's events by chain position; an event is kept as its digest"""
         self.checkpoints: list[tuple[Checkpoint, Location]] = []
-        self.event_ids: set[str] = set()
-        self.causes: list[tuple[str, str, int, str, Location]] = []
         self.decisions = DecisionCheck()
+        self.read_in_full = self.decisions.read_in_full | {ERASURE_RECORDED}
+        """the event types whose data the audit reads; of the others it keeps a digest"""
+
+    def needs_digest(self, batch: LogBatch) -> bool:
+        """Checkpoints are read here; every other record is an event to digest."""
+        return batch.topic != AUDIT_CHECKPOINTS.name
 
     def read(self, record: LogRecord) -> None:
-        self.report.records_read += 1
-        location = Location(record.topic, record.partition, record.offset)
-        if record.topic == AUDIT_CHECKPOINTS.name:
-            self._read_checkpoint(record.value, location)
+        """One record, digested here."""
+        batch = LogBatch(record.topic, record.partition, [record.offset], [record.value])
+        if self.needs_digest(batch):
+            self.take(batch, [digest(self.source_prefix, self.read_in_full, *record)])
         else:
-            self._read_event(record.value, location)
+            self.take(batch, [])
+
+    def take(self, batch: LogBatch, digests: Sequence[Digested]) -> None:
+        """A batch of records, with the digests of its values if it holds events."""
+        self.report.records_read += len(batch.offsets)
+        if not self.needs_digest(batch):
+            for offset, value in zip(batch.offsets, batch.values, strict=True):
+                self._read_checkpoint(value or b"", Location(batch.topic, batch.partition, offset))
+            return
+        for offset, digested in zip(batch.offsets, digests, strict=True):
+            if isinstance(digested, tuple):
+                self._take_event(digested)
+            elif digested is not None:  # else another deployment's event: not this audit's log
+                # No event of the suite (a poison record, which consumers dead-letter) is in no
+                # chain, so it is worth knowing, not a failure: an event it replaced leaves a gap.
+                where = Location(batch.topic, batch.partition, offset)
+                found = Finding("malformed event", "?", digested, location=where)
+                self.report.warnings.append(found)
 
     def _read_checkpoint(self, value: bytes, location: Location) -> None:
         try:
@@ -67,26 +105,15 @@ class Verifier:
         if checkpoint.chain.startswith(self.chain_prefix):
             self.checkpoints.append((checkpoint, location))
 
-    def _read_event(self, value: bytes, location: Location) -> None:
-        try:
-            event: dict[str, Any] = json.loads(value)
-            source = str(event["source"])
-            position, recorded_hash = int(event["chainseq"]), str(event[HASH_FIELD])
-        except (ValueError, KeyError, TypeError):
-            self._fail("malformed event", "?", "not an event of the suite", location=location)
-            return
-        if not source.startswith(self.source_prefix):
-            return  # another deployment's events: not this audit's log
-        service = source.removeprefix(self.source_prefix)
-        chain = self.chains.setdefault(service, {})
+    def _take_event(self, digested: Digest) -> None:
+        service, position, event_id, recorded, recomputed, _, _, kind, data, *_ = digested
+        chain = self.chains.get(service)
+        if chain is None:
+            chain = self.chains[service] = {}
         summary = self.report.chain(service)
         known = chain.get(position)
         if known is not None:
-            if (
-                known.hash == recorded_hash
-                and known.event_id == event.get("id")
-                and _hash_holds(event)
-            ):
+            if known[RECORDED] == recorded and known[EVENT_ID] == event_id and not recomputed:
                 summary.exact_duplicates += 1
             else:
                 self._fail(
@@ -94,38 +121,31 @@ class Verifier:
                     service,
                     f"two different events claim position {position}",
                     position=position,
-                    location=location,
-                    expected=known.hash,
-                    actual=recorded_hash,
+                    location=_location(digested),
+                    expected=known[RECORDED],
+                    actual=recorded,
                 )
             return
+        chain[position] = digested
         summary.events += 1
-        summary.highest_position = max(summary.highest_position, position)
-        recomputed = event_hash(event)
-        if recomputed != recorded_hash:
+        if position > summary.highest_position:
+            summary.highest_position = position
+        if recomputed is not None:
             self._fail(
                 "hash mismatch",
                 service,
                 "the event's content does not give its recorded hash: it was altered",
                 position=position,
-                location=location,
+                location=_location(digested),
                 expected=recomputed,
-                actual=recorded_hash,
+                actual=recorded,
             )
-        chain[position] = Entry(
-            str(event.get("id")), recorded_hash, str(event.get("chainprev")), location
-        )
-        self.event_ids.add(str(event.get("id")))
-        if event.get("causationid"):
-            self.causes.append(
-                (str(event["causationid"]), service, position, str(event.get("id")), location)
-            )
-        self.decisions.observe(position, event)
-        if event.get("type") == "funding.decision.recorded":
-            district = str(event.get("data", {}).get("district", "unknown"))
-            self.report.decisions_by_district[district] = (
-                self.report.decisions_by_district.get(district, 0) + 1
-            )
+        if data is not None:
+            if kind == ERASURE_RECORDED:
+                if isinstance(data, dict) and data.get("reason") == "erasure":
+                    summary.erasures += 1
+            else:
+                self.decisions.observe(service, position, kind, data, self.report)
 
     def finish(self) -> AuditReport:
         for service, chain in self.chains.items():
@@ -135,7 +155,7 @@ class Verifier:
         self._check_decisions()
         return self.report
 
-    def _check_links(self, service: str, chain: dict[int, Entry]) -> None:
+    def _check_links(self, service: str, chain: dict[int, Digest]) -> None:
         previous_hash = GENESIS_HASH
         for position in range(1, max(chain) + 1):
             entry = chain.get(position)
@@ -150,17 +170,17 @@ class Verifier:
                 )
                 previous_hash = ""
                 continue
-            if previous_hash and entry.previous != previous_hash:
+            if previous_hash and entry[PREVIOUS] != previous_hash:
                 self._fail(
                     "broken link",
                     service,
                     "the event does not name its predecessor's hash: changed or reordered",
                     position=position,
-                    location=entry.location,
+                    location=_location(entry),
                     expected=previous_hash,
-                    actual=entry.previous,
+                    actual=entry[PREVIOUS],
                 )
-            previous_hash = entry.hash
+            previous_hash = entry[RECORDED]
 
     def _check_checkpoints(self) -> None:
         for checkpoint, location in self.checkpoints:
@@ -196,20 +216,20 @@ class Verifier:
                     actual="nothing",
                 )
                 continue
-            if entry.hash != checkpoint.hash:
+            if entry[RECORDED] != checkpoint.hash:
                 self._fail(
                     "checkpoint mismatch",
                     service,
                     "the signed chain head differs from the event at that position",
                     position=checkpoint.seq,
-                    location=entry.location,
+                    location=_location(entry),
                     expected=checkpoint.hash,
-                    actual=entry.hash,
+                    actual=entry[RECORDED],
                 )
                 continue
             summary.checkpoints += 1
             summary.signed_through = max(summary.signed_through, checkpoint.seq)
-        for summary in self.report.chains.values():
+        for _, summary in sorted(self.report.chains.items()):
             if summary.unsigned_tail:
                 self.report.warnings.append(
                     Finding(
@@ -222,45 +242,47 @@ class Verifier:
                 )
 
     def _check_causes(self) -> None:
-        for cause, service, position, event_id, location in self.causes:
-            if cause not in self.event_ids:
-                self._fail(
-                    "dangling causation",
-                    service,
-                    f"event {event_id} names a cause that is not in the log",
-                    position=position,
-                    location=location,
-                    expected=f"an event with id {cause}",
-                    actual="nothing",
-                )
+        """Every cause an event names is an event of the log (any service's)."""
+        event_ids = {entry[EVENT_ID] for chain in self.chains.values() for entry in chain.values()}
+        for service, chain in self.chains.items():
+            for position, entry in chain.items():
+                cause = entry[CAUSE]
+                if cause is not None and cause not in event_ids:
+                    self._fail(
+                        "dangling causation",
+                        service,
+                        f"event {entry[EVENT_ID]} names a cause that is not in the log",
+                        position=position,
+                        location=_location(entry),
+                        expected=f"an event with id {cause}",
+                        actual="nothing",
+                    )
 
     def _check_decisions(self) -> None:
-        for position, event in self.decisions.decisions:
-            service = str(event["source"]).removeprefix(self.source_prefix)
-            try:
-                problem = self.decisions.problem_with(event)
-            except LookupError:
-                self.report.chain(service).decisions_not_rederivable += 1
-                continue
-            if problem is None:
-                self.report.chain(service).decisions_rederived += 1
+        for service, position, kind, data, verdict in self.decisions.rederive():
+            summary = self.report.chain(service)
+            if verdict.problem is None:
+                if verdict.kind == "decision":
+                    summary.decisions_rederived += 1
+                else:
+                    summary.commitments_rechecked += 1
                 continue
             self._fail(
-                "decision does not follow from its rules",
+                RULES_NOT_FOLLOWED,
                 service,
-                problem,
+                verdict.problem,
                 position=position,
-                location=self.chains[service][position].location,
-                expected="the outcome the recorded rules and policy give",
-                actual=str(event["data"].get("outcome")),
+                location=_location(self.chains[service][position]),
+                expected="what the rules and the log before it give",
+                actual=str(data.get("outcome") or kind),
             )
 
     def _fail(self, kind: str, service: str, message: str, **where: Any) -> None:
         self.report.failures.append(Finding(kind, service, message, **where))
 
 
-def _hash_holds(event: dict[str, Any]) -> bool:
-    return event_hash(event) == event.get(HASH_FIELD)
+def _location(entry: Digest) -> Location:
+    return Location(entry[TOPIC], entry[PARTITION], entry[OFFSET])
 
 
 def verify(
