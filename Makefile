@@ -4,7 +4,7 @@ TOOLS := $(HOME)/.cache/inclusion/tools
 UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 
-.PHONY: up demo down purge status test lint contracts install system-deps bench
+.PHONY: up demo down purge status test lint contracts install system-deps bench faults
 
 # `up` then runs the Kent demo scenario once (what is already there is skipped, so `make up`
 # stays idempotent) and prints the suite's URLs, what happened and `inclusion audit verify`.
@@ -30,11 +30,17 @@ lint: install
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
 	$(UV) run --locked mypy shared/src cli/src services/funding/src services/placements/src services/reviews/src services/feedback/src services/monitoring/src
+	$(UV) run --locked mypy faults bench
 	$(UV) run --locked mypy deploy/k8s/generate_strimzi.py deploy/compose/create_topics.py deploy/compose/create_personal_data_key.py
 
 # BENCH_SCALE=0.05 (or BENCH_ARGS=--quick) for a short run; the JSON's path is the last line.
 bench: install ## throughput and latency against raw baselines, on the local Kafka and PostgreSQL
 	$(UV) run --locked python -m bench $(BENCH_ARGS)
+
+# On a broker, a PostgreSQL cluster and services of its own (never the shared ones); FAULTS_ARGS
+# (e.g. --seed 7, --quick) changes the run; exits 1 if anything was lost or doubled.
+faults: install ## crash campaign: 200 SIGKILLs, 20 broker and 20 PostgreSQL restarts, poison, an oracle
+	$(UV) run --locked python -m faults $(FAULTS_ARGS)
 
 contracts: install ## regenerate the committed JSON Schemas after changing a contract
 	$(UV) run --locked python -m inclusion_shared.contracts.export
