@@ -21,6 +21,7 @@ from bench.stats import clock
 from inclusion_shared.contracts.funding import APPLICATION_SUBMITTED
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import ContractRegistry, EventData
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import Delivery, InboxConsumer, Outcome
 from inclusion_shared.messaging.kafka import idempotent_producer, subscriber_broker
 from inclusion_shared.persistence.outbox import Outbox
@@ -84,7 +85,9 @@ async def fed_directly(
         for offset, event in enumerate(events)
     ]
     pool = await consumer_pool(database_url, schema)
-    producer = idempotent_producer(bootstrap, f"{consumer.name}-dead-letters")
+    producer = idempotent_producer(
+        KafkaSettings(bootstrap_servers=bootstrap), f"{consumer.name}-dead-letters"
+    )
     await producer.start()
     try:
         consumer.bind(pool, producer)
@@ -110,11 +113,15 @@ async def through_faststream(
     """Seconds from the first event handled to the last applied, consuming the expected events
     already on the consumer's topic the way a service's broker does."""
     pool = await consumer_pool(database_url, schema)
-    producer = idempotent_producer(bootstrap, f"{consumer.name}-dead-letters")
+    producer = idempotent_producer(
+        KafkaSettings(bootstrap_servers=bootstrap), f"{consumer.name}-dead-letters"
+    )
     await producer.start()
     try:
         with log_file.open("a") as log, _faststream_logs_to(log):
-            broker = subscriber_broker(bootstrap, client_id=f"inclusion-{consumer.name}")
+            broker = subscriber_broker(
+                KafkaSettings(bootstrap_servers=bootstrap), client_id=f"inclusion-{consumer.name}"
+            )
             consumer.bind(pool, producer)
             consumer.subscribe(broker)
             await broker.start()

@@ -15,6 +15,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from inclusion_cli.testing import ensure_test_kafka, ensure_test_postgres
 from inclusion_shared.events.catalogue import Topic
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import ensure_topics
 
 
@@ -71,7 +72,7 @@ async def scratch_database(admin_dsn: str, name: str) -> AsyncIterator[str]:
 
 async def create_topics(bootstrap: str, topics: Iterable[Topic]) -> None:
     """Bench topics are created the kit's way (with their dead-letter topics)."""
-    await ensure_topics(bootstrap, topics)
+    await ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), topics)
 
 
 async def delete_topics(bootstrap: str, prefix: str) -> list[str]:

@@ -20,6 +20,7 @@ from bench.kafka_baselines import Record
 from bench.stats import clock
 from inclusion_shared.events.envelope import Actor
 from inclusion_shared.events.registry import ContractRegistry
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.persistence.outbox import Cause, NewEvent, Outbox
@@ -106,7 +107,9 @@ async def relay_backlog(
     async def connect() -> asyncpg.Connection:
         return await asyncpg.connect(database_url, server_settings={"search_path": backlog.schema})
 
-    producer = idempotent_producer(bootstrap, f"{backlog.schema}-relay")
+    producer = idempotent_producer(
+        KafkaSettings(bootstrap_servers=bootstrap), f"{backlog.schema}-relay"
+    )
     await producer.start()
     watcher = await connect()
     stopping = asyncio.Event()

@@ -19,6 +19,7 @@ from inclusion_shared.auth import generate_signing_key, mint_token, public_key_p
 from inclusion_shared.contracts.funding import BUDGET_SET
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventData
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import InboxConsumer
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.observability.tracing import configure_tracing
@@ -38,7 +39,7 @@ async def test_a_budget_request_and_its_consumption_elsewhere_share_one_trace(
     (tmp_path / "pd.key").write_bytes(base64.b64encode(os.urandom(32)))
     settings = Settings(
         database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap),
         auth_public_key_file=tmp_path / "pub.pem",
         personal_data_key_file=tmp_path / "pd.key",
         relay_poll_interval_seconds=0.2,
@@ -53,7 +54,7 @@ async def test_a_budget_request_and_its_consumption_elsewhere_share_one_trace(
         seen.append(event)
 
     await join_at_the_end(kafka_bootstrap, subscriber, ["funding.budget.v1"])
-    producer = idempotent_producer(kafka_bootstrap, subscriber)
+    producer = idempotent_producer(KafkaSettings(bootstrap_servers=kafka_bootstrap), subscriber)
     await producer.start()
     consumer.bind(pool, producer)
     broker = KafkaBroker(kafka_bootstrap)

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from inclusion_shared.auth import generate_signing_key, public_key_pem
 from inclusion_shared.events.catalogue import SERVICES
+from inclusion_shared.messaging.connection import KafkaSettings
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def test_the_service_is_ready_once_postgres_and_kafka_answer(
     settings_module = importlib.import_module(f"{service}.settings")
     settings = settings_module.Settings(
         database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap),
         auth_public_key_file=public_key,
         personal_data_key_file=personal_data_key,
     )

@@ -34,6 +34,7 @@ from inclusion_shared.contracts.placements import (
     PlacementStarted,
     SettingRegistered,
 )
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import consumer_group
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.replay import KIT_TABLES
@@ -79,7 +80,7 @@ async def feedback(
     personal.write_bytes(base64.b64encode(os.urandom(32)))
     settings = Settings(
         database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap),
         auth_public_key_file=public,
         personal_data_key_file=personal,
         deployment=f"t{unique}",
@@ -89,7 +90,9 @@ async def feedback(
         consumer_group(settings.deployment, "feedback"),
         ["placements.setting.v1", "placements.placement.v1"],
     )
-    producer = idempotent_producer(kafka_bootstrap, f"placements-replay-{unique}")
+    producer = idempotent_producer(
+        KafkaSettings(bootstrap_servers=kafka_bootstrap), f"placements-replay-{unique}"
+    )
     await producer.start()
     try:
         with TestClient(create_app(settings)) as client:

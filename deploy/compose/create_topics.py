@@ -11,22 +11,15 @@ from __future__ import annotations
 import asyncio
 
 from inclusion_shared.events.catalogue import CATALOGUE
-from inclusion_shared.messaging.kafka import ensure_topics
-from inclusion_shared.settings import ServiceSettings
+from inclusion_shared.messaging.connection import load_kafka_settings
+from inclusion_shared.messaging.kafka import ensure_topics, has_dead_letters
 
 
 def create_topics() -> list[str]:
     """Create what is missing; return the names of the catalogue's topics and dead letters."""
-    settings = ServiceSettings(service_name="topics")
-    asyncio.run(
-        ensure_topics(
-            settings.kafka_bootstrap_servers,
-            CATALOGUE,
-            replication=settings.kafka_replication_factor,
-            min_insync=settings.kafka_min_insync_replicas,
-        )
-    )
-    return [name for topic in CATALOGUE for name in (topic.name, topic.dead_letters)]
+    asyncio.run(ensure_topics(load_kafka_settings(), CATALOGUE))
+    names = [topic.name for topic in CATALOGUE]
+    return names + [topic.dead_letters for topic in CATALOGUE if has_dead_letters(topic)]
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import pytest
 
 from inclusion_shared.events.catalogue import Topic
 from inclusion_shared.events.registry import ContractRegistry
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.persistence.outbox import Outbox
@@ -38,7 +39,7 @@ class Kit:
 async def kit(database_url: str, kafka_bootstrap: str, unique: str) -> AsyncIterator[Kit]:
     name = f"kit{unique}"
     contracts, topic, event_type = sample_contracts(name)
-    await ensure_topics(kafka_bootstrap, [topic])
+    await ensure_topics(KafkaSettings(bootstrap_servers=kafka_bootstrap), [topic])
     pool = await migrated_pool(database_url, name)
     yield Kit(name, database_url, pool, contracts, topic, event_type, Outbox(name, contracts))
     await pool.close()
@@ -46,7 +47,9 @@ async def kit(database_url: str, kafka_bootstrap: str, unique: str) -> AsyncIter
 
 @pytest.fixture
 async def running_relay(kit: Kit, kafka_bootstrap: str) -> AsyncIterator[Relay]:
-    producer = idempotent_producer(kafka_bootstrap, f"{kit.name}-relay")
+    producer = idempotent_producer(
+        KafkaSettings(bootstrap_servers=kafka_bootstrap), f"{kit.name}-relay"
+    )
     await producer.start()
     relay = Relay(kit.name, kit.connect, producer, batch_size=50, poll_interval=0.5)
     stopping = asyncio.Event()

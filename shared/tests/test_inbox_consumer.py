@@ -15,6 +15,7 @@ from faststream.kafka import KafkaBroker
 
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventData
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import Delivery, InboxConsumer, Outcome
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.persistence.unit_of_work import UnitOfWork, unit_of_work
@@ -27,7 +28,9 @@ FAILING_STEP = 13
 
 @pytest.fixture
 async def producer(kafka_bootstrap: str) -> AsyncIterator[AIOKafkaProducer]:
-    producer = idempotent_producer(kafka_bootstrap, "test-producer")
+    producer = idempotent_producer(
+        KafkaSettings(bootstrap_servers=kafka_bootstrap), "test-producer"
+    )
     await producer.start()
     yield producer
     await producer.stop()

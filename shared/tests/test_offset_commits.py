@@ -7,6 +7,7 @@ from __future__ import annotations
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.messaging.offsets import OffsetBatcher
 from inclusion_shared.testing import eventually
@@ -21,7 +22,7 @@ async def a_topic_with_records(bootstrap: str, topic: str) -> None:
         await admin.create_topics([NewTopic(topic, 1, 1)])
     finally:
         await admin.close()
-    producer = idempotent_producer(bootstrap, "offsets-test")
+    producer = idempotent_producer(KafkaSettings(bootstrap_servers=bootstrap), "offsets-test")
     await producer.start()
     try:
         for number in range(RECORDS):

@@ -12,6 +12,7 @@ import pytest
 from cloudevents.core.bindings import kafka as cloudevents_kafka
 
 from inclusion_shared.events.chain import verify_chain
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.persistence.outbox import Outbox, verify_outbox
@@ -138,10 +139,10 @@ async def test_the_relay_records_deliveries_as_the_services_own_unprivileged_rol
         )
     )
     contracts, topic, event_type = sample_contracts(role)
-    await ensure_topics(kafka_bootstrap, [topic])
+    await ensure_topics(KafkaSettings(bootstrap_servers=kafka_bootstrap), [topic])
     pool = await migrated_pool(dsn, role)
     outbox = Outbox(role, contracts)
-    producer = idempotent_producer(kafka_bootstrap, role)
+    producer = idempotent_producer(KafkaSettings(bootstrap_servers=kafka_bootstrap), role)
     await producer.start()
     try:
         async with unit_of_work(pool, outbox, command_cause()) as work:

@@ -17,6 +17,7 @@ from aiokafka.admin import NewTopic
 from inclusion_cli.services import SERVICE_PORTS
 from inclusion_shared.events.catalogue import SERVICES, Topic
 from inclusion_shared.messaging import kafka
+from inclusion_shared.messaging.connection import KafkaSettings
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOYED = tuple(SERVICE_PORTS)
@@ -121,7 +122,12 @@ def kit_plan(
         return planned_topics(
             lambda: asyncio.run(
                 kafka.ensure_topics(
-                    "unused:9092", wanted, replication=replication, min_insync=min_insync
+                    KafkaSettings(
+                        bootstrap_servers="unused:9092",
+                        replication_factor=replication,
+                        min_insync_replicas=min_insync,
+                    ),
+                    wanted,
                 )
             )
         )

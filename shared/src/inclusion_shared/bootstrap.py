@@ -49,9 +49,7 @@ class Service:
             max_attempts=settings.consumer_max_attempts,
             deployment=settings.deployment,
         )
-        self.broker = subscriber_broker(
-            settings.kafka_bootstrap_servers, client_id=f"inclusion-{self.name}"
-        )
+        self.broker = subscriber_broker(settings.kafka, client_id=f"inclusion-{self.name}")
         self._pool: asyncpg.Pool | None = None
         self._producer: AIOKafkaProducer | None = None
         self.relay: Relay | None = None
@@ -76,15 +74,11 @@ class Service:
         if applied:
             log.info("migrations applied", extra={"migrations": applied})
         await ensure_topics(
-            settings.kafka_bootstrap_servers,
+            settings.kafka,
             # Topics it consumes too, so subscriptions see them from the start.
             {*topics_of(self.name), *self.consumer.consumed_topics, AUDIT_CHECKPOINTS},
-            replication=settings.kafka_replication_factor,
-            min_insync=settings.kafka_min_insync_replicas,
         )
-        self._producer = idempotent_producer(
-            settings.kafka_bootstrap_servers, f"inclusion-{self.name}-relay"
-        )
+        self._producer = idempotent_producer(settings.kafka, f"inclusion-{self.name}-relay")
         await self._producer.start()
         self.relay = Relay(
             self.name,

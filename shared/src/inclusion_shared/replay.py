@@ -27,6 +27,7 @@ from typing import Any, cast
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import Delivery, InboxConsumer, consumer_group
 from inclusion_shared.persistence.migrate import migrate
 from inclusion_shared.persistence.outbox import Outbox, source_of
@@ -92,12 +93,12 @@ class DeadLettersAlreadySent:
 
 
 async def read_from_the_start(
-    bootstrap_servers: str, topics: Sequence[str], batch: int = 5000
+    kafka: KafkaSettings, topics: Sequence[str], batch: int = 5000
 ) -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
     """Every record of the topics from offset 0 to their end as it is when reading starts, in
     no consumer group (reading moves nobody's offsets)."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers,
+        **kafka.client_options(),
         enable_auto_commit=False,
         isolation_level="read_committed",
         max_partition_fetch_bytes=8 * 1024 * 1024,
@@ -175,7 +176,7 @@ async def rebuild(
         rebuilt = Rebuilt(schema)
         ours = source_of(settings.deployment, "").encode()
         records = []
-        async for record in read_from_the_start(settings.kafka_bootstrap_servers, consumer.topics):
+        async for record in read_from_the_start(settings.kafka, consumer.topics):
             if of_deployment(record.value, ours):
                 records.append(record)
             else:

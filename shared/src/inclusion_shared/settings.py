@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from inclusion_shared.messaging.connection import KafkaSettings, load_kafka_settings
+
 
 class ServiceSettings(BaseSettings):
     """What every service needs; a service subclasses it to add its own settings."""
@@ -21,7 +23,10 @@ class ServiceSettings(BaseSettings):
         description="which installation of the suite: events name it, so logs never mix",
     )
     database_url: str = "postgresql://localhost:5432/inclusion"
-    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka: KafkaSettings = Field(
+        default_factory=load_kafka_settings,
+        description="brokers and how to authenticate: the KAFKA_* variables (messaging.connection)",
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
 
@@ -46,5 +51,3 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = 2000
     relay_poll_interval_seconds: float = 1.0
     consumer_max_attempts: int = 3
-    kafka_replication_factor: int = 1
-    kafka_min_insync_replicas: int = 1

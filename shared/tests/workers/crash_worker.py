@@ -11,6 +11,7 @@ from faststream.kafka import KafkaBroker
 
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventData
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import InboxConsumer
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.messaging.relay import Relay
@@ -25,7 +26,9 @@ async def main(args: argparse.Namespace) -> None:
     pool = await asyncpg.create_pool(
         args.database_url, server_settings={"search_path": args.schema}
     )
-    producer = idempotent_producer(args.bootstrap, f"{args.schema}-worker")
+    producer = idempotent_producer(
+        KafkaSettings(bootstrap_servers=args.bootstrap), f"{args.schema}-worker"
+    )
     await producer.start()
     if args.mode == "write":
         for step in range(1, args.count + 1):

@@ -18,16 +18,28 @@ from inclusion_cli.audit.replay import replay_services
 from inclusion_cli.audit.report import render_text
 from inclusion_cli.audit.run import audit_log
 from inclusion_cli.audit.verify import Verifier
+from inclusion_cli.connection import PROPERTIES_VARIABLE, kafka_for
 from inclusion_cli.keys import audit_public_keys
 from inclusion_cli.paths import state_dir
 from inclusion_shared.events.catalogue import SERVICES
+from inclusion_shared.messaging.acls import AUDITOR
+from inclusion_shared.messaging.connection import KafkaSettings
 
 audit = typer.Typer(help="The auditor's tool: replay the decision log and prove every decision.")
 
 
 @audit.command()
 def verify(
-    bootstrap: Annotated[str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS")] = "127.0.0.1:9092",
+    bootstrap: Annotated[
+        str | None, typer.Option(help="brokers (default: KAFKA_BOOTSTRAP_SERVERS, the local one)")
+    ] = None,
+    kafka_properties: Annotated[
+        Path | None,
+        typer.Option(
+            envvar=PROPERTIES_VARIABLE,
+            help="a Kafka client properties file (default: the secure stack's auditor's, if up)",
+        ),
+    ] = None,
     deployment: Annotated[
         str, typer.Option(envvar="DEPLOYMENT", help="whose log to audit")
     ] = "kent",
@@ -49,7 +61,8 @@ def verify(
     """Read every audited topic from offset 0; exit 1 naming the first divergence."""
     public_keys = audit_public_keys(keys or state_dir().keys, SERVICES)
     show = progress if progress is not None else sys.stderr.isatty()
-    report = asyncio.run(_verify(bootstrap, deployment, public_keys, show, workers))
+    kafka = kafka_for(AUDITOR, properties=kafka_properties, bootstrap_servers=bootstrap)
+    report = asyncio.run(_verify(kafka, deployment, public_keys, show, workers))
     if require_signed:
         report.failures += [w for w in report.warnings if w.kind == "unsigned tail"]
     typer.echo(
@@ -59,7 +72,7 @@ def verify(
 
 
 async def _verify(
-    bootstrap: str,
+    kafka: KafkaSettings,
     deployment: str,
     public_keys: dict[str, bytes],
     show: bool,
@@ -74,7 +87,7 @@ async def _verify(
         sys.stderr.flush()
 
     report = await audit_log(
-        bootstrap, audited_topics(), verifier, workers=workers, progress=tick if show else None
+        kafka, audited_topics(), verifier, workers=workers, progress=tick if show else None
     )
     if show:
         sys.stderr.write("\n")
@@ -86,7 +99,16 @@ def replay(
     service: Annotated[
         list[str] | None, typer.Option("--service", help="only this service (repeatable)")
     ] = None,
-    bootstrap: Annotated[str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS")] = "127.0.0.1:9092",
+    bootstrap: Annotated[
+        str | None, typer.Option(help="brokers (default: KAFKA_BOOTSTRAP_SERVERS, the local one)")
+    ] = None,
+    kafka_properties: Annotated[
+        Path | None,
+        typer.Option(
+            envvar=PROPERTIES_VARIABLE,
+            help="a Kafka client properties file (default: the secure stack's auditor's, if up)",
+        ),
+    ] = None,
     deployment: Annotated[
         str, typer.Option(envvar="DEPLOYMENT", help="whose read models to replay")
     ] = "kent",
@@ -98,7 +120,11 @@ def replay(
     if unknown:
         raise typer.BadParameter(f"no such service: {', '.join(unknown)}", param_hint="--service")
     report = asyncio.run(
-        replay_services(service or REPLAYED, bootstrap=bootstrap, deployment=deployment)
+        replay_services(
+            service or REPLAYED,
+            kafka=kafka_for(AUDITOR, properties=kafka_properties, bootstrap_servers=bootstrap),
+            deployment=deployment,
+        )
     )
     typer.echo(json.dumps(report.as_json(), indent=2) if as_json else render_replay(report))
     raise typer.Exit(0 if report.passed else 1)

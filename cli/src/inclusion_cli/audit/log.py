@@ -10,6 +10,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from inclusion_cli.audit.verify import LogBatch, LogRecord
 from inclusion_shared.events.catalogue import CATALOGUE
+from inclusion_shared.messaging.connection import KafkaSettings
 
 
 def audited_topics() -> list[str]:
@@ -71,10 +72,10 @@ class Log:
 
 @contextlib.asynccontextmanager
 async def open_log(
-    bootstrap_servers: str, topics: list[str], batch: int = 5000
+    kafka: KafkaSettings, topics: list[str], batch: int = 5000
 ) -> AsyncIterator[Log]:
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers,
+        **kafka.client_options(),
         enable_auto_commit=False,
         isolation_level="read_committed",
         max_partition_fetch_bytes=8 * 1024 * 1024,
@@ -90,10 +91,10 @@ async def open_log(
 
 
 async def read_log(
-    bootstrap_servers: str, topics: list[str], batch: int = 5000
+    kafka: KafkaSettings, topics: list[str], batch: int = 5000
 ) -> AsyncIterator[LogRecord]:
     """Every record of the topics, one at a time."""
-    async with open_log(bootstrap_servers, topics, batch) as log:
+    async with open_log(kafka, topics, batch) as log:
         async for records in log.batches():
             for offset, value in zip(records.offsets, records.values, strict=True):
                 yield LogRecord(records.topic, records.partition, offset, value or b"")

@@ -13,6 +13,7 @@ from typing import Any
 
 from inclusion_cli.infra.postgres import SERVICE_NAMES, dsn, local_cluster
 from inclusion_cli.stack import external_databases
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.replay import Replayable, ServiceReplay, nothing_to_replay, replay
 
 SERVICES = SERVICE_NAMES
@@ -61,7 +62,7 @@ class ReplayReport:
 async def replay_services(
     services: Sequence[str],
     *,
-    bootstrap: str,
+    kafka: KafkaSettings,
     deployment: str,
     environ: Mapping[str, str] | None = None,
     databases: Mapping[str, str] | None = None,
@@ -81,7 +82,7 @@ async def replay_services(
         settings = declaration.settings(
             service_name=service,
             database_url=url,
-            kafka_bootstrap_servers=bootstrap,
+            kafka=kafka,
             deployment=deployment,
         )
         try:

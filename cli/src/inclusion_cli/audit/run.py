@@ -21,6 +21,7 @@ from inclusion_cli.audit.digest import Digested, digest_all
 from inclusion_cli.audit.findings import AuditReport
 from inclusion_cli.audit.log import Log, open_log
 from inclusion_cli.audit.verify import LogBatch, Verifier
+from inclusion_shared.messaging.connection import KafkaSettings
 
 Progress = Callable[[int, int], None]
 IN_PROCESS_BELOW = 20_000
@@ -32,7 +33,7 @@ def default_workers() -> int:
 
 
 async def audit_log(
-    bootstrap: str,
+    kafka: KafkaSettings,
     topics: list[str],
     verifier: Verifier,
     *,
@@ -40,7 +41,7 @@ async def audit_log(
     progress: Progress | None = None,
 ) -> AuditReport:
     """Read every record of the topics into the verifier and return its report."""
-    async with open_log(bootstrap, topics) as log:
+    async with open_log(kafka, topics) as log:
         total = log.total
         count = default_workers() if workers is None else workers
         if count <= 0 or (workers is None and total < IN_PROCESS_BELOW):

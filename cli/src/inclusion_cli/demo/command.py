@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 import httpx
 
+from inclusion_cli.connection import kafka_for
 from inclusion_cli.demo.data import kent_demo
 from inclusion_cli.demo.report import read_the_log, summary, where
 from inclusion_cli.demo.scenario import Calendar, Scenario
@@ -21,6 +22,7 @@ from inclusion_cli.keys import audit_public_keys
 from inclusion_cli.paths import StateDir
 from inclusion_cli.stack import external_kafka
 from inclusion_shared.events.catalogue import SERVICES
+from inclusion_shared.messaging.acls import AUDITOR
 
 # Consequences are drawn a moment after their causes; the log is read once they have landed.
 SETTLE_SECONDS = 5.0
@@ -81,9 +83,12 @@ def run_demo(state: StateDir, *, seed: int, deployment: str, audit: bool = True)
     passed = None
     if audit:
         time.sleep(SETTLE_SECONDS)
-        bootstrap = external_kafka(os.environ) or local_node(state).bootstrap_servers
+        kafka = kafka_for(
+            AUDITOR,
+            bootstrap_servers=external_kafka(os.environ) or local_node(state).bootstrap_servers,
+        )
         keys = audit_public_keys(state.keys, SERVICES)
-        reading = asyncio.run(read_the_log(bootstrap, deployment, keys, demo.prefix))
+        reading = asyncio.run(read_the_log(kafka, deployment, keys, demo.prefix))
         parts += ["", reading.render(deployment)]
         passed = reading.report.passed
     return DemoResult("\n".join(parts), failed, passed)

@@ -25,6 +25,7 @@ from inclusion_cli.demo.suite import (
     Outcome,
 )
 from inclusion_cli.services import front_page
+from inclusion_shared.messaging.connection import KafkaSettings
 
 CONSEQUENCES = {
     "feedback.invitation.issued": "feedback invitations issued",
@@ -150,7 +151,7 @@ class LogReading:
 
 
 async def read_the_log(
-    bootstrap: str, deployment: str, public_keys: Mapping[str, bytes], prefix: str
+    kafka: KafkaSettings, deployment: str, public_keys: Mapping[str, bytes], prefix: str
 ) -> LogReading:
     """Verify the deployment's log as `inclusion audit verify` does, and count the demo's
     cross-service consequences (events about a child or setting whose id has `prefix`), each
@@ -158,7 +159,7 @@ async def read_the_log(
     verifier = Verifier(public_keys, deployment=deployment)
     source = f"/inclusion/{deployment}/"
     seen: dict[str, set[str]] = {event_type: set() for event_type in CONSEQUENCES}
-    async for record in read_log(bootstrap, audited_topics()):
+    async for record in read_log(kafka, audited_topics()):
         verifier.read(record)
         if prefix.encode() not in record.value:
             continue

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from feedback.app import create_app
 from feedback.settings import Settings
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.testing import UpstreamService, eventually, read_topic
 
@@ -179,13 +180,15 @@ async def feedback(
     signing_key, public, personal = keys
     settings = Settings(
         database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap),
         auth_public_key_file=public,
         personal_data_key_file=personal,
         relay_poll_interval_seconds=0.2,
         invite_family_weeks_after_placement=6,
     )
-    producer = idempotent_producer(kafka_bootstrap, f"upstream-test-{unique}")
+    producer = idempotent_producer(
+        KafkaSettings(bootstrap_servers=kafka_bootstrap), f"upstream-test-{unique}"
+    )
     await producer.start()
     try:
         with TestClient(create_app(settings)) as client:

@@ -21,6 +21,7 @@ from inclusion_shared.audit.checkpoints import audit_public_key, generate_audit_
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
 from inclusion_shared.contracts.placements import SETTING_REGISTERED, SettingRegistered
 from inclusion_shared.kent import AREA_OF, District
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import consumer_group
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.testing import UpstreamService, eventually, join_at_the_end, read_topic
@@ -110,7 +111,7 @@ async def funding(
     signing_key, public, personal = keys
     settings = Settings(
         database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap),
         auth_public_key_file=public,
         personal_data_key_file=personal,
         relay_poll_interval_seconds=0.2,
@@ -124,7 +125,9 @@ async def funding(
         consumer_group(settings.deployment, "funding"),
         ["placements.setting.v1", "placements.placement.v1"],
     )
-    producer = idempotent_producer(kafka_bootstrap, f"placements-test-{unique}")
+    producer = idempotent_producer(
+        KafkaSettings(bootstrap_servers=kafka_bootstrap), f"placements-test-{unique}"
+    )
     await producer.start()
     try:
         with TestClient(create_app(settings)) as client:

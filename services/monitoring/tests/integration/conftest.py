@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.testing import UpstreamService, eventually, join_at_the_end
 from monitoring.app import create_app
@@ -113,7 +114,7 @@ def monitoring_settings(
 ) -> Settings:
     fields: dict[str, Any] = {
         "database_url": database_url,
-        "kafka_bootstrap_servers": kafka,
+        "kafka": KafkaSettings(bootstrap_servers=kafka),
         "auth_public_key_file": public,
         "deployment": deployment,
         "dev_sign_in": True,
@@ -138,7 +139,9 @@ async def monitoring(
     signing_key, public = keys
     tag = uuid4().hex[:10]
     settings = monitoring_settings(module_database, kafka_bootstrap, public, f"monitoring-{tag}")
-    producer = idempotent_producer(kafka_bootstrap, f"upstream-monitoring-{tag}")
+    producer = idempotent_producer(
+        KafkaSettings(bootstrap_servers=kafka_bootstrap), f"upstream-monitoring-{tag}"
+    )
     await producer.start()
     try:
         upstream = {name: UpstreamService(name, producer, settings.deployment) for name in SERVICES}

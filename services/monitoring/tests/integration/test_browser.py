@@ -43,7 +43,7 @@ def served(monitoring: Monitoring) -> Iterator[str]:
     environment = {
         **os.environ,
         "DATABASE_URL": settings.database_url,
-        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka.bootstrap_servers,
         "DEPLOYMENT": settings.deployment,
         "AUTH_PUBLIC_KEY_FILE": str(monitoring.public_key),
         "DEV_SIGN_IN": "true",

@@ -70,7 +70,7 @@ def test_the_replay_command_reports_the_same_figures(monitoring: Monitoring) -> 
     environment = {
         **os.environ,
         "DATABASE_URL": settings.database_url,
-        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka.bootstrap_servers,
         "DEPLOYMENT": settings.deployment,
     }
     result = subprocess.run(

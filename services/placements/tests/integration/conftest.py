@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.testing import eventually, read_topic
 from placements.api.deps import Calendar
 from placements.app import create_app
@@ -240,7 +241,7 @@ async def placements(
     signing_key, public, personal = keys
     settings = Settings(
         database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap),
         auth_public_key_file=public,
         personal_data_key_file=personal,
         relay_poll_interval_seconds=0.2,

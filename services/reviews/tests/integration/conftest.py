@@ -19,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.testing import eventually, read_topic
 from reviews.app import create_app
 from reviews.settings import Settings
@@ -230,7 +231,7 @@ async def reviews(
     public.write_bytes(public_key_pem(signing_key))
     settings = Settings(
         database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap),
         auth_public_key_file=public,
         relay_poll_interval_seconds=0.2,
     )

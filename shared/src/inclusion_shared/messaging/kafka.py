@@ -8,16 +8,25 @@ from collections.abc import Iterable
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import (
+    ClusterAuthorizationFailedError,
+    TopicAlreadyExistsError,
+    TopicAuthorizationFailedError,
+)
 from faststream.kafka import KafkaBroker
 
-from inclusion_shared.events.catalogue import Topic
+from inclusion_shared.events.catalogue import SERVICES, Topic
+from inclusion_shared.messaging.connection import KafkaSettings
 
 
-def idempotent_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
+class MissingTopicsError(RuntimeError):
+    """Topics the service needs do not exist and its principal may not create them."""
+
+
+def idempotent_producer(kafka: KafkaSettings, client_id: str) -> AIOKafkaProducer:
     """A producer that neither loses (acks=all) nor duplicates (idempotence) on its own retries."""
     return AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers,
+        **kafka.client_options(),
         client_id=client_id,
         enable_idempotence=True,
         acks="all",
@@ -28,7 +37,7 @@ def idempotent_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProdu
     )
 
 
-def subscriber_broker(bootstrap_servers: str, client_id: str) -> KafkaBroker:
+def subscriber_broker(kafka: KafkaSettings, client_id: str) -> KafkaBroker:
     """FastStream's broker as the services run it, made cheap per message (py-spy, make bench):
     - its two log lines for every message are at DEBUG; the kit logs what needs a person
       (retries, dead letters), and at INFO they were a tenth of a consumer's time;
@@ -36,27 +45,49 @@ def subscriber_broker(bootstrap_servers: str, client_id: str) -> KafkaBroker:
       ``InboxConsumer.subscribe``), and resolving it through FastDepends cost a hop to a worker
       thread for every message."""
     return KafkaBroker(
-        bootstrap_servers, client_id=client_id, log_level=logging.DEBUG, apply_types=False
+        kafka.bootstrap_servers,
+        security=kafka.faststream_security(),
+        client_id=client_id,
+        log_level=logging.DEBUG,
+        apply_types=False,
     )
 
 
-async def ensure_topics(
-    bootstrap_servers: str, topics: Iterable[Topic], *, replication: int = 1, min_insync: int = 1
-) -> None:
-    """Create the topics and their dead-letter topics with the catalogue's settings, if missing."""
+def has_dead_letters(topic: Topic) -> bool:
+    """Inbox consumers dead-letter what they cannot apply; only the services' event topics have
+    inbox consumers (the audit checkpoints are read by the auditor alone)."""
+    return topic.service in SERVICES
+
+
+async def ensure_topics(kafka: KafkaSettings, topics: Iterable[Topic]) -> None:
+    """Create the topics and their dead-letter topics with the catalogue's settings, if missing.
+
+    A principal without the Create right (production: Strimzi's ``KafkaTopic``s make them;
+    ``inclusion up --secure``: the bootstrap super user) only checks they exist, and a missing
+    one stops the start with its name."""
+    replication, min_insync = kafka.replication_factor, kafka.min_insync_replicas
     wanted: list[NewTopic] = []
     for topic in topics:
         config = topic.config(min_insync_replicas=min_insync)
         wanted.append(NewTopic(topic.name, topic.partitions, replication, topic_configs=config))
-        wanted.append(NewTopic(topic.dead_letters, 1, replication, topic_configs=config))
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+        if has_dead_letters(topic):
+            wanted.append(NewTopic(topic.dead_letters, 1, replication, topic_configs=config))
+    admin = AIOKafkaAdminClient(**kafka.client_options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [topic for topic in wanted if topic.name not in existing]
-        if missing:
+        if not missing:
+            return
+        try:
             # Another replica may create them first.
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(missing)
+        except (TopicAuthorizationFailedError, ClusterAuthorizationFailedError) as error:
+            names = ", ".join(sorted(topic.name for topic in missing))
+            raise MissingTopicsError(
+                f"topics {names} do not exist and {kafka.sasl_username or 'this client'} may "
+                f"not create them ({type(error).__name__}): declare them as KafkaTopics"
+            ) from error
     finally:
         await admin.close()
