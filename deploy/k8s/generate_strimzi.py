@@ -33,6 +33,7 @@ import yaml
 
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, CATALOGUE, SERVICES, Topic
 from inclusion_shared.messaging.consumer import consumer_group
+from inclusion_shared.messaging.kafka import has_dead_letters
 
 COMPONENT = Path(__file__).parent / "components" / "strimzi-kafka"
 CLUSTER = "inclusion"  # the Strimzi `Kafka` resource, in the services' namespace
@@ -87,7 +88,8 @@ def kafka_topics() -> list[Manifest]:
     for topic in CATALOGUE:
         config = topic.config(min_insync_replicas=MIN_INSYNC_REPLICAS)
         manifests.append(kafka_topic(topic.name, topic.partitions, config))
-        manifests.append(kafka_topic(topic.dead_letters, DEAD_LETTER_PARTITIONS, config))
+        if has_dead_letters(topic):
+            manifests.append(kafka_topic(topic.dead_letters, DEAD_LETTER_PARTITIONS, config))
     return manifests
 
 

@@ -127,7 +127,7 @@ def _interpolated(value: str) -> str:
 
 
 def _setting_names(settings: type[ServiceSettings]) -> set[str]:
-    return {name.upper() for name in settings.model_fields}
+    return settings.environment_names()
 
 
 def test_the_compose_file_follows_the_compose_specification(compose: dict[str, Any]) -> None:

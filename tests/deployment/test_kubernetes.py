@@ -22,6 +22,7 @@ from opentelemetry.sdk import environment_variables as otel_environment
 from inclusion_cli.services import ServiceSpec, service_env
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, CATALOGUE
 from inclusion_shared.messaging.consumer import consumer_group
+from inclusion_shared.messaging.kafka import has_dead_letters
 from inclusion_shared.settings import ServiceSettings
 
 from .conftest import DEPLOYED, READERS
@@ -375,9 +376,7 @@ def test_the_services_read_only_settings_they_have(
 ) -> None:
     for workload in _workloads(overlays[overlay]):
         name = workload["metadata"]["name"]
-        fields = {
-            f.upper() for f in importlib.import_module(f"{name}.settings").Settings.model_fields
-        }
+        fields = {*importlib.import_module(f"{name}.settings").Settings.environment_names()}
         unknown = (
             set(_environment(overlays[overlay], workload))
             - fields
@@ -505,7 +504,7 @@ def test_production_topics_are_the_catalogues_at_replication_three(
         assert (spec["partitions"], spec["replicas"]) == (3, 3)
         assert spec["config"]["min.insync.replicas"] == 2
         assert (spec["config"].get("retention.ms") == -1) == topic.keeps_forever
-        assert topic.dead_letters in declared
+        assert (topic.dead_letters in declared) == has_dead_letters(topic)
     assert AUDIT_CHECKPOINTS.name in declared
 
 

@@ -16,6 +16,12 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
 
+    @classmethod
+    def environment_names(cls) -> set[str]:
+        """Every environment variable the settings read, the Kafka connection's included."""
+        names = {name.upper() for name in cls.model_fields if name != "kafka"}
+        return names | {f"KAFKA_{name.upper()}" for name in KafkaSettings.model_fields}
+
     service_name: str = Field(description="the service's name; also its schema and chain name")
     deployment: str = Field(
         "kent",
