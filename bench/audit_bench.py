@@ -16,6 +16,7 @@ from bench.stats import clock
 from inclusion_cli.audit.findings import RULES_NOT_FOLLOWED, AuditReport
 from inclusion_cli.audit.run import audit_log
 from inclusion_cli.audit.verify import Verifier
+from inclusion_shared.messaging.connection import KafkaSettings
 
 IN_FLIGHT = 20_000
 
@@ -89,7 +90,7 @@ async def verify_log(bootstrap: str, topics: Sequence[str], deployment: str) -> 
     so. The bench asks only that the log's integrity verify, so those findings are dropped."""
     verifier = Verifier({}, deployment=deployment)
     begun = clock()
-    report = await audit_log(bootstrap, list(topics), verifier)
+    report = await audit_log(KafkaSettings(bootstrap_servers=bootstrap), list(topics), verifier)
     seconds = clock() - begun
     report.failures = [f for f in report.failures if f.kind != RULES_NOT_FOLLOWED]
     return Verified(report, seconds)

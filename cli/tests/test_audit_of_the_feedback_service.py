@@ -138,7 +138,7 @@ async def feedback(
 async def replay_feedback(live: LiveFeedback, kafka_bootstrap: str) -> Any:
     return await replay_services(
         ["feedback"],
-        bootstrap=kafka_bootstrap,
+        kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap),
         deployment=live.deployment,
         databases={"feedback": live.database_url},
     )
@@ -254,7 +254,9 @@ async def test_details_erased_by_crypto_shredding_show_as_redacted_not_tampered(
 
     async def audited() -> Any:
         report = await audit_log(
-            kafka_bootstrap, audited_topics(), Verifier({}, deployment=feedback.deployment)
+            KafkaSettings(bootstrap_servers=kafka_bootstrap),
+            audited_topics(),
+            Verifier({}, deployment=feedback.deployment),
         )
         chain = report.chains.get("feedback")
         # Once the relay has published the withdrawal, the whole chain has been read.

@@ -13,6 +13,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from inclusion_cli.audit.run import audit_log
 from inclusion_cli.audit.verify import Verifier
+from inclusion_shared.messaging.connection import KafkaSettings
 
 from .audit_chains import KEYS, funding_chain, log_of, placements_chain, rechain
 
@@ -54,7 +55,12 @@ async def test_workers_and_a_single_process_find_the_same(
 
     reports: list[dict[str, Any]] = []
     for workers in (0, 2):
-        report = await audit_log(kafka_bootstrap, topics, Verifier(KEYS), workers=workers)
+        report = await audit_log(
+            KafkaSettings(bootstrap_servers=kafka_bootstrap),
+            topics,
+            Verifier(KEYS),
+            workers=workers,
+        )
         reports.append(report.as_json())
 
     in_process, in_workers = reports

@@ -13,6 +13,7 @@ from inclusion_cli.demo.scenario import Calendar, Scenario
 from inclusion_cli.demo.suite import DONE, EXISTS, FAILED, REFUSED, REPLAYED, SKIPPED, Suite
 from inclusion_cli.keys import audit_public_keys
 from inclusion_shared.events.catalogue import SERVICES
+from inclusion_shared.messaging.connection import KafkaSettings
 
 from .conftest import TODAY, RunningSuite
 
@@ -41,7 +42,7 @@ async def test_the_demo_runs_across_all_services_then_again_without_changing_any
     assert second[REPLAYED] + second[EXISTS] == first[DONE]
     assert running_suite.deployment is not None
     reading = await read_the_log(
-        running_suite.kafka,
+        KafkaSettings(bootstrap_servers=running_suite.kafka),
         running_suite.deployment,
         audit_public_keys(running_suite.keys, SERVICES),
         prefix,
