@@ -12,16 +12,25 @@ from inclusion_cli import state as state_file
 from inclusion_cli.audit.command import audit
 from inclusion_cli.demo.command import SuiteNotReady, run_demo
 from inclusion_cli.demo.data import DEFAULT_SEED
-from inclusion_cli.infra.kafka import KafkaStartError, local_node, purge_kafka, stop_kafka
+from inclusion_cli.infra.kafka import (
+    KafkaNode,
+    KafkaStartError,
+    local_node,
+    purge_kafka,
+    stop_kafka,
+)
 from inclusion_cli.infra.postgres import (
+    PgCluster,
     PostgresError,
     drop_postgres,
     local_cluster,
+    secure_cluster,
     stop_postgres,
 )
 from inclusion_cli.keys import ensure_audit_keys, ensure_dev_signing_key, ensure_personal_data_key
 from inclusion_cli.paths import RepoNotFoundError, StateDir, state_dir
 from inclusion_cli.procs import tail
+from inclusion_cli.secure import AclError, secure_directory, secure_node
 from inclusion_cli.services import (
     default_specs,
     front_page,
@@ -30,9 +39,11 @@ from inclusion_cli.services import (
     start_services,
     stop_services,
 )
-from inclusion_cli.stack import ensure_infrastructure
+from inclusion_cli.stack import ensure_infrastructure, ensure_secure_infrastructure
+from inclusion_cli.state import Component
 from inclusion_cli.status import collect, render
 from inclusion_cli.tokens import TokenRequestError, mint_dev_token
+from inclusion_shared.messaging.connection import KafkaConfigError
 
 app = typer.Typer(
     help="Inclusion: run the suite locally on real Kafka and Postgres; mint dev tokens.",
@@ -65,12 +76,22 @@ def up(
     demo: Annotated[
         bool, typer.Option(help="Then run the Kent demo scenario (what is there is skipped).")
     ] = False,
+    secure: Annotated[
+        bool,
+        typer.Option(
+            help="Kafka over SASL_SSL with a principal per service and ACLs, PostgreSQL over "
+            "TLS with a role per service; client files in .inclusion/secure."
+        ),
+    ] = False,
 ) -> None:
-    """Start Kafka, Postgres and the four services (idempotent)."""
+    """Start Kafka, Postgres and the five services (idempotent)."""
     state = _state().ensure()
     try:
-        infra = ensure_infrastructure(state)
-    except (KafkaStartError, PostgresError) as error:
+        if secure:
+            infra = ensure_secure_infrastructure(state, _deployment())
+        else:
+            infra = ensure_infrastructure(state)
+    except (KafkaStartError, PostgresError, AclError, KafkaConfigError) as error:
         _fail(str(error))
     key = ensure_dev_signing_key(state.keys)
     personal_data_key = ensure_personal_data_key(state.keys)
@@ -84,6 +105,7 @@ def up(
             public_key=key.public,
             personal_data_key=personal_data_key,
             audit_key=audit_keys[spec.name],
+            kafka_environment=infra.kafka_environments.get(spec.name),
         )
         for spec in specs
     }
@@ -91,8 +113,8 @@ def up(
 
     rows = [
         ("kafka", infra.kafka, _verdict(infra.kafka_started, infra.kafka_external)),
-        ("postgres", "127.0.0.1:5433" if not infra.postgres_external else "from DATABASE_URL",
-         _verdict(infra.postgres_started, infra.postgres_external)),
+        ("postgres", infra.postgres_address if not infra.postgres_external
+         else "from DATABASE_URL", _verdict(infra.postgres_started, infra.postgres_external)),
     ]  # fmt: skip
     for outcome in outcomes:
         verdict = _verdict(outcome.started) if outcome.ready else "FAILED"
@@ -100,6 +122,11 @@ def up(
     for name, where, verdict in rows:
         typer.echo(f"{name:<11}{where:<34}{verdict}")
     typer.echo(f"logs in {state.logs}/; a token: inclusion token --role senco")
+    if secure:
+        typer.echo(
+            f"secure: SASL_SSL and TLS only; each principal's client file in "
+            f"{secure_directory()}/<principal>.properties"
+        )
 
     failures = [outcome for outcome in outcomes if not outcome.ready]
     for outcome in failures:
@@ -113,10 +140,13 @@ def up(
         _run_demo(state, DEFAULT_SEED, audit=True)
 
 
+def _deployment() -> str:
+    return os.environ.get("DEPLOYMENT", "kent")
+
+
 def _run_demo(state: StateDir, seed: int, *, audit: bool) -> None:
-    deployment = os.environ.get("DEPLOYMENT", "kent")
     try:
-        result = run_demo(state, seed=seed, deployment=deployment, audit=audit)
+        result = run_demo(state, seed=seed, deployment=_deployment(), audit=audit)
     except SuiteNotReady as error:
         _fail(str(error))
     typer.echo(result.text)
@@ -150,22 +180,39 @@ def down(
     state = _state()
     for name in stop_services(state, default_specs()):
         typer.echo(f"stopped {name}")
-    node, cluster = local_node(state), local_cluster()
+    secure = secure_directory(state.root.parent)
+    # The client files describe a running secure stack; its passwords stay with its data.
+    for properties in secure.glob("*.properties"):
+        properties.unlink()
     stop_all = purge or everything
+    brokers: dict[Component, KafkaNode] = {
+        "kafka": local_node(state),
+        "kafka-secure": secure_node(state),
+    }
+    clusters: dict[Component, PgCluster] = {
+        "postgres": local_cluster(),
+        "postgres-secure": secure_cluster(None),
+    }
     try:
-        if (stop_all or state_file.started_by_up(state.state_file, "kafka")) and stop_kafka(node):
-            typer.echo("stopped kafka")
-        state_file.forget(state.state_file, "kafka")
-        postgres_ours = state_file.started_by_up(state.state_file, "postgres")
-        if (stop_all or postgres_ours) and stop_postgres(cluster):
-            typer.echo("stopped postgres")
-        state_file.forget(state.state_file, "postgres")
+        for name, node in brokers.items():
+            ours = state_file.started_by_up(state.state_file, name)
+            if (stop_all or ours) and stop_kafka(node):
+                typer.echo(f"stopped {name}")
+            state_file.forget(state.state_file, name)
+        for name, cluster in clusters.items():
+            ours = state_file.started_by_up(state.state_file, name)
+            if (stop_all or ours) and stop_postgres(cluster):
+                typer.echo(f"stopped {name}")
+            state_file.forget(state.state_file, name)
         if purge:
-            if drop_postgres(cluster):
-                typer.echo(f"dropped postgres cluster {cluster.version}/{cluster.name}")
-            purge_kafka(node)
+            for cluster in clusters.values():
+                if drop_postgres(cluster):
+                    typer.echo(f"dropped postgres cluster {cluster.version}/{cluster.name}")
+            for node in brokers.values():
+                purge_kafka(node)
+            shutil.rmtree(secure.parent, ignore_errors=True)
             shutil.rmtree(state.root, ignore_errors=True)
-            typer.echo(f"deleted {state.root}")
+            typer.echo(f"deleted {state.root} and {secure.parent}")
     except PostgresError as error:
         _fail(str(error))
 

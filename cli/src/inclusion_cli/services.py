@@ -92,9 +92,12 @@ def service_env(
     public_key: Path,
     personal_data_key: Path,
     audit_key: Path | None = None,
+    kafka_environment: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
+    """``kafka_environment``: the other KAFKA_* variables (the secure stack's principal)."""
     return {
         "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **(kafka_environment or {}),
         "DATABASE_URL": database_url,
         "HTTP_HOST": spec.host,
         "HTTP_PORT": str(spec.port),

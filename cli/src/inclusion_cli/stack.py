@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from inclusion_cli import state as state_file
 from inclusion_cli.infra.kafka import ensure_kafka, local_node
@@ -16,6 +16,8 @@ from inclusion_cli.infra.postgres import (
     local_cluster,
 )
 from inclusion_cli.paths import StateDir
+from inclusion_cli.secure import bootstrap, secure_stack
+from inclusion_cli.sync import run_sync
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class Infrastructure:
     postgres_external: bool
     kafka_started: bool = False
     postgres_started: bool = False
+    # Per service, the KAFKA_* variables beyond the brokers' address (secure: who it is).
+    kafka_environments: dict[str, dict[str, str]] = field(default_factory=dict)
+    postgres_address: str = "127.0.0.1:5433"
 
 
 def external_kafka(environ: Mapping[str, str]) -> str | None:
@@ -69,4 +74,30 @@ def ensure_infrastructure(
 
     return Infrastructure(
         kafka, databases, kafka_external, postgres_external, kafka_started, postgres_started
+    )
+
+
+def ensure_secure_infrastructure(state: StateDir, deployment: str) -> Infrastructure:
+    """The secure local stack (inclusion_cli.secure): its broker and cluster, started unless
+    they run; the topics and every principal's ACLs for ``deployment``; the principals'
+    properties files. Never an external broker or database: this mode is how they are made."""
+    stack = secure_stack(state)
+    run = ensure_kafka(stack.node)
+    if run.started:
+        state_file.record_started(state.state_file, "kafka-secure")
+    run_sync(lambda: bootstrap(stack, deployment))
+    stack.write_properties()
+    pg = ensure_postgres(stack.cluster)
+    if pg.started:
+        state_file.record_started(state.state_file, "postgres-secure")
+    databases = ensure_service_databases(stack.cluster)
+    return Infrastructure(
+        run.bootstrap_servers,
+        databases,
+        kafka_external=False,
+        postgres_external=False,
+        kafka_started=run.started,
+        postgres_started=pg.started,
+        kafka_environments={name: stack.service_environment(name) for name in databases},
+        postgres_address=f"{stack.cluster.host}:{stack.cluster.port}",
     )

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-Component = Literal["kafka", "postgres"]
+Component = Literal["kafka", "postgres", "kafka-secure", "postgres-secure"]
 
 
 def _load(path: Path) -> dict[str, bool]:

@@ -9,12 +9,16 @@ from dataclasses import dataclass
 import asyncpg
 import httpx
 
+from inclusion_cli.connection import secure_properties
 from inclusion_cli.infra.kafka import kafka_pid, local_node, probe_kafka
 from inclusion_cli.infra.postgres import admin_dsn, cluster_info, local_cluster
 from inclusion_cli.paths import StateDir
+from inclusion_cli.secure import secure_node
 from inclusion_cli.services import default_specs, probe_ready, service_pid
 from inclusion_cli.stack import external_databases, external_kafka
 from inclusion_cli.sync import run_sync
+from inclusion_shared.messaging.acls import AUDITOR
+from inclusion_shared.messaging.connection import load_kafka_settings, settings_from_properties
 
 
 @dataclass(frozen=True)
@@ -38,12 +42,24 @@ async def _postgres_ready(dsn: str) -> bool:
 async def _kafka(state: StateDir) -> ComponentStatus:
     external = external_kafka(os.environ)
     if external:
-        return ComponentStatus("kafka", "external", None, external, await probe_kafka(external))
+        ready = await probe_kafka(load_kafka_settings(os.environ))
+        return ComponentStatus("kafka", "external", None, external, ready)
     node = local_node(state)
     pid = kafka_pid(node)
-    ready = pid is not None and await probe_kafka(node.bootstrap_servers)
+    ready = pid is not None and await probe_kafka(node.admin)
     running = "running" if pid else "stopped"
     return ComponentStatus("kafka", running, pid, node.bootstrap_servers, ready)
+
+
+async def _secure_kafka(state: StateDir) -> list[ComponentStatus]:
+    """The secure broker, when it runs: ready if the auditor can sign in to it."""
+    node = secure_node(state)
+    pid = kafka_pid(node)
+    if pid is None:
+        return []
+    properties = secure_properties(AUDITOR)
+    ready = properties is not None and await probe_kafka(settings_from_properties(properties))
+    return [ComponentStatus("kafka-sec", "running", pid, node.bootstrap_servers, ready)]
 
 
 async def _postgres(state: StateDir) -> ComponentStatus:
@@ -89,10 +105,10 @@ async def _services(state: StateDir) -> list[ComponentStatus]:
 
 def collect(state: StateDir) -> list[ComponentStatus]:
     async def gather() -> list[ComponentStatus]:
-        kafka, postgres, services = await asyncio.gather(
-            _kafka(state), _postgres(state), _services(state)
+        kafka, secure, postgres, services = await asyncio.gather(
+            _kafka(state), _secure_kafka(state), _postgres(state), _services(state)
         )
-        return [kafka, postgres, *services]
+        return [kafka, *secure, postgres, *services]
 
     return run_sync(gather)
 

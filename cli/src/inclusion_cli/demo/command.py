@@ -17,7 +17,6 @@ from inclusion_cli.demo.data import kent_demo
 from inclusion_cli.demo.report import read_the_log, summary, where
 from inclusion_cli.demo.scenario import Calendar, Scenario
 from inclusion_cli.demo.suite import FAILED, Suite, local_urls
-from inclusion_cli.infra.kafka import local_node
 from inclusion_cli.keys import audit_public_keys
 from inclusion_cli.paths import StateDir
 from inclusion_cli.stack import external_kafka
@@ -83,10 +82,8 @@ def run_demo(state: StateDir, *, seed: int, deployment: str, audit: bool = True)
     passed = None
     if audit:
         time.sleep(SETTLE_SECONDS)
-        kafka = kafka_for(
-            AUDITOR,
-            bootstrap_servers=external_kafka(os.environ) or local_node(state).bootstrap_servers,
-        )
+        # As the auditor: over the secure stack when it runs, else the local or given broker.
+        kafka = kafka_for(AUDITOR, bootstrap_servers=external_kafka(os.environ))
         keys = audit_public_keys(state.keys, SERVICES)
         reading = asyncio.run(read_the_log(kafka, deployment, keys, demo.prefix))
         parts += ["", reading.render(deployment)]

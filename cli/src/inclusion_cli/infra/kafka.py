@@ -21,6 +21,7 @@ from string import Template
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
+from inclusion_cli.infra.tls import LocalCA
 from inclusion_cli.paths import StateDir, cache_dir, deploy_dir
 from inclusion_cli.procs import (
     file_lock,
@@ -32,6 +33,7 @@ from inclusion_cli.procs import (
     tail,
 )
 from inclusion_cli.sync import run_sync, within
+from inclusion_shared.messaging.connection import KafkaSettings
 
 KAFKA_VERSION = "4.4.0"
 MAIN_CLASS = "kafka.Kafka"
@@ -39,6 +41,33 @@ MAIN_CLASS = "kafka.Kafka"
 
 class KafkaStartError(RuntimeError):
     pass
+
+
+SUPER_USER = "admin"
+"""The secure broker's super user: it creates the topics and the ACLs, and nothing else uses it."""
+BROKER_NAME = "inclusion-kafka"
+"""The broker's certificate's name: it authenticates to its own controller listener with it."""
+
+
+@dataclass(frozen=True)
+class BrokerSecurity:
+    """What makes a broker secure (`inclusion up --secure`): clients only over SASL_SSL with
+    SCRAM-SHA-512, the controller listener only over TLS with the broker's own certificate,
+    deny unless an ACL allows. ``scram`` holds every principal's password, the super user's
+    among them; SCRAM credentials are written into the storage when it is formatted."""
+
+    ca: LocalCA
+    scram: dict[str, str]  # principal -> password
+
+    def client(self, principal: str, bootstrap_servers: str) -> KafkaSettings:
+        return KafkaSettings(
+            bootstrap_servers=bootstrap_servers,
+            security_protocol="SASL_SSL",
+            sasl_mechanism="SCRAM-SHA-512",
+            sasl_username=principal,
+            sasl_password=self.scram[principal],
+            ssl_cafile=self.ca.certificate,
+        )
 
 
 @dataclass(frozen=True)
@@ -52,10 +81,18 @@ class KafkaNode:
     controller_port: int = 9093
     host: str = "127.0.0.1"
     max_heap: str = "1g"
+    security: BrokerSecurity | None = None
 
     @property
     def bootstrap_servers(self) -> str:
         return f"{self.host}:{self.port}"
+
+    @property
+    def admin(self) -> KafkaSettings:
+        """How this program talks to the broker: as the super user when it is secure."""
+        if self.security is None:
+            return KafkaSettings(bootstrap_servers=self.bootstrap_servers)
+        return self.security.client(SUPER_USER, self.bootstrap_servers)
 
     @property
     def data_dir(self) -> Path:
@@ -127,15 +164,38 @@ def _java() -> str:
     return java
 
 
+def _inline(pem: bytes) -> str:
+    """A PEM block as one properties line (Kafka reads PEM keys inline, not from a file)."""
+    return pem.decode("ascii").strip().replace("\n", "\\n")
+
+
 def _render_config(node: KafkaNode, deploy: Path) -> None:
-    template = Template((deploy / "server.properties.template").read_text(encoding="utf-8"))
-    text = template.substitute(
-        host=node.host,
-        port=node.port,
-        controller_port=node.controller_port,
-        data_dir=node.data_dir,
-    )
-    node.config_file.write_text(text, encoding="utf-8")
+    values: dict[str, object] = {
+        "host": node.host,
+        "port": node.port,
+        "controller_port": node.controller_port,
+        "data_dir": node.data_dir,
+    }
+    name = "server.properties.template"
+    if node.security is not None:
+        name = "server-secure.properties.template"
+        # A fresh certificate on every start; it authenticates the broker to its controller
+        # listener too.
+        issued = node.security.ca.issue(BROKER_NAME, node.home / "tls", client=True)
+        values |= {
+            "certificate_chain": _inline(issued.certificate.read_bytes()),
+            "private_key": _inline(issued.key.read_bytes()),
+            "ca_file": node.security.ca.certificate,
+            "super_users": f"User:{SUPER_USER};User:CN={BROKER_NAME}",
+            "super_user": SUPER_USER,
+            "super_user_password": node.security.scram[SUPER_USER],
+        }
+    template = Template((deploy / name).read_text(encoding="utf-8"))
+    # It may hold a private key and a password.
+    write = os.open(node.config_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(write, "w", encoding="utf-8") as config:
+        config.write(template.substitute(values))
+    node.config_file.chmod(0o600)
 
 
 def _format_storage(node: KafkaNode, java: str, classpath: str, log4j: Path) -> None:
@@ -150,8 +210,13 @@ def _format_storage(node: KafkaNode, java: str, classpath: str, log4j: Path) -> 
     cluster_id = uuid.stdout.strip().splitlines()[-1] if uuid.returncode == 0 else ""
     if not cluster_id:
         raise KafkaStartError(f"StorageTool random-uuid failed:\n{uuid.stdout}\n{uuid.stderr}")
+    scram = node.security.scram.items() if node.security is not None else ()
+    credentials = [
+        f"--add-scram=SCRAM-SHA-512=[name={principal},password={password}]"
+        for principal, password in sorted(scram)
+    ]
     fmt = subprocess.run(
-        [*base, tool, "format", "-t", cluster_id, "-c", str(node.config_file)],
+        [*base, tool, "format", "-t", cluster_id, "-c", str(node.config_file), *credentials],
         capture_output=True,
         text=True,
         timeout=120,
@@ -174,10 +239,11 @@ def _quiet_aiokafka() -> Iterator[None]:
         logger.setLevel(previous)
 
 
-async def probe_kafka(bootstrap_servers: str, per_attempt: float = 5.0) -> bool:
-    """True if a real client gets cluster metadata listing at least one broker."""
+async def probe_kafka(kafka: KafkaSettings, per_attempt: float = 5.0) -> bool:
+    """True if a real client, connecting as ``kafka`` says, gets cluster metadata listing at
+    least one broker."""
     admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap_servers, request_timeout_ms=int(per_attempt * 1000)
+        **kafka.client_options(), request_timeout_ms=int(per_attempt * 1000)
     )
     with _quiet_aiokafka():
         try:
@@ -194,7 +260,7 @@ async def probe_kafka(bootstrap_servers: str, per_attempt: float = 5.0) -> bool:
 async def _poll_ready(node: KafkaNode, pid: int) -> bool:
     """True once the broker answers; False as soon as its process dies (no point waiting)."""
     while pid_alive(pid):
-        if await probe_kafka(node.bootstrap_servers):
+        if await probe_kafka(node.admin):
             return True
         await asyncio.sleep(0.25)
     return False

@@ -20,6 +20,7 @@ from typing import Any
 
 import asyncpg
 
+from inclusion_cli.infra.tls import LocalCA
 from inclusion_cli.paths import cache_dir, write_private_once
 from inclusion_cli.procs import file_lock
 from inclusion_cli.sync import run_sync, within
@@ -36,6 +37,15 @@ local   all   all                       peer
 host    all   all   127.0.0.1/32        scram-sha-256
 host    all   all   ::1/128             scram-sha-256
 """
+# The secure cluster (`inclusion up --secure`): over TCP, TLS or nothing.
+SECURE_HBA = """\
+# Managed by inclusion_cli.infra.postgres; rewritten by `inclusion up --secure`.
+local     all   all                       peer
+hostnossl all   all   0.0.0.0/0           reject
+hostnossl all   all   ::/0                reject
+hostssl   all   all   127.0.0.1/32        scram-sha-256
+hostssl   all   all   ::1/128             scram-sha-256
+"""
 
 
 class PostgresError(RuntimeError):
@@ -51,6 +61,7 @@ class PgCluster:
     name: str = "inclusion"
     port: int = 5433
     host: str = "127.0.0.1"
+    tls: LocalCA | None = None  # set: TLS only, clients verify the server's name against it
 
     @property
     def lock_file(self) -> Path:
@@ -141,7 +152,10 @@ def password(cluster: PgCluster, role: str) -> str:
 
 def dsn(cluster: PgCluster, role: str, database: str) -> str:
     pw = password(cluster, role)
-    return f"postgresql://{role}:{pw}@{cluster.host}:{cluster.port}/{database}"
+    url = f"postgresql://{role}:{pw}@{cluster.host}:{cluster.port}/{database}"
+    if cluster.tls is not None:
+        url += f"?sslmode=verify-full&sslrootcert={cluster.tls.certificate}"
+    return url
 
 
 def admin_dsn(cluster: PgCluster) -> str:
@@ -179,22 +193,46 @@ def _write_settings(cluster: PgCluster, info: ClusterInfo) -> bool:
         f"listen_addresses = '{cluster.host}'\n"
         # Four services' pools plus test sessions exceed the default 100.
         "max_connections = 200\n"
+    )
+    if cluster.tls is None:
         # Debian turns TLS on with a self-signed certificate. On loopback it protects nothing
         # and cost a quarter of the services' CPU on the command path (py-spy, make bench).
-        "ssl = off\n"
-    )
+        settings += "ssl = off\n"
+    else:
+        changed = _write_server_certificate(cluster.tls, info.config_dir)
+        settings += (
+            "ssl = on\n"
+            f"ssl_cert_file = '{info.config_dir / 'server.pem'}'\n"
+            f"ssl_key_file = '{info.config_dir / 'server-key.pem'}'\n"
+            "ssl_min_protocol_version = 'TLSv1.2'\n"
+            "password_encryption = 'scram-sha-256'\n"
+        )
+        return _write_config(info.config_dir / "conf.d" / "inclusion.conf", settings) or changed
     return _write_config(info.config_dir / "conf.d" / "inclusion.conf", settings)
 
 
-def _write_config(path: Path, text: str) -> bool:
-    """Write a cluster config file as its owner (the files are postgres's, some mode 640).
-    True if the content changed."""
+def _write_server_certificate(ca: LocalCA, config_dir: Path) -> bool:
+    """The server's certificate from the local CA, issued once and kept in the cluster's
+    config directory, owned by postgres (the key mode 600, as PostgreSQL demands).
+    True if it changed."""
+    issued = ca.issued("postgres", ca.directory / "postgres") or ca.issue(
+        "postgres", ca.directory / "postgres"
+    )
+    changed = _write_config(config_dir / "server.pem", issued.certificate.read_text("ascii"))
+    key = issued.key.read_text("ascii")
+    return _write_config(config_dir / "server-key.pem", key, private=True) or changed
+
+
+def _write_config(path: Path, text: str, *, private: bool = False) -> bool:
+    """Write a cluster config file as its owner (the files are postgres's, some mode 640;
+    ``private``: 600 from the first byte). True if the content changed."""
     current = subprocess.run(
         _as_postgres(["cat", str(path)]), capture_output=True, text=True, cwd="/", check=False
     )
     if current.returncode == 0 and current.stdout == text:
         return False
-    _run(_as_postgres(["tee", str(path)]), stdin=text)
+    umask = "077" if private else "022"
+    _run(_as_postgres(["sh", "-c", f'umask {umask} && cat > "$0"', str(path)]), stdin=text)
     return True
 
 
@@ -227,7 +265,8 @@ def ensure_postgres(cluster: PgCluster, *, timeout: float = 60.0) -> PgRun:
         if info is None:
             raise PostgresError(f"cluster {cluster.version}/{cluster.name} was not created")
         settings_changed = _write_settings(cluster, info)
-        hba_changed = _write_config(info.config_dir / "pg_hba.conf", HBA)
+        hba = HBA if cluster.tls is None else SECURE_HBA
+        hba_changed = _write_config(info.config_dir / "pg_hba.conf", hba)
         started = not info.running
         control = ["pg_ctlcluster", cluster.version, cluster.name]
         if started:
@@ -289,3 +328,13 @@ def local_cluster() -> PgCluster:
     not to one checkout, so its passwords live in the machine's cache: two checkouts (a developer's
     tree and a fresh clone) never reset each other's passwords."""
     return PgCluster(secrets_dir=cache_dir() / "postgres-secrets")
+
+
+def secure_cluster(ca: LocalCA | None) -> PgCluster:
+    """The cluster of `inclusion up --secure` and the secure tests: `15/inclusion-secure` on
+    5434, TLS only, its certificate from ``ca`` (the machine's, as the cluster is; without one,
+    enough to find, stop or drop it)."""
+    return PgCluster(
+        secrets_dir=cache_dir() / "postgres-secure-secrets", name="inclusion-secure", port=5434,
+        tls=ca,
+    )  # fmt: skip
