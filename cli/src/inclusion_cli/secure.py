@@ -89,9 +89,6 @@ class SecureStack:
     def password_file(self, principal: str) -> Path:
         return self.directory / f"{principal}.password"
 
-    def properties_file(self, principal: str) -> Path:
-        return self.directory / f"{principal}.properties"
-
     def kafka(self, principal: str) -> KafkaSettings:
         return self.security.client(principal, self.node.bootstrap_servers)
 
@@ -107,8 +104,9 @@ class SecureStack:
             "KAFKA_SSL_CAFILE": str(self.security.ca.certificate),
         }
 
-    def write_properties(self) -> None:
-        """A Kafka client properties file per principal, as Kafka's own tools read them."""
+    def write_properties(self, into: Path | None = None) -> None:
+        """A Kafka client properties file per principal, as Kafka's own tools read them, in
+        ``.inclusion/secure`` (or ``into``: the tests, which must not switch the CLI over)."""
         for principal in (*PRINCIPALS, SUPER_USER):
             password = self.security.scram[principal]
             text = (
@@ -122,7 +120,7 @@ class SecureStack:
                 "ssl.truststore.type=PEM\n"
                 f"ssl.truststore.location={self.security.ca.certificate}\n"
             )
-            path = self.properties_file(principal)
+            path = (into or self.directory) / f"{principal}.properties"
             path.unlink(missing_ok=True)
             write_private_once(path, text.encode("utf-8"))
 
