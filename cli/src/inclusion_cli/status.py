@@ -9,16 +9,22 @@ from dataclasses import dataclass
 import asyncpg
 import httpx
 
-from inclusion_cli.connection import secure_properties
 from inclusion_cli.infra.kafka import kafka_pid, local_node, probe_kafka
-from inclusion_cli.infra.postgres import admin_dsn, cluster_info, local_cluster
-from inclusion_cli.paths import StateDir
-from inclusion_cli.secure import secure_node
+from inclusion_cli.infra.postgres import (
+    PgCluster,
+    admin_dsn,
+    cluster_info,
+    local_cluster,
+    secure_cluster,
+)
+from inclusion_cli.infra.tls import LocalCA
+from inclusion_cli.paths import StateDir, cache_dir
+from inclusion_cli.secure import secure_directory, secure_node, secure_stack
 from inclusion_cli.services import default_specs, probe_ready, service_pid
 from inclusion_cli.stack import external_databases, external_kafka
 from inclusion_cli.sync import run_sync
 from inclusion_shared.messaging.acls import AUDITOR
-from inclusion_shared.messaging.connection import load_kafka_settings, settings_from_properties
+from inclusion_shared.messaging.connection import load_kafka_settings
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,9 @@ async def _secure_kafka(state: StateDir) -> list[ComponentStatus]:
     pid = kafka_pid(node)
     if pid is None:
         return []
-    properties = secure_properties(AUDITOR)
-    ready = properties is not None and await probe_kafka(settings_from_properties(properties))
+    # Its credentials exist wherever it could have been started from.
+    credentials = (secure_directory(state.root.parent) / f"{AUDITOR}.password").is_file()
+    ready = credentials and await probe_kafka(secure_stack(state).kafka(AUDITOR))
     return [ComponentStatus("kafka-sec", "running", pid, node.bootstrap_servers, ready)]
 
 
@@ -69,13 +76,23 @@ async def _postgres(state: StateDir) -> ComponentStatus:
         where = ", ".join(sorted({url.rpartition("@")[2] for url in external.values()}))
         ready = all(await asyncio.gather(*(_postgres_ready(u) for u in external.values())))
         return ComponentStatus("postgres", "external", None, where, ready)
-    cluster = local_cluster()
+    return await _cluster("postgres", local_cluster())
+
+
+async def _secure_postgres() -> list[ComponentStatus]:
+    """The secure cluster, when it runs: ready if its admin signs in over verified TLS."""
+    ca = LocalCA(cache_dir() / "secure-ca")
+    row = await _cluster("postgres-sec", secure_cluster(ca if ca.certificate.is_file() else None))
+    return [row] if row.state == "running" else []
+
+
+async def _cluster(name: str, cluster: PgCluster) -> ComponentStatus:
     info = await asyncio.to_thread(cluster_info, cluster)
     running = info is not None and info.running
     known = (cluster.secrets_dir / "postgres-inclusion_admin.password").is_file()
     ready = running and known and await _postgres_ready(admin_dsn(cluster))
     return ComponentStatus(
-        "postgres",
+        name,
         "running" if running else "stopped",
         info.pid if info else None,
         f"{cluster.host}:{cluster.port}",
@@ -105,18 +122,22 @@ async def _services(state: StateDir) -> list[ComponentStatus]:
 
 def collect(state: StateDir) -> list[ComponentStatus]:
     async def gather() -> list[ComponentStatus]:
-        kafka, secure, postgres, services = await asyncio.gather(
-            _kafka(state), _secure_kafka(state), _postgres(state), _services(state)
+        kafka, secure, postgres, secure_postgres, services = await asyncio.gather(
+            _kafka(state),
+            _secure_kafka(state),
+            _postgres(state),
+            _secure_postgres(),
+            _services(state),
         )
-        return [kafka, *secure, postgres, *services]
+        return [kafka, *secure, postgres, *secure_postgres, *services]
 
     return run_sync(gather)
 
 
 def render(rows: list[ComponentStatus]) -> str:
-    lines = [f"{'COMPONENT':<11}{'STATE':<10}{'PID':<9}{'ADDRESS':<26}READY"]
+    lines = [f"{'COMPONENT':<13}{'STATE':<10}{'PID':<9}{'ADDRESS':<26}READY"]
     for row in rows:
         pid = str(row.pid) if row.pid else "-"
         ready = "yes" if row.ready else "no"
-        lines.append(f"{row.name:<11}{row.state:<10}{pid:<9}{row.address:<26}{ready}")
+        lines.append(f"{row.name:<13}{row.state:<10}{pid:<9}{row.address:<26}{ready}")
     return "\n".join(lines)
