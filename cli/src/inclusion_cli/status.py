@@ -79,8 +79,11 @@ async def _postgres(state: StateDir) -> ComponentStatus:
     return await _cluster("postgres", local_cluster())
 
 
-async def _secure_postgres() -> list[ComponentStatus]:
-    """The secure cluster, when it runs: ready if its admin signs in over verified TLS."""
+async def _secure_postgres(state: StateDir) -> list[ComponentStatus]:
+    """The secure cluster, when it runs and this checkout has run the secure stack (the
+    cluster is the machine's): ready if its admin signs in over verified TLS."""
+    if not secure_directory(state.root.parent).is_dir():
+        return []
     ca = LocalCA(cache_dir() / "secure-ca")
     row = await _cluster("postgres-sec", secure_cluster(ca if ca.certificate.is_file() else None))
     return [row] if row.state == "running" else []
@@ -126,7 +129,7 @@ def collect(state: StateDir) -> list[ComponentStatus]:
             _kafka(state),
             _secure_kafka(state),
             _postgres(state),
-            _secure_postgres(),
+            _secure_postgres(state),
             _services(state),
         )
         return [kafka, *secure, postgres, *secure_postgres, *services]
