@@ -11,12 +11,13 @@ from uuid import uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import KafkaBroker
 
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventData
 from inclusion_shared.messaging.connection import KafkaSettings
-from inclusion_shared.messaging.consumer import Delivery, InboxConsumer, Outcome
+from inclusion_shared.messaging.consumer import Delivery, InboxConsumer, Outcome, Stuck
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.persistence.unit_of_work import UnitOfWork, unit_of_work
 from inclusion_shared.testing import CaseNoted, command_cause, eventually, read_topic
@@ -155,3 +156,57 @@ async def test_a_consumer_ignores_another_deployments_events_on_a_shared_broker(
 
     assert outcomes == [Outcome.PROCESSED, Outcome.IGNORED]
     assert await kit.pool.fetchval("SELECT count(*) FROM effects") == 1
+
+
+async def _committed(bootstrap: str, group: str, topic: str) -> dict[int, int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == topic}
+
+
+async def test_a_poison_message_whose_dead_letter_cannot_be_written_holds_its_partition_until_it_is(
+    kit: Kit, effects_table: None, producer: AIOKafkaProducer, kafka_bootstrap: str, unique: str
+) -> None:
+    first, second = await sealed_events(kit, [1, 2])
+    for value in (json.dumps(first).encode(), b"{not json", json.dumps(second).encode()):
+        await producer.send_and_wait(kit.topic.name, value=value, key=b"case-1", partition=0)
+    poison_offset = 1
+    # Dead letters go through a producer that is no longer connected, as when Kafka is away.
+    gone = idempotent_producer(KafkaSettings(bootstrap_servers=kafka_bootstrap), "gone")
+    await gone.start()
+    await gone.stop()
+    consumer = effect_recorder(kit, f"held-{unique}")
+    consumer.retry_delay, consumer.stuck_after, consumer.dead_letter_timeout = 0.05, 0.2, 0.5
+    consumer.bind(kit.pool, gone)
+    broker = KafkaBroker(kafka_bootstrap)
+    consumer.subscribe(broker)
+    await broker.start()
+    try:
+        # The poison is tried again and again, and reported, while the event behind it waits.
+        stuck = await eventually(lambda: _stuck_at(consumer, poison_offset))
+        assert (stuck.topic, stuck.partition) == (kit.topic.name, 0)
+        committed = await _committed(kafka_bootstrap, consumer.name, kit.topic.name)
+        assert committed.get(0, 0) <= poison_offset
+        assert await kit.pool.fetchval("SELECT array_agg(step) FROM effects") == [1]
+
+        consumer.bind(kit.pool, producer)  # Kafka is back
+
+        await eventually(
+            lambda: _count(
+                kit, "SELECT count(*) FROM effects WHERE consumer = $1", consumer.name, 2
+            )
+        )
+    finally:
+        await broker.stop()
+    dead = await eventually(lambda: _records(kafka_bootstrap, kit.topic.dead_letters, 1))
+    assert [dict(record.headers)["dlq-origin-offset"] for record in dead] == [b"1"]
+    assert consumer.stuck == []
+
+
+async def _stuck_at(consumer: InboxConsumer, offset: int) -> Stuck | None:
+    found = [stuck for stuck in consumer.stuck if stuck.offset == offset and stuck.attempts >= 3]
+    return found[0] if found else None

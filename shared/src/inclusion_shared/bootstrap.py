@@ -129,8 +129,14 @@ class Service:
         )
 
     async def readiness(self) -> dict[str, bool]:
-        """Ready when PostgreSQL answers a query and Kafka answers a metadata request."""
-        return {"postgres": await self._postgres_answers(), "kafka": await self._kafka_answers()}
+        """Ready when PostgreSQL answers a query, Kafka answers a metadata request and no
+        consumed record has been unfinished for longer than the consumer allows (its partition
+        would be waiting behind it; the log names the record)."""
+        return {
+            "postgres": await self._postgres_answers(),
+            "kafka": await self._kafka_answers(),
+            "consumer": not self.consumer.stuck,
+        }
 
     async def _postgres_answers(self) -> bool:
         try:

@@ -7,6 +7,13 @@ committed only after that transaction, in batches (``messaging/offsets.py``). A 
 ``<topic>.dlq`` after bounded attempts with its origin and error in headers, and the partition
 moves on. Outages of PostgreSQL are not the message's fault: those are retried until the
 database is back, never dead-lettered.
+
+A record is finished — applied, skipped as a duplicate or ignored, or dead-lettered — or the
+partition does not move past it: any other failure (the dead letter cannot be written while
+Kafka is away, an error nobody foresaw) is logged with its traceback and the same record is
+tried again with backoff, its offset uncommitted and the records behind it waiting. A record
+unfinished for longer than ``stuck_after`` seconds is reported (a warning naming its topic,
+partition and offset, and ``stuck`` for the readiness detail) until it finishes.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -83,6 +91,17 @@ class Poison(Exception):
     """A message no number of attempts will process."""
 
 
+@dataclass(frozen=True)
+class Stuck:
+    """A record that has not finished for a while: where it is, since when, how often tried."""
+
+    topic: str
+    partition: int
+    offset: int
+    since: float  # time.monotonic()
+    attempts: int
+
+
 class InboxConsumer:
     """Dispatches a service's consumed events to its handlers, one transaction each."""
 
@@ -93,6 +112,9 @@ class InboxConsumer:
         *,
         max_attempts: int = 3,
         retry_delay: float = 0.2,
+        max_retry_delay: float = 5.0,
+        stuck_after: float = 60.0,
+        dead_letter_timeout: float = 30.0,
         contracts: ContractRegistry = CONTRACTS,
         deployment: str | None = None,
     ) -> None:
@@ -100,6 +122,10 @@ class InboxConsumer:
         self.outbox = outbox
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
+        self.max_retry_delay = max_retry_delay
+        self.stuck_after = stuck_after
+        self.dead_letter_timeout = dead_letter_timeout
+        self._unfinished: dict[tuple[str, int], Stuck] = {}
         self.contracts = contracts
         self.source_prefix = source_of(deployment, "") if deployment else "/"
         self.actor = Actor(role="service", id=name)
@@ -152,7 +178,8 @@ class InboxConsumer:
         async def consume(message: KafkaMessage) -> None:
             record = message.raw_message
             assert not isinstance(record, tuple), "subscribed one record at a time"
-            await self.process(
+            # Returns only once the record is finished: FastStream never moves past it.
+            await self.finish(
                 Delivery(
                     topic=record.topic,
                     partition=record.partition,
@@ -173,6 +200,54 @@ class InboxConsumer:
     async def commit_processed(self) -> None:
         """Commit the offsets of what was processed but not committed yet (before stopping)."""
         await self.offsets.close()
+
+    @property
+    def stuck(self) -> list[Stuck]:
+        """Records unfinished for longer than ``stuck_after`` seconds (the readiness detail)."""
+        now = time.monotonic()
+        return [s for s in self._unfinished.values() if now - s.since >= self.stuck_after]
+
+    async def finish(self, delivery: Delivery) -> Outcome:
+        """Process a delivery until it is finished, however long that takes: a failure that is
+        not the message's fault is retried with exponential backoff (up to
+        ``max_retry_delay``), never passed over."""
+        where = (delivery.topic, delivery.partition)
+        began, attempts = time.monotonic(), 0
+        try:
+            while True:
+                try:
+                    return await self.process(delivery)
+                except Exception:
+                    attempts += 1
+                    self._unfinished[where] = Stuck(*where, delivery.offset, began, attempts)
+                    log.exception(
+                        "record not finished; trying it again",
+                        extra=self._where(delivery) | {"attempt": attempts},
+                    )
+                    self._warn_if_stuck(delivery, began, attempts)
+                await asyncio.sleep(self._backoff(attempts))
+        finally:
+            self._unfinished.pop(where, None)
+
+    def _backoff(self, attempts: int) -> float:
+        return float(min(self.retry_delay * 2 ** min(attempts - 1, 16), self.max_retry_delay))
+
+    @staticmethod
+    def _where(delivery: Delivery) -> dict[str, object]:
+        return {
+            "topic": delivery.topic,
+            "partition": delivery.partition,
+            "offset": delivery.offset,
+        }
+
+    def _warn_if_stuck(self, delivery: Delivery, began: float, attempts: int) -> None:
+        waited = time.monotonic() - began
+        if waited >= self.stuck_after:
+            log.warning(
+                "a record has not finished; the partition waits behind it",
+                extra=self._where(delivery)
+                | {"attempts": attempts, "waiting_seconds": round(waited, 1)},
+            )
 
     async def process(self, delivery: Delivery) -> Outcome:
         """Process one delivery to its end: applied once, skipped, or dead-lettered."""
@@ -207,22 +282,38 @@ class InboxConsumer:
     async def _apply(
         self, delivery: Delivery, event: CloudEvent, data: EventData, handler: Handler
     ) -> Outcome:
-        failures = 0
-        while True:
-            try:
-                return await self._apply_once(delivery, event, data, handler)
-            except TRANSIENT_ERRORS as error:
-                log.warning("database unavailable, retrying", extra={"error": repr(error)})
-            except Exception as error:
-                failures += 1
-                log.warning(
-                    "handler failed",
-                    extra={"event_id": str(event.id), "attempt": failures, "error": repr(error)},
-                )
-                if failures >= self.max_attempts:
-                    await self._dead_letter(delivery, repr(error), attempts=failures)
-                    return Outcome.DEAD_LETTERED
-            await asyncio.sleep(self.retry_delay)
+        failures, outages, began = 0, 0, time.monotonic()
+        where = (delivery.topic, delivery.partition)
+        try:
+            while True:
+                try:
+                    return await self._apply_once(delivery, event, data, handler)
+                except TRANSIENT_ERRORS as error:
+                    outages += 1
+                    self._unfinished[where] = Stuck(*where, delivery.offset, began, outages)
+                    log.warning(
+                        "database unavailable, retrying",
+                        extra=self._where(delivery) | {"error": repr(error)},
+                    )
+                    self._warn_if_stuck(delivery, began, outages)
+                    await asyncio.sleep(self._backoff(outages))
+                    continue
+                except Exception as error:
+                    failures += 1
+                    log.warning(
+                        "handler failed",
+                        extra={
+                            "event_id": str(event.id),
+                            "attempt": failures,
+                            "error": repr(error),
+                        },
+                    )
+                    if failures >= self.max_attempts:
+                        await self._dead_letter(delivery, repr(error), attempts=failures)
+                        return Outcome.DEAD_LETTERED
+                await asyncio.sleep(self.retry_delay)
+        finally:
+            self._unfinished.pop(where, None)
 
     async def _apply_once(
         self, delivery: Delivery, event: CloudEvent, data: EventData, handler: Handler
@@ -264,12 +355,14 @@ class InboxConsumer:
         ]
         if self._dead_letters is None:
             raise RuntimeError(f"consumer {self.name} has no dead-letter producer yet")
-        await self._dead_letters.send_and_wait(
-            delivery.topic + DLQ_SUFFIX,
-            value=delivery.value[:MAX_EVENT_BYTES],
-            key=delivery.key,
-            headers=headers,
-        )
+        # Bounded: with Kafka away a send can wait for ever; then the record is tried again.
+        async with asyncio.timeout(self.dead_letter_timeout):
+            await self._dead_letters.send_and_wait(
+                delivery.topic + DLQ_SUFFIX,
+                value=delivery.value[:MAX_EVENT_BYTES],
+                key=delivery.key,
+                headers=headers,
+            )
 
 
 async def _the_message_itself(message: KafkaMessage) -> KafkaMessage:

@@ -1,4 +1,5 @@
-"""Liveness and readiness: live = the process answers; ready = PostgreSQL and Kafka answer."""
+"""Liveness and readiness: live = the process answers; ready = PostgreSQL and Kafka answer and
+no consumed record is stuck (inclusion_shared.bootstrap.Service.readiness)."""
 
 from __future__ import annotations
 
