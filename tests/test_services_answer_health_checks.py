@@ -44,5 +44,11 @@ def test_the_service_is_ready_once_postgres_and_kafka_answer(
         asyncapi = client.get("/asyncapi.json")
 
     assert ready.status_code == 200, ready.text
-    assert ready.json() == {"status": "ready", "postgres": True, "kafka": True, "consumer": True}
+    assert ready.json() == {
+        "status": "ready",
+        "postgres": True,
+        "kafka": True,
+        "relay": True,
+        "consumer": True,
+    }
     assert asyncapi.json()["asyncapi"].startswith("3.")

@@ -27,9 +27,15 @@ from inclusion_shared.persistence.migrate import migrate
 from inclusion_shared.persistence.outbox import Outbox
 from inclusion_shared.persistence.pool import create_pool
 from inclusion_shared.settings import ServiceSettings
+from inclusion_shared.supervision import Supervised
 from inclusion_shared.web.app import assert_every_route_guarded, http_app
 
 log = logging.getLogger(__name__)
+
+# Seconds the oldest unpublished event has waited (deliveries are recorded in commit order, so
+# the unpublished are the tail after the last recorded one).
+BACKLOG_AGE = """SELECT extract(epoch FROM now() - min(created_at))::float FROM outbox
+                 WHERE seq > (SELECT coalesce(max(seq), 0) FROM outbox_delivery)"""
 
 
 class Service:
@@ -54,7 +60,7 @@ class Service:
         self._producer: AIOKafkaProducer | None = None
         self.relay: Relay | None = None
         self._stopping = asyncio.Event()
-        self._relay_task: asyncio.Task[None] | None = None
+        self._relay_task: Supervised | None = None
         self._started_hooks: list[Callable[[Service], Awaitable[None]]] = []
 
     def on_started(self, hook: Callable[[Service], Awaitable[None]]) -> None:
@@ -89,9 +95,10 @@ class Service:
             checkpoints=self._checkpoint_signer(),
         )
         self._stopping.clear()
-        self._relay_task = asyncio.create_task(
-            self.relay.run(self._stopping), name=f"{self.name}-relay"
-        )
+        relay = self.relay
+        self._relay_task = Supervised(
+            f"{self.name}-relay", lambda: relay.run(self._stopping), self._stopping
+        ).start()
         self.consumer.bind(self._pool, self._producer)
         self.consumer.subscribe(self.broker)
         await self.broker.start()
@@ -116,7 +123,7 @@ class Service:
         await self.consumer.commit_processed()
         await self.broker.stop()
         if self._relay_task is not None:
-            await self._relay_task
+            await self._relay_task.wait()
         if self._producer is not None:
             await self._producer.stop()
         if self._pool is not None:
@@ -135,8 +142,24 @@ class Service:
         return {
             "postgres": await self._postgres_answers(),
             "kafka": await self._kafka_answers(),
+            "relay": await self._relay_keeps_up(),
             "consumer": not self.consumer.stuck,
         }
+
+    async def liveness(self) -> dict[str, bool]:
+        """Alive unless a background task keeps dying (then only a restart helps)."""
+        return {"relay": self._relay_task is None or self._relay_task.alive}
+
+    async def _relay_keeps_up(self) -> bool:
+        """The relay runs, and no committed event has waited longer than the bound to be
+        published (whichever replica leads)."""
+        if self._relay_task is None or not self._relay_task.running:
+            return False
+        try:
+            waited = await asyncio.wait_for(self.pool.fetchval(BACKLOG_AGE), 2)
+        except (OSError, TimeoutError, RuntimeError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            return False
+        return waited is None or waited <= self.settings.relay_max_backlog_seconds
 
     async def _postgres_answers(self) -> bool:
         try:
@@ -170,6 +193,7 @@ class Service:
 
         app = http_app(title, self.version, lifespan)
         app.state.readiness = self.readiness
+        app.state.liveness = self.liveness
         app.state.service = self
 
         @app.get("/asyncapi.json", tags=["contracts"])

@@ -56,4 +56,7 @@ class ServiceSettings(BaseSettings):
 
     relay_batch_size: int = 2000
     relay_poll_interval_seconds: float = 1.0
+    relay_max_backlog_seconds: float = Field(
+        60.0, gt=0, description="not ready while an unpublished event is older than this"
+    )
     consumer_max_attempts: int = 3

@@ -78,7 +78,14 @@ class OffsetBatcher:
         self._quiet = None
         task = asyncio.get_running_loop().create_task(self.commit())
         self._flushing.add(task)
-        task.add_done_callback(self._flushing.discard)
+        task.add_done_callback(self._flushed)
+
+    def _flushed(self, task: asyncio.Task[None]) -> None:
+        """A flush that failed is said, never lost in its task (its records are read again by
+        whoever next owns the partition, and the inbox skips them)."""
+        self._flushing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("committing offsets failed", exc_info=task.exception())
 
     async def close(self) -> None:
         """Commit what is pending before the consumer stops."""

@@ -97,6 +97,7 @@ class Relay:
             # Several batches in flight: the next is read and handed to the producer while Kafka
             # acknowledges the earlier ones, so the broker never waits on the database.
             in_flight: deque[_Sent] = deque()
+            interrupted = True
             try:
                 while not stopping.is_set():
                     self._wake.clear()
@@ -110,10 +111,13 @@ class Relay:
                     await self._sign_if_due()
                     if caught_up:
                         await _wait_any(stopping, self._wake, self.poll_interval)
+                interrupted = False
             finally:
                 # Stopping: what Kafka has acknowledged is recorded, so it is not sent again.
+                # Interrupted: nothing is, as recording a later batch past one that failed to
+                # record would move the cursor past unpublished events; all are sent again.
                 with contextlib.suppress(*_OUTAGES):
-                    while in_flight and not connection.is_closed():
+                    while in_flight and not interrupted and not connection.is_closed():
                         await self._record(connection, in_flight.popleft())
         finally:
             await connection.close()

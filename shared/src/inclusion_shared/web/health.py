@@ -14,8 +14,14 @@ router = APIRouter(prefix="/health", tags=["health"])
 
 
 @router.get("/live")
-async def live() -> dict[str, str]:
-    return {"status": "live"}
+async def live(request: Request) -> JSONResponse:
+    """Live unless a supervised background task keeps dying (inclusion_shared.supervision)."""
+    check: ReadinessCheck | None = getattr(request.app.state, "liveness", None)
+    parts = await check() if check is not None else {}
+    status = 200 if all(parts.values()) else 503
+    return JSONResponse(
+        {"status": "live" if status == 200 else "failing", **parts}, status_code=status
+    )
 
 
 @router.get("/ready")
