@@ -1,12 +1,18 @@
 """`python -m bench` (`make bench`): several runs against the local Kafka and PostgreSQL, a table
 of medians on stdout, and a JSON file whose path is the last line printed.
 
-BENCH_SCALE (or --scale) scales every size; --quick is a short run (scale 0.02, one run)."""
+BENCH_SCALE (or --scale) scales every size; --quick is a short run (scale 0.02, one run).
+
+Unless --no-secure, each run also measures the cost of TLS and SASL: the relay, the consumer and
+the raw produce and consume over the secure local broker (`inclusion up --secure`'s, SASL_SSL
+with SCRAM-SHA-512, as its super user) against the same over the plain one. The secure broker is
+started if it is not running, and then stopped at the end."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import platform
 import signal
@@ -16,10 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.infra import Infra, delete_topics, local_infra
+from bench.infra import Infra, delete_topics, local_infra, require_local_kafka
 from bench.runner import AuditLog, Figures, medians, run_once, write_audit_log
 from bench.sizes import Sizes
+from inclusion_cli.infra.kafka import KafkaNode, ensure_kafka, stop_kafka
 from inclusion_cli.paths import state_dir
+from inclusion_cli.secure import secure_stack
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.observability.tracing import configure_tracing
 
 QUICK_SCALE = 0.02
@@ -31,6 +40,11 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale", type=float, help="scale every size (default: BENCH_SCALE or 1)")
     parser.add_argument("--runs", type=int, help="runs to take medians over (default 3)")
     parser.add_argument("--out", type=Path, help="folder for the JSON (default .local/bench)")
+    parser.add_argument(
+        "--no-secure",
+        action="store_true",
+        help="skip the cost of TLS and SASL (no secure broker started or used)",
+    )
     parser.add_argument(
         "--timeout", type=float, default=3600, help="stop the whole bench after this many seconds"
     )
@@ -54,7 +68,24 @@ async def bench(
             results.append(await run_once(infra, sizes, log, workdir))
         return log, results
     finally:
-        await delete_topics(infra.bootstrap, log.prefix)
+        await delete_topics(infra.kafka, log.prefix)
+
+
+@dataclasses.dataclass(frozen=True)
+class SecureBroker:
+    node: KafkaNode
+    admin: KafkaSettings
+    """its super user: the one principal there that may create the bench's topics"""
+    started: bool
+    """by the bench, which then stops it at the end"""
+
+
+def secure_broker() -> SecureBroker:
+    """The secure local broker, started unless it runs."""
+    stack = secure_stack(state_dir().ensure())
+    started = ensure_kafka(stack.node).started
+    require_local_kafka(stack.node.admin)
+    return SecureBroker(stack.node, stack.node.admin, started)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     # Spans are created as in a service (no exporter), so the kit's tracing costs what it costs.
     configure_tracing("bench", None)
     infra = local_infra()
-    progress(f"Kafka {infra.bootstrap}, scale {scale:g}, {runs} run(s), logs in {workdir}")
+    secure = None if args.no_secure else secure_broker()
+    if secure is not None:
+        infra = dataclasses.replace(infra, secure=secure.admin)
+        state = "started" if secure.started else "already running"
+        progress(f"secure Kafka {secure.admin.bootstrap_servers} (SASL_SSL) {state}")
+    progress(
+        f"Kafka {infra.kafka.bootstrap_servers}, scale {scale:g}, {runs} run(s), logs in {workdir}"
+    )
 
     async def bounded() -> tuple[AuditLog, list[Figures]]:
         # Stopped from outside, it still stops the funding service, drops its scratch database
@@ -85,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     except asyncio.CancelledError:
         progress("stopped (SIGTERM): the run's service, database and topics were removed")
         return 128 + signal.SIGTERM
+    finally:
+        if secure is not None and secure.started:
+            progress("stopping the secure Kafka the bench started")
+            stop_kafka(secure.node)
     middle = medians(results)
     print(report.table(middle, results))
     context: dict[str, Any] = {
@@ -103,6 +145,14 @@ def main(argv: list[str] | None = None) -> int:
             "bytes": log.bytes,
             "topics": log.topics,
             "write_seconds": round(log.write_seconds, 3),
+        },
+        "secure_kafka": None
+        if infra.secure is None
+        else {
+            "bootstrap_servers": infra.secure.bootstrap_servers,
+            "security_protocol": infra.secure.security_protocol,
+            "sasl_mechanism": infra.secure.sasl_mechanism,
+            "principal": f"{infra.secure.sasl_username} (super user: no ACL is checked)",
         },
         "command_path": "PUT /budgets/{area}/{year} over HTTP/1.1 to the funding service run "
         "by uvicorn in its own process on 127.0.0.1; event seen by a read_committed consumer",

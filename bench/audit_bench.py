@@ -28,7 +28,7 @@ class Written:
     seconds: float
 
 
-def write_log(bootstrap: str, prefix: str, deployment: str, events: int) -> Written:
+def write_log(kafka: KafkaSettings, prefix: str, deployment: str, events: int) -> Written:
     """Seal ``events`` across the chains, in parallel processes, and produce them."""
     per_chain = [events // len(CHAINS) + (i < events % len(CHAINS)) for i in range(len(CHAINS))]
     begun = clock()
@@ -36,7 +36,7 @@ def write_log(bootstrap: str, prefix: str, deployment: str, events: int) -> Writ
         sizes = list(
             pool.map(
                 _write_chain,
-                [bootstrap] * len(CHAINS),
+                [kafka] * len(CHAINS),
                 CHAINS,
                 [prefix] * len(CHAINS),
                 [deployment] * len(CHAINS),
@@ -46,16 +46,18 @@ def write_log(bootstrap: str, prefix: str, deployment: str, events: int) -> Writ
     return Written(events, sum(sizes), clock() - begun)
 
 
-def _write_chain(bootstrap: str, service: str, prefix: str, deployment: str, count: int) -> int:
-    return asyncio.run(_produce_chain(bootstrap, service, prefix, deployment, count))
+def _write_chain(
+    kafka: KafkaSettings, service: str, prefix: str, deployment: str, count: int
+) -> int:
+    return asyncio.run(_produce_chain(kafka, service, prefix, deployment, count))
 
 
 async def _produce_chain(
-    bootstrap: str, service: str, prefix: str, deployment: str, count: int
+    kafka: KafkaSettings, service: str, prefix: str, deployment: str, count: int
 ) -> int:
     sealer = ChainSealer(service, bench_contracts(prefix), deployment)
     size = 0
-    async with started(raw_producer(bootstrap)) as producer:
+    async with started(raw_producer(kafka)) as producer:
         pending = []
         for new in chain_events(service, count):
             event = sealer.seal(new)
@@ -82,7 +84,7 @@ class Verified:
     seconds: float
 
 
-async def verify_log(bootstrap: str, topics: Sequence[str], deployment: str) -> Verified:
+async def verify_log(kafka: KafkaSettings, topics: Sequence[str], deployment: str) -> Verified:
     """What `inclusion audit verify` does, over the bench topics instead of the catalogue's.
 
     The bench's commitments are synthetic: they follow no decision and no budget, and the audit
@@ -90,7 +92,7 @@ async def verify_log(bootstrap: str, topics: Sequence[str], deployment: str) -> 
     so. The bench asks only that the log's integrity verify, so those findings are dropped."""
     verifier = Verifier({}, deployment=deployment)
     begun = clock()
-    report = await audit_log(KafkaSettings(bootstrap_servers=bootstrap), list(topics), verifier)
+    report = await audit_log(kafka, list(topics), verifier)
     seconds = clock() - begun
     report.failures = [f for f in report.failures if f.kind != RULES_NOT_FOLLOWED]
     return Verified(report, seconds)

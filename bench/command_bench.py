@@ -21,10 +21,12 @@ from uuid import uuid4
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from bench.infra import kafka_environment, without_kafka_settings
 from bench.stats import clock
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
 from inclusion_shared.contracts.funding import BUDGET_SET
 from inclusion_shared.kent import Area
+from inclusion_shared.messaging.connection import KafkaSettings
 
 BUDGET_TOPIC = BUDGET_SET.topic.name
 # Settings that would send anything off this machine, or write into catalogue topics other than
@@ -47,17 +49,23 @@ def _free_port() -> int:
 
 
 def _environment(
-    bootstrap: str, database_url: str, deployment: str, workdir: Path, port: int
+    kafka: KafkaSettings, database_url: str, deployment: str, workdir: Path, port: int
 ) -> tuple[bytes, dict[str, str]]:
     """A token key and a personal-data key of the bench's own, and the service's settings."""
     workdir.mkdir(parents=True, exist_ok=True)
     signing_key = generate_signing_key()
     (workdir / "dev.pub.pem").write_bytes(public_key_pem(signing_key))
     (workdir / "personal-data.key").write_bytes(base64.b64encode(os.urandom(32)))
-    env = {name: value for name, value in os.environ.items() if name not in DROPPED_ENV}
+    # The service connects exactly as the bench does: its KAFKA_* come from the bench's
+    # settings only, none from the caller's environment.
+    env = {
+        name: value
+        for name, value in without_kafka_settings(os.environ).items()
+        if name not in DROPPED_ENV
+    }
+    env.update(kafka_environment(kafka))
     env.update(
         DATABASE_URL=database_url,
-        KAFKA_BOOTSTRAP_SERVERS=bootstrap,
         HTTP_HOST="127.0.0.1",
         HTTP_PORT=str(port),
         AUTH_PUBLIC_KEY_FILE=str(workdir / "dev.pub.pem"),
@@ -69,11 +77,11 @@ def _environment(
 
 @contextlib.asynccontextmanager
 async def funding_service(
-    bootstrap: str, database_url: str, deployment: str, workdir: Path
+    kafka: KafkaSettings, database_url: str, deployment: str, workdir: Path
 ) -> AsyncIterator[FundingService]:
     """The funding service in a process of its own, stopped (and killed if need be) on exit."""
     port = _free_port()
-    signing_key, env = _environment(bootstrap, database_url, deployment, workdir, port)
+    signing_key, env = _environment(kafka, database_url, deployment, workdir, port)
     log = workdir / "funding.log"
     with log.open("ab") as output:
         process = await asyncio.create_subprocess_exec(
@@ -148,8 +156,10 @@ class Load:
 class Commander:
     """Sends PUT /budgets commands, each with a correlation id its event carries back."""
 
-    def __init__(self, bootstrap: str, service: FundingService, connections: int = 512) -> None:
-        self.bootstrap = bootstrap
+    def __init__(
+        self, kafka: KafkaSettings, service: FundingService, connections: int = 512
+    ) -> None:
+        self.kafka = kafka
         self.client = httpx.AsyncClient(
             base_url=service.base_url,
             headers={"Authorization": f"Bearer {service.token}"},
@@ -196,7 +206,7 @@ class Commander:
         """Commands at a fixed rate, with their events watched for; waits up to ``settle``
         seconds after the last answer for the events still to come."""
         load = Load()
-        watcher = await _watch(self.bootstrap, load)
+        watcher = await _watch(self.kafka, load)
         try:
             count = max(1, round(rate * seconds))
             start = clock() + 0.05
@@ -221,11 +231,11 @@ class Commander:
                 await watcher
 
 
-async def _watch(bootstrap: str, load: Load) -> asyncio.Task[None]:
+async def _watch(kafka: KafkaSettings, load: Load) -> asyncio.Task[None]:
     """A read_committed consumer at the end of the budget topic, noting when each event of this
     load becomes visible (other deployments' events on the topic are passed over)."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed"
+        **kafka.client_options(), enable_auto_commit=False, isolation_level="read_committed"
     )
     await consumer.start()
     try:

@@ -72,7 +72,7 @@ def inbox_consumer(
 
 
 async def fed_directly(
-    bootstrap: str,
+    kafka: KafkaSettings,
     database_url: str,
     schema: str,
     consumer: InboxConsumer,
@@ -85,9 +85,7 @@ async def fed_directly(
         for offset, event in enumerate(events)
     ]
     pool = await consumer_pool(database_url, schema)
-    producer = idempotent_producer(
-        KafkaSettings(bootstrap_servers=bootstrap), f"{consumer.name}-dead-letters"
-    )
+    producer = idempotent_producer(kafka, f"{consumer.name}-dead-letters")
     await producer.start()
     try:
         consumer.bind(pool, producer)
@@ -102,7 +100,7 @@ async def fed_directly(
 
 
 async def through_faststream(
-    bootstrap: str,
+    kafka: KafkaSettings,
     database_url: str,
     schema: str,
     consumer: InboxConsumer,
@@ -113,15 +111,11 @@ async def through_faststream(
     """Seconds from the first event handled to the last applied, consuming the expected events
     already on the consumer's topic the way a service's broker does."""
     pool = await consumer_pool(database_url, schema)
-    producer = idempotent_producer(
-        KafkaSettings(bootstrap_servers=bootstrap), f"{consumer.name}-dead-letters"
-    )
+    producer = idempotent_producer(kafka, f"{consumer.name}-dead-letters")
     await producer.start()
     try:
         with log_file.open("a") as log, _faststream_logs_to(log):
-            broker = subscriber_broker(
-                KafkaSettings(bootstrap_servers=bootstrap), client_id=f"inclusion-{consumer.name}"
-            )
+            broker = subscriber_broker(kafka, client_id=f"inclusion-{consumer.name}")
             consumer.bind(pool, producer)
             consumer.subscribe(broker)
             await broker.start()

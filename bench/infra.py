@@ -1,21 +1,25 @@
 """The real local broker and database the bench runs against, scratch databases and bench
-topics it creates and removes, and a refusal to talk to anything but this machine."""
+topics it creates and removes, and a refusal to talk to anything but this machine.
+
+Every Kafka client of the bench is made from a ``KafkaSettings`` (``client_options``), as the
+services' are; the funding service it starts gets the same settings as ``KAFKA_*`` variables."""
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
 import socket
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
+from pydantic import SecretStr
 
 from inclusion_cli.testing import ensure_test_kafka, ensure_test_postgres
 from inclusion_shared.events.catalogue import Topic
-from inclusion_shared.messaging.connection import KafkaSettings
+from inclusion_shared.messaging.connection import PREFIX, KafkaSettings
 from inclusion_shared.messaging.kafka import ensure_topics
 
 
@@ -25,17 +29,24 @@ class NotLocal(RuntimeError):
 
 @dataclass(frozen=True)
 class Infra:
-    bootstrap: str
+    kafka: KafkaSettings
     admin_dsn: str
+    secure: KafkaSettings | None = None
+    """The secure broker's super user, for the cost of TLS and SASL (None: not measured)."""
 
 
 def local_infra() -> Infra:
     """Kafka and PostgreSQL the way the tests get them (started if needed), loopback only."""
-    bootstrap, admin_dsn = ensure_test_kafka(), ensure_test_postgres()
-    for server in bootstrap.split(","):
-        _require_loopback(server.rpartition(":")[0], f"Kafka {bootstrap}")
+    kafka = KafkaSettings(bootstrap_servers=ensure_test_kafka())
+    admin_dsn = ensure_test_postgres()
+    require_local_kafka(kafka)
     _require_loopback(urlsplit(admin_dsn).hostname or "", "PostgreSQL")
-    return Infra(bootstrap, admin_dsn)
+    return Infra(kafka, admin_dsn)
+
+
+def require_local_kafka(kafka: KafkaSettings) -> None:
+    for server in kafka.bootstrap_servers.split(","):
+        _require_loopback(server.rpartition(":")[0], f"Kafka {kafka.bootstrap_servers}")
 
 
 def _require_loopback(host: str, what: str) -> None:
@@ -45,6 +56,21 @@ def _require_loopback(host: str, what: str) -> None:
         raise NotLocal(f"{what}: cannot resolve {host!r}") from None
     if not address.is_loopback:
         raise NotLocal(f"{what} is at {address}, not this machine: the bench runs locally only")
+
+
+def kafka_environment(kafka: KafkaSettings) -> dict[str, str]:
+    """The ``KAFKA_*`` variables from which a service's ``load_kafka_settings`` reads ``kafka``
+    back: the protocol, SASL principal and password (or its file), CA bundle and the rest."""
+    environment = {}
+    for name, value in kafka.model_dump(exclude_none=True).items():
+        secret = isinstance(value, SecretStr)
+        environment[PREFIX + name.upper()] = value.get_secret_value() if secret else str(value)
+    return environment
+
+
+def without_kafka_settings(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` without any ``KAFKA_*`` variable, so none of the caller's mixes with ours."""
+    return {name: value for name, value in environ.items() if not name.startswith(PREFIX)}
 
 
 def database_url(admin_dsn: str, database: str) -> str:
@@ -70,16 +96,17 @@ async def scratch_database(admin_dsn: str, name: str) -> AsyncIterator[str]:
             await admin.close()
 
 
-async def create_topics(bootstrap: str, topics: Iterable[Topic]) -> None:
-    """Bench topics are created the kit's way (with their dead-letter topics)."""
-    await ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), topics)
+async def create_topics(kafka: KafkaSettings, topics: Iterable[Topic]) -> None:
+    """Bench topics are created the kit's way (with their dead-letter topics); on the secure
+    broker ``kafka`` is its super user, the one principal there allowed to create topics."""
+    await ensure_topics(kafka, topics)
 
 
-async def delete_topics(bootstrap: str, prefix: str) -> list[str]:
+async def delete_topics(kafka: KafkaSettings, prefix: str) -> list[str]:
     """Delete every topic whose name starts with ``prefix`` (a bench id, never a catalogue name)."""
     if not prefix.startswith("bench-"):
         raise ValueError(f"refusing to delete topics named {prefix}*: not a bench prefix")
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.client_options())
     await admin.start()
     try:
         doomed = [name for name in await admin.list_topics() if name.startswith(prefix)]

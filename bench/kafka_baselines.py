@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from bench.stats import clock
+from inclusion_shared.messaging.connection import KafkaSettings
 
 # The relay restores a W3C traceparent header on every record; the raw baseline carries one of
 # the same size so both put the same bytes on the wire.
@@ -33,10 +34,10 @@ class Consumed:
     seconds: float
 
 
-def raw_producer(bootstrap: str, *, linger_ms: int = 0) -> AIOKafkaProducer:
+def raw_producer(kafka: KafkaSettings, *, linger_ms: int = 0) -> AIOKafkaProducer:
     """Idempotent, acks=all: the guarantees the relay's producer has, set by hand."""
     return AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
+        **kafka.client_options(),
         enable_idempotence=True,
         acks="all",
         linger_ms=linger_ms,
@@ -53,9 +54,9 @@ async def started(client: AIOKafkaProducer) -> AsyncIterator[AIOKafkaProducer]:
         await client.stop()
 
 
-async def produce(bootstrap: str, records: Sequence[Record]) -> float:
+async def produce(kafka: KafkaSettings, records: Sequence[Record]) -> float:
     """Seconds to have every record acknowledged, sending as fast as the client accepts them."""
-    async with started(raw_producer(bootstrap)) as producer:
+    async with started(raw_producer(kafka)) as producer:
         await producer.client.fetch_all_metadata()
         begun = clock()
         deliveries = [
@@ -65,10 +66,10 @@ async def produce(bootstrap: str, records: Sequence[Record]) -> float:
         return clock() - begun
 
 
-def log_consumer(bootstrap: str) -> AIOKafkaConsumer:
+def log_consumer(kafka: KafkaSettings) -> AIOKafkaConsumer:
     """A consumer in no group, configured as ``inclusion audit`` configures its reader."""
     return AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **kafka.client_options(),
         enable_auto_commit=False,
         isolation_level="read_committed",
         max_partition_fetch_bytes=8 * 1024 * 1024,
@@ -76,9 +77,9 @@ def log_consumer(bootstrap: str) -> AIOKafkaConsumer:
     )
 
 
-async def consume(bootstrap: str, topics: Sequence[str], batch: int = 5000) -> Consumed:
+async def consume(kafka: KafkaSettings, topics: Sequence[str], batch: int = 5000) -> Consumed:
     """Read the topics from offset 0 to their current end with getmany, touching each value."""
-    consumer = log_consumer(bootstrap)
+    consumer = log_consumer(kafka)
     await consumer.start()
     try:
         cluster = await consumer._client.fetch_all_metadata()
@@ -106,9 +107,9 @@ async def consume(bootstrap: str, topics: Sequence[str], batch: int = 5000) -> C
         await consumer.stop()
 
 
-async def _at_end(bootstrap: str, topic: str) -> AIOKafkaConsumer:
+async def _at_end(kafka: KafkaSettings, topic: str) -> AIOKafkaConsumer:
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed"
+        **kafka.client_options(), enable_auto_commit=False, isolation_level="read_committed"
     )
     await consumer.start()
     partition = TopicPartition(topic, 0)
@@ -119,11 +120,11 @@ async def _at_end(bootstrap: str, topic: str) -> AIOKafkaConsumer:
 
 
 async def ping_pong(
-    bootstrap: str, ping: str, pong: str, rounds: int, payload: bytes, warmup: int = 20
+    kafka: KafkaSettings, ping: str, pong: str, rounds: int, payload: bytes, warmup: int = 20
 ) -> list[float]:
     """Round trips, one at a time: ping produced, consumed by a responder that produces a pong,
     pong consumed. Producers idempotent with acks=all and no linger; consumers read_committed."""
-    pings, pongs = await _at_end(bootstrap, ping), await _at_end(bootstrap, pong)
+    pings, pongs = await _at_end(kafka, ping), await _at_end(kafka, pong)
     waiting: dict[int, asyncio.Future[float]] = {}
 
     async def respond(producer: AIOKafkaProducer) -> None:
@@ -142,8 +143,8 @@ async def ping_pong(
 
     loop = asyncio.get_running_loop()
     async with (
-        started(raw_producer(bootstrap, linger_ms=0)) as initiator,
-        started(raw_producer(bootstrap, linger_ms=0)) as responder,
+        started(raw_producer(kafka, linger_ms=0)) as initiator,
+        started(raw_producer(kafka, linger_ms=0)) as responder,
     ):
         tasks = [asyncio.create_task(respond(responder)), asyncio.create_task(receive())]
         try:

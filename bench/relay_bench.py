@@ -100,16 +100,14 @@ async def backlog_records(database_url: str, backlog: Backlog, topic_prefix: str
 
 
 async def relay_backlog(
-    bootstrap: str, database_url: str, backlog: Backlog, batch_size: int, within: float
+    kafka: KafkaSettings, database_url: str, backlog: Backlog, batch_size: int, within: float
 ) -> float:
     """Seconds for the kit's Relay to publish and record the whole backlog."""
 
     async def connect() -> asyncpg.Connection:
         return await asyncpg.connect(database_url, server_settings={"search_path": backlog.schema})
 
-    producer = idempotent_producer(
-        KafkaSettings(bootstrap_servers=bootstrap), f"{backlog.schema}-relay"
-    )
+    producer = idempotent_producer(kafka, f"{backlog.schema}-relay")
     await producer.start()
     watcher = await connect()
     stopping = asyncio.Event()

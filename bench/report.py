@@ -1,10 +1,12 @@
 """The bench's table on stdout and its JSON file: every figure's median over the runs, each run's
-value, and the ratios against the baselines with their targets."""
+value, the ratios against the baselines with their targets, and (with the secure broker) the
+cost of TLS and SASL, which has no target."""
 
 from __future__ import annotations
 
 import json
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +79,32 @@ INFORMATION = (
     Row("audit_vs_hash_canonical", "audit verify / canonical JSON + SHA-256", "ratio"),
 )
 
+TRANSPORT_TITLE = "The cost of TLS and SASL (SASL_SSL vs PLAINTEXT)"
+TRANSPORT_NOTE = (
+    "SASL_SSL with SCRAM-SHA-512 on the secure local broker, PLAINTEXT on the plain one; same "
+    "run, same code and sizes, each figure over one broker right after the other. The bench is "
+    "the secure broker's super user, for whom Kafka checks no ACL: the cost of authorisation "
+    "is not included. No target: the figures are for the record."
+)
+TRANSPORT = tuple(
+    Row(f"{key}_{transport}_per_s", f"{label} over {protocol}", "events/s")
+    for key, label in (
+        ("raw_produce", "raw idempotent produce"),
+        ("raw_consume", "raw consume (getmany), what it produced"),
+        ("relay", "outbox relay (backlog)"),
+        ("consumer", "InboxConsumer via FastStream"),
+    )
+    for transport, protocol in (("plaintext", "PLAINTEXT"), ("sasl_ssl", "SASL_SSL"))
+)
+TRANSPORT_RATIOS = (
+    Row("relay_sasl_ssl_vs_plaintext", "relay SASL_SSL / PLAINTEXT", "ratio"),
+    Row("consumer_sasl_ssl_vs_plaintext", "consumer SASL_SSL / PLAINTEXT", "ratio"),
+    Row(
+        "raw_produce_sasl_ssl_vs_plaintext", "raw idempotent produce SASL_SSL / PLAINTEXT", "ratio"
+    ),
+    Row("raw_consume_sasl_ssl_vs_plaintext", "raw consume SASL_SSL / PLAINTEXT", "ratio"),
+)
+
 
 def _number(value: float) -> str:
     if math.isnan(value):
@@ -92,9 +120,7 @@ def table(medians: Figures, runs: Sequence[Figures]) -> str:
     def section(title: str, rows: Sequence[Row]) -> None:
         lines.append(f"\n{title:<58} {'median':>12}  {'unit':<11} runs")
         for row in rows:
-            each = "  ".join(_number(run.get(row.key, math.nan)) for run in runs)
-            value = _number(medians.get(row.key, math.nan))
-            lines.append(f"  {row.label:<56} {value:>12}  {row.unit:<11} {each}")
+            lines.append(_line(row, medians, runs))
 
     section("Baselines (same run, same broker and database)", BASELINES)
     section("The suite", SUITE)
@@ -110,11 +136,38 @@ def table(medians: Figures, runs: Sequence[Figures]) -> str:
         each = "  ".join(_number(run.get(row.key, math.nan)) for run in runs)
         value = _number(medians.get(row.key, math.nan))
         lines.append(f"  {row.label:<56} {value:>12}  {'(info)':<11} {'':<9} {each}")
+    if _measured_transport(medians):
+        section(TRANSPORT_TITLE, (*TRANSPORT, *TRANSPORT_RATIOS))
+        lines.extend(f"  {line}" for line in textwrap.wrap(TRANSPORT_NOTE, 96))
     return "\n".join(lines)
 
 
+def _line(row: Row, medians: Figures, runs: Sequence[Figures]) -> str:
+    each = "  ".join(_number(run.get(row.key, math.nan)) for run in runs)
+    value = _number(medians.get(row.key, math.nan))
+    return f"  {row.label:<56} {value:>12}  {row.unit:<11} {each}"
+
+
+def _measured_transport(medians: Figures) -> bool:
+    return any(row.key in medians for row in TRANSPORT_RATIOS)
+
+
 def document(medians: Figures, runs: Sequence[Figures], context: dict[str, Any]) -> dict[str, Any]:
-    units = {row.key: row.unit for row in (*BASELINES, *SUITE, *INFORMATION)}
+    units = {row.key: row.unit for row in (*BASELINES, *SUITE, *INFORMATION, *TRANSPORT)}
+    transport = None
+    if _measured_transport(medians):
+        transport = {
+            "label": TRANSPORT_TITLE,
+            "note": TRANSPORT_NOTE,
+            "ratios": {
+                row.key: {
+                    "label": row.label,
+                    "median": _finite(medians.get(row.key, math.nan)),
+                    "runs": [_finite(run.get(row.key, math.nan)) for run in runs],
+                }
+                for row in TRANSPORT_RATIOS
+            },
+        }
     return {
         **context,
         "figures": {
@@ -134,6 +187,7 @@ def document(medians: Figures, runs: Sequence[Figures], context: dict[str, Any])
             }
             for ratio in RATIOS
         },
+        "transport": transport,
     }
 
 

@@ -1,5 +1,5 @@
 """One bench run: every baseline and every suite figure, on topics, a database and a deployment
-named after the run, all removed when it ends."""
+named after the run, all removed when it ends; with a secure broker, the cost of TLS and SASL."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ from bench.sizes import Sizes
 from bench.stats import median, ms, percentile, rate
 from inclusion_shared.contracts.funding import ALLOCATION_COMMITTED, ApplicationSubmitted
 from inclusion_shared.events.catalogue import Topic
-from inclusion_shared.events.envelope import GENESIS_HASH
+from inclusion_shared.events.envelope import GENESIS_HASH, CloudEvent
+from inclusion_shared.events.registry import ContractRegistry
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.persistence.outbox import NewEvent
 from inclusion_shared.settings import ServiceSettings
 
@@ -36,6 +38,9 @@ PEAK_CONCURRENCY = 16
 # The production manifests sample one trace in ten (OTEL_TRACES_SAMPLER_ARG in deploy/k8s/base):
 # the relay makes a span for each event of a sampled trace only.
 PRODUCTION_SAMPLED_EVERY = 10
+# The figures measured over both brokers for the cost of TLS and SASL, each keyed
+# ``<figure>_<transport>_per_s``, and their ratio ``<figure>_sasl_ssl_vs_plaintext``.
+TRANSPORT_FIGURES = ("raw_produce", "raw_consume", "relay", "consumer")
 
 
 def new_id() -> str:
@@ -56,9 +61,9 @@ async def write_audit_log(infra: Infra, sizes: Sizes) -> AuditLog:
     prefix = new_id()
     registry = bench_contracts(prefix)
     topics = bench_topics(registry)
-    await create_topics(infra.bootstrap, topics)
+    await create_topics(infra.kafka, topics)
     written = await asyncio.to_thread(
-        audit_bench.write_log, infra.bootstrap, prefix, prefix, sizes.audit_events
+        audit_bench.write_log, infra.kafka, prefix, prefix, sizes.audit_events
     )
     return AuditLog(
         prefix, [topic.name for topic in topics], written.events, written.bytes, written.seconds
@@ -75,9 +80,15 @@ async def run_once(infra: Infra, sizes: Sizes, log: AuditLog, workdir: Path) -> 
             await _consumer(infra, sizes, run, database_url, workdir, figures)
             await _round_trips(infra, sizes, run, figures)
             await _commands(infra, sizes, run, database_url, workdir, figures)
+            if infra.secure is not None:
+                await _transport(infra, infra.secure, sizes, run, database_url, workdir, figures)
         await _audit(infra, log, figures)
     finally:
-        await delete_topics(infra.bootstrap, run)
+        try:
+            await delete_topics(infra.kafka, run)
+        finally:
+            if infra.secure is not None:
+                await delete_topics(infra.secure, run)
     return figures
 
 
@@ -85,7 +96,7 @@ async def _kafka_and_relay(
     infra: Infra, sizes: Sizes, run: str, database_url: str, figures: Figures
 ) -> None:
     registry, raw = bench_contracts(run), bench_contracts(f"{run}-raw")
-    await create_topics(infra.bootstrap, [*bench_topics(registry), *bench_topics(raw)])
+    await create_topics(infra.kafka, [*bench_topics(registry), *bench_topics(raw)])
     backlog = await fill_outbox(
         database_url,
         "relay",
@@ -101,12 +112,12 @@ async def _kafka_and_relay(
     hashed = hash_events([record.value for record in records[: sizes.hashed]])
     figures["hash_canonical_per_s"] = rate(hashed.count, hashed.canonical_seconds)
     figures["hash_sha256_per_s"] = rate(hashed.count, hashed.sha256_seconds)
-    produced = await kafka_baselines.produce(infra.bootstrap, records)
+    produced = await kafka_baselines.produce(infra.kafka, records)
     figures["raw_produce_per_s"] = rate(len(records), produced)
-    relayed = await relay_backlog(infra.bootstrap, database_url, backlog, RELAY_BATCH, sizes.within)
+    relayed = await relay_backlog(infra.kafka, database_url, backlog, RELAY_BATCH, sizes.within)
     figures["relay_per_s"] = rate(backlog.count, relayed)
     figures["relay_vs_raw_produce"] = figures["relay_per_s"] / figures["raw_produce_per_s"]
-    relayed = await relay_backlog(infra.bootstrap, database_url, traced, RELAY_BATCH, sizes.within)
+    relayed = await relay_backlog(infra.kafka, database_url, traced, RELAY_BATCH, sizes.within)
     figures["relay_all_traced_per_s"] = rate(traced.count, relayed)
     figures["relay_all_traced_vs_raw_produce"] = (
         figures["relay_all_traced_per_s"] / figures["raw_produce_per_s"]
@@ -117,8 +128,7 @@ async def _consumer(
     infra: Infra, sizes: Sizes, run: str, database_url: str, workdir: Path, figures: Figures
 ) -> None:
     registry = bench_contracts(f"{run}-in")
-    upstream = ChainSealer("placements", registry, run)
-    events = [upstream.seal(application_submitted(i)) for i in range(sizes.consumed)]
+    upstream, events = _submitted(sizes, registry, run)
     inputs = [
         Incoming(event.id, ApplicationSubmitted.model_validate(event.data)) for event in events
     ]
@@ -132,7 +142,7 @@ async def _consumer(
         None,
     ).to_bytes()
     input_topic = registry[events[0].type].topic
-    await create_topics(infra.bootstrap, [input_topic])
+    await create_topics(infra.kafka, [input_topic])
 
     pool = await consumer_bench.consumer_pool(database_url, "raw")
     await pool.close()
@@ -144,43 +154,67 @@ async def _consumer(
     direct = consumer_bench.inbox_consumer(
         f"{run}-direct", registry, run, consumer_bench.Handled(len(events))
     )
-    seconds = await consumer_bench.fed_directly(
-        infra.bootstrap, database_url, "direct", direct, events
-    )
+    seconds = await consumer_bench.fed_directly(infra.kafka, database_url, "direct", direct, events)
     figures["consumer_direct_per_s"] = rate(len(events), seconds)
 
-    await kafka_baselines.produce(
-        infra.bootstrap,
-        [
-            kafka_baselines.Record(input_topic.name, event.subject.encode(), event.to_bytes())
-            for event in events
-        ],
+    figures["consumer_per_s"] = await _consumed(
+        infra.kafka, sizes, run, registry, events, database_url, "consumer", workdir
     )
-    handled = consumer_bench.Handled(len(events))
-    consumer = consumer_bench.inbox_consumer(f"{run}-consumer", registry, run, handled)
-    seconds = await consumer_bench.through_faststream(
-        infra.bootstrap,
-        database_url,
-        "consumer",
-        consumer,
-        handled,
-        workdir / f"{run}-faststream.log",
-        sizes.within,
-    )
-    figures["consumer_per_s"] = rate(len(events), seconds)
     figures["consumer_vs_raw_tx"] = figures["consumer_per_s"] / figures["raw_tx_per_s"]
     figures["consumer_direct_vs_raw_tx"] = (
         figures["consumer_direct_per_s"] / figures["raw_tx_per_s"]
     )
 
 
+def _submitted(
+    sizes: Sizes, registry: ContractRegistry, deployment: str
+) -> tuple[ChainSealer, list[CloudEvent]]:
+    """Events placements would publish for the consumer to apply, sealed on their chain."""
+    upstream = ChainSealer("placements", registry, deployment)
+    return upstream, [upstream.seal(application_submitted(i)) for i in range(sizes.consumed)]
+
+
+async def _consumed(
+    kafka: KafkaSettings,
+    sizes: Sizes,
+    name: str,
+    registry: ContractRegistry,
+    events: list[CloudEvent],
+    database_url: str,
+    schema: str,
+    workdir: Path,
+) -> float:
+    """Events per second the kit's InboxConsumer applies through FastStream, as a service runs
+    it, the events produced to its (existing) input topic beforehand."""
+    input_topic = registry[events[0].type].topic
+    await kafka_baselines.produce(
+        kafka,
+        [
+            kafka_baselines.Record(input_topic.name, event.subject.encode(), event.to_bytes())
+            for event in events
+        ],
+    )
+    handled = consumer_bench.Handled(len(events))
+    consumer = consumer_bench.inbox_consumer(f"{name}-consumer", registry, name, handled)
+    seconds = await consumer_bench.through_faststream(
+        kafka,
+        database_url,
+        schema,
+        consumer,
+        handled,
+        workdir / f"{name}-faststream.log",
+        sizes.within,
+    )
+    return rate(len(events), seconds)
+
+
 async def _round_trips(infra: Infra, sizes: Sizes, run: str, figures: Figures) -> None:
     ping, pong = Topic(run, "ping", partitions=1), Topic(run, "pong", partitions=1)
-    await create_topics(infra.bootstrap, [ping, pong])
+    await create_topics(infra.kafka, [ping, pong])
     payload = next(iter(chain_events("funding", 1)))
     sealed = ChainSealer("funding", bench_contracts(run), run).seal(payload).to_bytes()
     trips = await kafka_baselines.ping_pong(
-        infra.bootstrap, ping.name, pong.name, sizes.round_trips, sealed
+        infra.kafka, ping.name, pong.name, sizes.round_trips, sealed
     )
     figures["raw_round_trip_p50_ms"] = ms(percentile(trips, 50))
     figures["raw_round_trip_p99_ms"] = ms(percentile(trips, 99))
@@ -190,9 +224,9 @@ async def _commands(
     infra: Infra, sizes: Sizes, run: str, database_url: str, workdir: Path, figures: Figures
 ) -> None:
     async with command_bench.funding_service(
-        infra.bootstrap, database_url, run, workdir / run
+        infra.kafka, database_url, run, workdir / run
     ) as service:
-        commander = command_bench.Commander(infra.bootstrap, service)
+        commander = command_bench.Commander(infra.kafka, service)
         try:
             peak = await commander.closed_loop(PEAK_CONCURRENCY, sizes.peak_seconds)
             offered = peak / 2
@@ -215,8 +249,73 @@ async def _commands(
     figures["command_p99_vs_budget"] = figures["command_event_p99_ms"] / budget
 
 
+async def _transport(
+    infra: Infra,
+    secure: KafkaSettings,
+    sizes: Sizes,
+    run: str,
+    database_url: str,
+    workdir: Path,
+    figures: Figures,
+) -> None:
+    """The cost of TLS and SASL: raw produce, raw consume, the relay and the consumer over the
+    plain broker and over the secure one (SASL_SSL, SCRAM-SHA-512, as its super user, which no
+    ACL is checked for), by the same code on the same sizes, each figure over one broker right
+    after the other so both see the same machine."""
+    brokers = {"plaintext": infra.kafka, "sasl_ssl": secure}
+    backlogs, records, raw_topics, consumed = {}, {}, {}, {}
+    for transport, kafka in brokers.items():
+        prefix = f"{run}-{transport}"
+        registry, raw = bench_contracts(prefix), bench_contracts(f"{prefix}-raw")
+        inbound = bench_contracts(f"{prefix}-in")
+        _, events = _submitted(sizes, inbound, prefix)
+        consumed[transport] = (inbound, events)
+        await create_topics(
+            kafka,
+            [*bench_topics(registry), *bench_topics(raw), inbound[events[0].type].topic],
+        )
+        backlogs[transport] = await fill_outbox(
+            database_url,
+            f"relay_{transport}",
+            registry,
+            prefix,
+            chain_events("funding", sizes.backlog),
+            PRODUCTION_SAMPLED_EVERY,
+        )
+        records[transport] = await backlog_records(
+            database_url, backlogs[transport], f"{prefix}-raw"
+        )
+        raw_topics[transport] = [topic.name for topic in bench_topics(raw)]
+    for transport, kafka in brokers.items():
+        produced = await kafka_baselines.produce(kafka, records[transport])
+        figures[f"raw_produce_{transport}_per_s"] = rate(len(records[transport]), produced)
+    for transport, kafka in brokers.items():
+        read = await kafka_baselines.consume(kafka, raw_topics[transport])
+        figures[f"raw_consume_{transport}_per_s"] = rate(read.records, read.seconds)
+    for transport, kafka in brokers.items():
+        backlog = backlogs[transport]
+        relayed = await relay_backlog(kafka, database_url, backlog, RELAY_BATCH, sizes.within)
+        figures[f"relay_{transport}_per_s"] = rate(backlog.count, relayed)
+    for transport, kafka in brokers.items():
+        inbound, events = consumed[transport]
+        figures[f"consumer_{transport}_per_s"] = await _consumed(
+            kafka,
+            sizes,
+            f"{run}-{transport}",
+            inbound,
+            events,
+            database_url,
+            f"consumer_{transport}",
+            workdir,
+        )
+    for figure in TRANSPORT_FIGURES:
+        figures[f"{figure}_sasl_ssl_vs_plaintext"] = (
+            figures[f"{figure}_sasl_ssl_per_s"] / figures[f"{figure}_plaintext_per_s"]
+        )
+
+
 async def _audit(infra: Infra, log: AuditLog, figures: Figures) -> None:
-    verified = await audit_bench.verify_log(infra.bootstrap, log.topics, log.prefix)
+    verified = await audit_bench.verify_log(infra.kafka, log.topics, log.prefix)
     report = verified.report
     seen = sum(chain.events for chain in report.chains.values())
     if report.failures or seen != log.events:
@@ -224,7 +323,7 @@ async def _audit(infra: Infra, log: AuditLog, figures: Figures) -> None:
             f"the audit of the bench log should pass with {log.events} events; "
             f"it saw {seen}, failures: {report.failures[:3]}"
         )
-    consumed = await kafka_baselines.consume(infra.bootstrap, log.topics)
+    consumed = await kafka_baselines.consume(infra.kafka, log.topics)
     figures["audit_verify_per_s"] = rate(log.events, verified.seconds)
     figures["raw_consume_per_s"] = rate(consumed.records, consumed.seconds)
     figures["raw_consume_mb_per_s"] = consumed.bytes / consumed.seconds / 1e6

@@ -16,6 +16,7 @@ from inclusion_cli.testing import ensure_test_kafka, ensure_test_postgres
 
 REPO = Path(__file__).resolve().parent.parent
 RATIOS = ("relay_vs_raw_produce", "consumer_vs_raw_tx", "command_p99_vs_budget")
+TRANSPORT = ("relay_sasl_ssl_vs_plaintext", "consumer_sasl_ssl_vs_plaintext")
 
 
 @pytest.mark.timeout(600)
@@ -43,3 +44,6 @@ def test_a_tiny_bench_run_prints_its_table_and_names_its_json(tmp_path: Path) ->
     assert result["figures"]["command_failed"]["median"] == 0
     assert result["figures"]["command_events_missing"]["median"] == 0
     assert result["audit_log"]["events"] == 1000
+    # The cost of TLS and SASL, over the secure broker the bench starts unless --no-secure.
+    for name in TRANSPORT:
+        assert math.isfinite(result["transport"]["ratios"][name]["median"])
