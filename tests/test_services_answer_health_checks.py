@@ -46,6 +46,7 @@ def test_the_service_is_ready_once_postgres_and_kafka_answer(
     assert ready.status_code == 200, ready.text
     assert ready.json() == {
         "status": "ready",
+        "started": True,
         "postgres": True,
         "kafka": True,
         "relay": True,

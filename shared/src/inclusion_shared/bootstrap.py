@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
 from fastapi import FastAPI
 from faststream.specification import AsyncAPI
 
@@ -19,7 +20,12 @@ from inclusion_shared.audit.checkpoints import CheckpointSigner
 from inclusion_shared.auth import TokenVerifier
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, topics_of
 from inclusion_shared.messaging.consumer import InboxConsumer, consumer_group
-from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer, subscriber_broker
+from inclusion_shared.messaging.kafka import (
+    MissingTopicsError,
+    ensure_topics,
+    idempotent_producer,
+    subscriber_broker,
+)
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.observability.logging import configure_logging
 from inclusion_shared.observability.tracing import configure_tracing
@@ -29,6 +35,7 @@ from inclusion_shared.persistence.pool import create_pool
 from inclusion_shared.settings import ServiceSettings
 from inclusion_shared.supervision import Supervised
 from inclusion_shared.web.app import assert_every_route_guarded, http_app
+from inclusion_shared.web.problems import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +43,17 @@ log = logging.getLogger(__name__)
 # the unpublished are the tail after the last recorded one).
 BACKLOG_AGE = """SELECT extract(epoch FROM now() - min(created_at))::float FROM outbox
                  WHERE seq > (SELECT coalesce(max(seq), 0) FROM outbox_delivery)"""
+
+
+# What keeps a service from starting only until PostgreSQL or Kafka answers again.
+START_OUTAGES: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    KafkaError,
+    MissingTopicsError,  # Strimzi may not have made them yet
+)
 
 
 class Service:
@@ -62,6 +80,9 @@ class Service:
         self._stopping = asyncio.Event()
         self._relay_task: Supervised | None = None
         self._started_hooks: list[Callable[[Service], Awaitable[None]]] = []
+        self._subscribed = False
+        self.started = False
+        self.start_failure: str | None = None  # a start that no retry can fix
 
     def on_started(self, hook: Callable[[Service], Awaitable[None]]) -> None:
         """Run ``hook`` once the database is migrated and messaging runs, before serving."""
@@ -70,12 +91,52 @@ class Service:
     @property
     def pool(self) -> asyncpg.Pool:
         if self._pool is None:
-            raise RuntimeError(f"{self.name} is not started")
+            raise Unavailable(
+                f"{self.name} is starting: its database or Kafka cannot be reached yet",
+                retry_after=5,
+            )
         return self._pool
 
+    async def start_through_outages(self, *, first_attempt: int = 1) -> None:
+        """Start, and while PostgreSQL or Kafka cannot be reached, try again with a backoff
+        that doubles up to 30 s, a log line per attempt. Anything else is not an outage: it
+        is logged and recorded in ``start_failure`` (liveness then fails), never retried."""
+        attempt = first_attempt
+        while True:
+            try:
+                await self.start()
+                return
+            except START_OUTAGES as error:
+                await self._undo_start()
+                delay = min(0.5 * 2 ** min(attempt - 1, 16), 30.0)
+                log.warning(
+                    "cannot start yet; trying again",
+                    extra={"attempt": attempt, "error": repr(error), "retry_in": delay},
+                )
+                attempt += 1
+                await asyncio.sleep(delay)
+            except Exception as error:
+                await self._undo_start()
+                self.start_failure = repr(error)
+                log.critical("the service cannot start", exc_info=True)
+                return
+
+    async def _undo_start(self) -> None:
+        """What a failed start left running, stopped, so the next attempt begins clean."""
+        try:
+            await self.stop()
+        except Exception:
+            log.warning("stopping a failed start", exc_info=True)
+        self._stopping.clear()
+
     async def start(self) -> None:
+        """One attempt: database and migrations, topics, relay, consumer, start hooks."""
         settings = self.settings
-        self._pool = await create_pool(settings.database_url, self.name)
+        self._pool = await create_pool(
+            settings.database_url,
+            self.name,
+            statement_timeout=settings.database_statement_timeout_seconds,
+        )
         applied = await migrate(self._pool, self.name, self.migrations)
         if applied:
             log.info("migrations applied", extra={"migrations": applied})
@@ -100,10 +161,13 @@ class Service:
             f"{self.name}-relay", lambda: relay.run(self._stopping), self._stopping
         ).start()
         self.consumer.bind(self._pool, self._producer)
-        self.consumer.subscribe(self.broker)
+        if not self._subscribed:
+            self.consumer.subscribe(self.broker)
+            self._subscribed = True
         await self.broker.start()
         for hook in self._started_hooks:
             await hook(self)
+        self.started = True
         log.info("started", extra={"consumes": self.consumer.topics})
 
     def _checkpoint_signer(self) -> CheckpointSigner | None:
@@ -119,6 +183,7 @@ class Service:
         )
 
     async def stop(self) -> None:
+        self.started = False
         self._stopping.set()
         await self.consumer.commit_processed()
         await self.broker.stop()
@@ -140,6 +205,7 @@ class Service:
         consumed record has been unfinished for longer than the consumer allows (its partition
         would be waiting behind it; the log names the record)."""
         return {
+            "started": self.started,
             "postgres": await self._postgres_answers(),
             "kafka": await self._kafka_answers(),
             "relay": await self._relay_keeps_up(),
@@ -147,8 +213,12 @@ class Service:
         }
 
     async def liveness(self) -> dict[str, bool]:
-        """Alive unless a background task keeps dying (then only a restart helps)."""
-        return {"relay": self._relay_task is None or self._relay_task.alive}
+        """Alive unless the start failed for good or a background task keeps dying (then only
+        a restart helps)."""
+        return {
+            "start": self.start_failure is None,
+            "relay": self._relay_task is None or self._relay_task.alive,
+        }
 
     async def _relay_keeps_up(self) -> bool:
         """The relay runs, and no committed event has waited longer than the bound to be
@@ -185,10 +255,22 @@ class Service:
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             assert_every_route_guarded(app)
             app.state.token_verifier = TokenVerifier(self.settings)
-            await self.start()
+            # The first attempt before serving; if PostgreSQL or Kafka is away, the API serves
+            # (not ready, commands 503) while the start is tried again in the background.
+            starting: asyncio.Task[None] | None = None
+            try:
+                await self.start()
+            except START_OUTAGES as error:
+                await self._undo_start()
+                log.warning("cannot start yet; trying again", extra={"error": repr(error)})
+                starting = asyncio.create_task(self.start_through_outages(first_attempt=2))
             try:
                 yield
             finally:
+                if starting is not None:
+                    starting.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await starting
                 await self.stop()
 
         app = http_app(title, self.version, lifespan)

@@ -59,4 +59,7 @@ class ServiceSettings(BaseSettings):
     relay_max_backlog_seconds: float = Field(
         60.0, gt=0, description="not ready while an unpublished event is older than this"
     )
+    database_statement_timeout_seconds: float = Field(
+        30.0, gt=0, description="PostgreSQL cancels a statement of the service running longer"
+    )
     consumer_max_attempts: int = 3

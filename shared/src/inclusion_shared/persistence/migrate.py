@@ -10,6 +10,7 @@ from pathlib import Path
 import asyncpg
 
 KIT_MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_TIMEOUT = 3600.0
 
 
 class MigrationChanged(RuntimeError):
@@ -58,7 +59,9 @@ async def migrate(pool: asyncpg.Pool, service: str, service_migrations: Path | N
                         raise MigrationChanged(f"{migration.name} changed after it was applied")
                     continue
                 async with connection.transaction():
-                    await connection.execute(migration.sql)
+                    # A migration may take longer than a request may (up to an hour).
+                    await connection.execute("SET LOCAL statement_timeout = 0")
+                    await connection.execute(migration.sql, timeout=MIGRATION_TIMEOUT)
                     await connection.execute(
                         "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)",
                         migration.name,

@@ -13,15 +13,28 @@ Connection: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProx
 
 
 async def create_pool(
-    dsn: str, schema: str, *, min_size: int = 1, max_size: int = 10
+    dsn: str,
+    schema: str,
+    *,
+    min_size: int = 1,
+    max_size: int = 10,
+    statement_timeout: float | None = None,
 ) -> asyncpg.Pool:
-    """A pool whose connections resolve unqualified table names in ``schema``."""
+    """A pool whose connections resolve unqualified table names in ``schema``.
+
+    With ``statement_timeout`` (seconds) the server cancels a statement running longer, and the
+    client gives up on one a few seconds after that (a server that no longer answers): a slow
+    database makes a request fail clearly instead of holding a connection for ever."""
     await _ensure_schema(dsn, schema)
+    settings = {"search_path": schema, "application_name": f"inclusion-{schema}"}
+    if statement_timeout is not None:
+        settings["statement_timeout"] = str(int(statement_timeout * 1000))
     pool = await asyncpg.create_pool(
         dsn,
         min_size=min_size,
         max_size=max_size,
-        server_settings={"search_path": schema, "application_name": f"inclusion-{schema}"},
+        server_settings=settings,
+        command_timeout=None if statement_timeout is None else statement_timeout + 5,
         reset=_keep_session,
     )
     assert pool is not None

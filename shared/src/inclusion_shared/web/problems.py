@@ -71,8 +71,22 @@ class Unprocessable(Problem):
     status, kind, title = 422, "unprocessable", "The request breaks a rule"
 
 
+class Unavailable(Problem, RuntimeError):
+    """The service cannot answer yet (starting while its database or Kafka is away); the
+    client may try again after ``retry_after`` seconds. A RuntimeError too, as a service that
+    is not started has always said."""
+
+    status, kind, title = 503, "unavailable", "Service unavailable"
+
+    def __init__(self, detail: str, *, retry_after: int = 5) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 def problem_response(problem: Problem, request: Request) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+    if isinstance(problem, Unavailable):
+        headers = {"Retry-After": str(problem.retry_after)}
     return JSONResponse(
         problem.body(request.url.path),
         status_code=problem.status,
