@@ -21,7 +21,7 @@ from uuid import uuid4
 import asyncpg
 from aiokafka.errors import KafkaError
 
-from faults.infra import FaultInfra, Ports
+from faults.infra import FaultInfra, Ports, kafka_environment
 from faults.injector import Injector
 from faults.load import Load
 from faults.offsets import OffsetSampler, handles
@@ -33,6 +33,7 @@ from faults.schedule import Schedule, plan
 from faults.services import CONSUMERS, PRODUCERS, SERVICES, Keys, Process, processes
 from faults.stores import HANDLED, consumed_topics, first_received_after, read_stored
 from faults.tap import Tap, end_offsets
+from inclusion_shared.messaging.connection import KafkaSettings
 
 Progress = Callable[[str], None]
 
@@ -61,9 +62,10 @@ async def run(options: Options, progress: Progress) -> dict[str, Any]:
     )  # fmt: skip
     deployment = f"faults-{uuid4().hex[:8]}"
     infra = FaultInfra.under(options.workdir.parent, options.ports)
-    progress(f"deployment {deployment}: broker {infra.bootstrap}, cluster {infra.cluster.name}")
+    broker = infra.kafka.bootstrap_servers
+    progress(f"deployment {deployment}: broker {broker}, cluster {infra.cluster.name}")
     keys = Keys.under(options.workdir / "keys")
-    tap = Tap(infra.bootstrap)
+    tap = Tap(infra.kafka)
     procs: dict[str, Process] = {}
     load = Load(
         {
@@ -80,7 +82,7 @@ async def run(options: Options, progress: Progress) -> dict[str, Any]:
         procs.update(
             processes(
                 deployment=deployment,
-                kafka=infra.bootstrap,
+                kafka=infra.kafka,
                 databases=databases,
                 keys=keys,
                 first_port=options.ports.first_service,
@@ -130,9 +132,9 @@ async def _campaign(
     rng = random.Random(options.seed + 1)
     stop = asyncio.Event()
     consumed = sorted(set().union(*(consumed_topics(s) for s in CONSUMERS)))
-    poisoner = Poisoner(infra.bootstrap, deployment, consumed, rng)
-    sampler = OffsetSampler(infra.bootstrap, infra.admin_dsn, deployment, tap)
-    rejoins = RawRejoins(infra.bootstrap, options.workdir, random.Random(options.seed + 2))
+    poisoner = Poisoner(infra.kafka, deployment, consumed, rng)
+    sampler = OffsetSampler(infra.kafka, infra.admin_dsn, deployment, tap)
+    rejoins = RawRejoins(infra.kafka, options.workdir, random.Random(options.seed + 2))
     load.start()
     background = [
         asyncio.create_task(poisoner.keep_up(tap, stop)),
@@ -219,7 +221,7 @@ async def _waiting_for(
         stored = await read_stored(infra.admin_dsn, service)
         if len(stored.delivered) < len(stored.outbox):
             return f"{service}'s relay ({len(stored.outbox) - len(stored.delivered)} to publish)"
-    behind = tap.behind(await end_offsets(infra.bootstrap))
+    behind = tap.behind(await end_offsets(infra.kafka))
     if behind:
         return f"the tap to read to the end of the log: {behind}"
     oracle = Oracle(deployment, tap.all(), {}, [], poisoner.sent, {})
@@ -246,22 +248,29 @@ async def _judge(
     keys: Path,
     options: Options,
 ) -> tuple[Verdict, list[dict[str, Any]], dict[str, Any]]:
-    sampler = OffsetSampler(infra.bootstrap, infra.admin_dsn, deployment, tap)
+    sampler = OffsetSampler(infra.kafka, infra.admin_dsn, deployment, tap)
     committed = {service: await sampler.committed(service) for service in HANDLED}
     stored = {service: await read_stored(infra.admin_dsn, service) for service in SERVICES}
     oracle = Oracle(deployment, tap.all(), stored, load.sent, poisoner.sent, committed)
     verdict = oracle.judge()
-    audit = await asyncio.to_thread(_audit, infra.bootstrap, deployment, keys, options.workdir)
+    audit = await asyncio.to_thread(_audit, infra.kafka, deployment, keys, options.workdir)
     return verdict, oracle.stalls, audit
 
 
-def _audit(bootstrap: str, deployment: str, keys: Path, workdir: Path) -> dict[str, Any]:
+def _audit(kafka: KafkaSettings, deployment: str, keys: Path, workdir: Path) -> dict[str, Any]:
     """`inclusion audit verify` on the campaign's log, as an auditor would run it."""
     command = [
         str(Path(sys.prefix) / "bin" / "inclusion"), "audit", "verify",
-        "--deployment", deployment, "--bootstrap", bootstrap, "--keys", str(keys), "--json",
+        "--deployment", deployment, "--keys", str(keys), "--json",
     ]  # fmt: skip
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    finished = subprocess.run(
+        command,
+        env=kafka_environment(kafka),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     (workdir / "audit.json").write_text(finished.stdout)
     try:
         report: dict[str, Any] = json.loads(finished.stdout)

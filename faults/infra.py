@@ -14,12 +14,14 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
+from pydantic import SecretStr
 
+from inclusion_cli.connection import PROPERTIES_VARIABLE
 from inclusion_cli.infra.kafka import KafkaNode, ensure_kafka, kafka_pid, stop_kafka
 from inclusion_cli.infra.postgres import (
     SERVICE_NAMES,
@@ -30,6 +32,7 @@ from inclusion_cli.infra.postgres import (
     ensure_service_databases,
 )
 from inclusion_cli.procs import pid_alive, port_open, wait_until
+from inclusion_shared.messaging.connection import PREFIX, KafkaSettings
 
 SHARED_KAFKA_PORTS = (9092, 9093)
 SHARED_CLUSTER = "inclusion"
@@ -68,8 +71,9 @@ class FaultInfra:
         return cls(root, node, cluster)
 
     @property
-    def bootstrap(self) -> str:
-        return self.node.bootstrap_servers
+    def kafka(self) -> KafkaSettings:
+        """How every client of the campaign reaches its broker."""
+        return self.node.admin
 
     @property
     def admin_dsn(self) -> str:
@@ -127,6 +131,24 @@ class FaultInfra:
         _pg_ctl(self.cluster, "restart", "-m", "immediate")
         asyncio.run(_until_admin_logs_in(self.admin_dsn))
         return time.monotonic() - began
+
+
+def kafka_environment(
+    kafka: KafkaSettings, inherited: Mapping[str, str] = os.environ
+) -> dict[str, str]:
+    """An environment for a subprocess of the campaign whose Kafka is `kafka` and nothing else:
+    its settings as the ``KAFKA_*`` variables ``load_kafka_settings`` reads, and no Kafka
+    setting inherited (a developer's shell pointing at another broker, or the CLI's properties
+    file, must not send the campaign's subprocesses elsewhere)."""
+    environment = {
+        name: value
+        for name, value in inherited.items()
+        if not name.startswith(PREFIX) and name != PROPERTIES_VARIABLE
+    }
+    for field, value in kafka.model_dump(exclude_none=True).items():
+        secret = value.get_secret_value() if isinstance(value, SecretStr) else value
+        environment[PREFIX + field.upper()] = str(secret)
+    return environment
 
 
 def _pg_ctl(cluster: PgCluster, *action: str) -> None:

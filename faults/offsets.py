@@ -18,12 +18,13 @@ from aiokafka.errors import KafkaError
 from faults.aio import cancelled_for_real
 from faults.stores import HANDLED, consumed_topics, in_inbox
 from faults.tap import Record, Tap
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import consumer_group
 
 
 @dataclass
 class OffsetSampler:
-    bootstrap: str
+    kafka: KafkaSettings
     admin_dsn: str
     deployment: str
     tap: Tap
@@ -46,7 +47,7 @@ class OffsetSampler:
                 await asyncio.wait_for(stop.wait(), every)
 
     async def committed(self, service: str) -> dict[tuple[str, int], int]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=5000)
+        admin = AIOKafkaAdminClient(**self.kafka.client_options(), request_timeout_ms=5000)
         await admin.start()
         try:
             offsets = await admin.list_consumer_group_offsets(

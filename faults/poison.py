@@ -23,6 +23,7 @@ from aiokafka.errors import KafkaError
 
 from faults.aio import cancelled_for_real
 from faults.tap import Tap
+from inclusion_shared.messaging.connection import KafkaSettings
 
 KINDS = ("malformed-json", "wrong-schema", "unknown-type", "oversized")
 OVERSIZED_BYTES = 600 * 1024  # over the consumers' 512 KiB limit, under the broker's 1 MiB
@@ -38,8 +39,10 @@ class Poisoned:
 
 
 class Poisoner:
-    def __init__(self, bootstrap: str, deployment: str, topics: list[str], rng: random.Random):
-        self.bootstrap = bootstrap
+    def __init__(
+        self, kafka: KafkaSettings, deployment: str, topics: list[str], rng: random.Random
+    ):
+        self.kafka = kafka
         self.rogue_source_prefix = f"/inclusion/{deployment}-rogue/"
         self.source_prefix = f"/inclusion/{deployment}/"
         self.topics = topics
@@ -68,7 +71,7 @@ class Poisoner:
         value = self._value(kind, template)
         while True:
             producer = AIOKafkaProducer(
-                bootstrap_servers=self.bootstrap, acks="all", max_request_size=2 * 1024 * 1024
+                **self.kafka.client_options(), acks="all", max_request_size=2 * 1024 * 1024
             )
             try:
                 await producer.start()

@@ -1,8 +1,9 @@
 """A bare aiokafka consumer in a consumer group, nothing else: the baseline for how long a killed
 consumer takes to be consuming again. It appends one line per record consumed (wall-clock time,
-offset) to a file, so the campaign can see when a restarted one has resumed.
+offset) to a file, so the campaign can see when a restarted one has resumed. It reaches Kafka as
+the ``KAFKA_*`` variables say (the campaign sets them from its own settings).
 
-    python -m faults.raw_consumer <bootstrap> <topic> <group> <file>
+    python -m faults.raw_consumer <topic> <group> <file>
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
 
+from inclusion_shared.messaging.connection import KafkaSettings, load_kafka_settings
 
-async def consume(bootstrap: str, topic: str, group: str, out: Path) -> None:
+
+async def consume(kafka: KafkaSettings, topic: str, group: str, out: Path) -> None:
     # aiokafka's defaults (10 s session, 3 s heartbeats, auto-commit), as the services' subscribers.
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=group, auto_offset_reset="earliest"
+        topic, **kafka.client_options(), group_id=group, auto_offset_reset="earliest"
     )
     await consumer.start()
     try:
@@ -31,5 +34,5 @@ async def consume(bootstrap: str, topic: str, group: str, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    bootstrap, topic, group, file = sys.argv[1:5]
-    asyncio.run(consume(bootstrap, topic, group, Path(file)))
+    topic, group, file = sys.argv[1:4]
+    asyncio.run(consume(load_kafka_settings(), topic, group, Path(file)))

@@ -17,14 +17,16 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from faults.aio import cancelled_for_real
+from faults.infra import kafka_environment
+from inclusion_shared.messaging.connection import KafkaSettings
 
 PROBE_TOPIC = "faults.rejoin-probe"
 GROUP = "faults.raw-baseline"
 
 
 class RawRejoins:
-    def __init__(self, bootstrap: str, workdir: Path, rng: random.Random) -> None:
-        self.bootstrap = bootstrap
+    def __init__(self, kafka: KafkaSettings, workdir: Path, rng: random.Random) -> None:
+        self.kafka = kafka
         self.lines = workdir / "raw-consumer.lines"
         self.log = workdir / "raw-consumer.log"
         self.rng = rng
@@ -59,8 +61,8 @@ class RawRejoins:
     async def _start(self) -> None:
         with self.log.open("ab") as log:
             self._process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "faults.raw_consumer",
-                self.bootstrap, PROBE_TOPIC, GROUP, str(self.lines),
+                sys.executable, "-m", "faults.raw_consumer", PROBE_TOPIC, GROUP, str(self.lines),
+                env=kafka_environment(self.kafka),
                 stdout=log, stderr=asyncio.subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
 
@@ -98,7 +100,7 @@ class RawRejoins:
     async def _feed(self, stop: asyncio.Event) -> None:
         """A record every 50 ms, riding through the broker's restarts."""
         while not stop.is_set():
-            producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks=1)
+            producer = AIOKafkaProducer(**self.kafka.client_options(), acks=1)
             try:
                 await producer.start()
                 while not stop.is_set():

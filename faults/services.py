@@ -22,6 +22,7 @@ import httpx
 from inclusion_cli.keys import ensure_audit_keys, ensure_dev_signing_key, ensure_personal_data_key
 from inclusion_cli.services import ServiceSpec, service_env
 from inclusion_shared.faults import CRASH_AFTER_ENV, CRASH_ENV
+from inclusion_shared.messaging.connection import KafkaSettings
 
 SERVICES = ("funding", "placements", "reviews", "feedback", "monitoring")
 # The services that own commands and publish events; monitoring only reads.
@@ -143,7 +144,7 @@ class Process:
 def processes(
     *,
     deployment: str,
-    kafka: str,
+    kafka: KafkaSettings,
     databases: Mapping[str, str],
     keys: Keys,
     first_port: int,
@@ -159,7 +160,7 @@ def processes(
             **os.environ,
             **service_env(
                 spec,
-                kafka=kafka,
+                kafka=kafka.bootstrap_servers,
                 database_url=databases[name],
                 public_key=keys.public,
                 personal_data_key=keys.personal_data,

@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from faults.aio import cancelled_for_real
 from inclusion_shared.events.catalogue import CATALOGUE
+from inclusion_shared.messaging.connection import KafkaSettings
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def tapped_topics() -> list[str]:
 class Tap:
     """Reads every partition of the tapped topics from offset 0 until stopped."""
 
-    bootstrap: str
+    kafka: KafkaSettings
     records: dict[tuple[str, int], list[Record]] = field(default_factory=lambda: defaultdict(list))
     keyed: Counter[str] = field(default_factory=Counter)  # per topic: records with a key
     _task: asyncio.Task[None] | None = None
@@ -97,7 +98,7 @@ class Tap:
 
     async def _read(self) -> None:
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.bootstrap,
+            **self.kafka.client_options(),
             enable_auto_commit=False,
             max_partition_fetch_bytes=4 * 1024 * 1024,
             fetch_max_bytes=32 * 1024 * 1024,
@@ -152,9 +153,9 @@ async def _partitions(consumer: AIOKafkaConsumer) -> set[TopicPartition]:
     }
 
 
-async def end_offsets(bootstrap: str) -> dict[tuple[str, int], int]:
+async def end_offsets(kafka: KafkaSettings) -> dict[tuple[str, int], int]:
     """Each tapped partition's end offset now."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka.client_options(), enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = sorted(await _partitions(consumer))
