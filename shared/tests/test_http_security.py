@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,12 @@ def client(signing_key: bytes, tmp_path_factory: pytest.TempPathFactory) -> Test
     @app.post("/refusal")
     async def refusal(_: Principal = Depends(allow(Role.KCC_OFFICER))) -> None:
         raise Unprocessable("the panel is not quorate", rule="quorum")
+
+    @app.post("/notes")
+    async def notes(
+        body: dict[str, str], _: Principal = Depends(allow(Role.KCC_OFFICER))
+    ) -> dict[str, int]:
+        return {"fields": len(body)}
 
     assert_every_route_guarded(app)
     return TestClient(app)
@@ -159,3 +166,36 @@ def test_a_router_guarded_as_a_whole_counts_as_guarded() -> None:
     app.include_router(router, dependencies=[Depends(allow(Role.AREA_BOARD))])
 
     assert_every_route_guarded(app)
+
+
+def test_a_body_over_the_limit_is_refused_with_413_whether_announced_or_streamed(
+    client: TestClient, signing_key: bytes
+) -> None:
+    officer = bearer(signing_key, "kcc-officer")
+    small = client.post("/notes", json={"note": "x" * 1000}, headers=officer)
+    announced = client.post("/notes", json={"note": "x" * (1024 * 1024)}, headers=officer)
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"note": "'
+        for _ in range(20):
+            yield b"x" * 64 * 1024
+        yield b'"}'
+
+    streamed = client.post(
+        "/notes", content=chunks(), headers={**officer, "Content-Type": "application/json"}
+    )
+
+    assert small.status_code == 200, small.text
+    for response in (announced, streamed):
+        assert response.status_code == 413, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["type"].endswith("too-large")
+
+
+def test_a_refused_token_is_told_nothing_of_why(client: TestClient, signing_key: bytes) -> None:
+    expired = mint_token(signing_key, role="senco", subject="user-1", ttl_seconds=-60)
+    garbage = "not-even-a-jwt"
+    for token in (expired, garbage):
+        response = client.get("/applications", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401
+        assert response.json()["detail"] == "the bearer token is not valid"

@@ -7,11 +7,16 @@ also carry the setting (senco) or the child (parent, young person) it is limited
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
+from typing import Any
 from uuid import uuid4
 
+import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -20,6 +25,8 @@ from pydantic import BaseModel, ConfigDict
 
 from inclusion_shared.settings import ServiceSettings
 from inclusion_shared.web.problems import Forbidden, Unauthorised
+
+log = logging.getLogger(__name__)
 
 ALGORITHMS = ["ES256", "RS256"]
 ROLE_CHECK_MARK = "inclusion_role_check"
@@ -91,24 +98,72 @@ def mint_token(
     return jwt.encode(claims, private_key_pem, algorithm="ES256")
 
 
+INVALID_TOKEN = "the bearer token is not valid"
+
+
+class SigningKeys:
+    """The identity provider's signing keys (its JWKS), fetched without blocking a request,
+    kept, and fetched again every ``max_age`` seconds or when a token names a key not held —
+    but never more often than every ``min_refresh`` seconds, so tokens naming unknown keys
+    cannot make the service hammer the identity provider. A failed fetch keeps the keys held."""
+
+    def __init__(
+        self, url: str, *, min_refresh: float = 30.0, max_age: float = 600.0, timeout: float = 5.0
+    ) -> None:
+        self.url = url
+        self.min_refresh = min_refresh
+        self.max_age = max_age
+        self.timeout = timeout
+        self._keys: dict[str, Any] = {}
+        self._fetched = -math.inf  # time.monotonic() of the last attempt
+        self._lock = asyncio.Lock()
+
+    async def key(self, key_id: str | None) -> Any | None:
+        """The key with this id (the only key, for a token naming none), or None."""
+        if key_id not in self._keys or time.monotonic() - self._fetched >= self.max_age:
+            async with self._lock:
+                if time.monotonic() - self._fetched >= self.min_refresh:
+                    await self._fetch()
+        if key_id is None and len(self._keys) == 1:
+            return next(iter(self._keys.values()))
+        return self._keys.get(key_id) if key_id is not None else None
+
+    async def _fetch(self) -> None:
+        self._fetched = time.monotonic()
+        try:
+            async with httpx.AsyncClient(timeout=self.timeout) as client:
+                response = await client.get(self.url)
+                response.raise_for_status()
+            found = jwt.PyJWKSet.from_dict(response.json())
+        except (httpx.HTTPError, ValueError, jwt.PyJWTError) as error:
+            log.warning(
+                "cannot fetch the signing keys", extra={"url": self.url, "error": repr(error)}
+            )
+            return
+        self._keys = {jwk.key_id or "": jwk.key for jwk in found.keys}
+
+
 class TokenVerifier:
-    """Checks a bearer token's signature, expiry, issuer and audience, and reads its claims."""
+    """Checks a bearer token's signature, expiry, issuer and audience, and reads its claims.
+    A token that fails gets a plain 401: why is logged, never told to the caller."""
 
     def __init__(self, settings: ServiceSettings) -> None:
         self.issuer = settings.auth_issuer
         self.audience = settings.auth_audience
-        self._jwks = jwt.PyJWKClient(settings.auth_jwks_url) if settings.auth_jwks_url else None
+        self._jwks = SigningKeys(settings.auth_jwks_url) if settings.auth_jwks_url else None
         self._local_key = (
             settings.auth_public_key_file.read_bytes() if settings.auth_public_key_file else None
         )
         if self._jwks is None and self._local_key is None:
             raise ValueError("set AUTH_JWKS_URL (production) or AUTH_PUBLIC_KEY_FILE (development)")
 
-    def verify(self, token: str) -> Principal:
+    async def verify(self, token: str) -> Principal:
         try:
-            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._local_key
+            key: Any = self._local_key
+            if self._jwks is not None:
+                key = await self._jwks.key(jwt.get_unverified_header(token).get("kid"))
             if key is None:
-                raise Unauthorised("no key to check tokens against")
+                raise jwt.InvalidKeyError("no key known for the token")
             claims = jwt.decode(
                 token,
                 key,
@@ -124,24 +179,25 @@ class TokenVerifier:
                 child=claims.get("child"),
             )
         except (jwt.PyJWTError, ValueError, KeyError) as error:
-            raise Unauthorised(f"the bearer token is not valid: {error}") from None
+            log.info("bearer token refused", extra={"reason": type(error).__name__})
+            raise Unauthorised(INVALID_TOKEN) from None
 
 
-def authenticate(request: Request) -> Principal:
+async def authenticate(request: Request) -> Principal:
     """The caller, from the ``Authorization: Bearer`` header; 401 without a valid token."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorised("this endpoint needs a bearer token")
     verifier: TokenVerifier = request.app.state.token_verifier
-    return verifier.verify(token.strip())
+    return await verifier.verify(token.strip())
 
 
 def allow(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
     """A FastAPI dependency admitting only the given roles: everyone else gets 403."""
 
     async def dependency(request: Request) -> Principal:
-        principal = authenticate(request)
+        principal = await authenticate(request)
         if principal.role not in roles:
             raise Forbidden(f"the role {principal.role} may not do this")
         return principal

@@ -273,7 +273,9 @@ class Service:
                         await starting
                 await self.stop()
 
-        app = http_app(title, self.version, lifespan)
+        app = http_app(
+            title, self.version, lifespan, max_body_bytes=self.settings.http_max_body_bytes
+        )
         app.state.readiness = self.readiness
         app.state.liveness = self.liveness
         app.state.service = self

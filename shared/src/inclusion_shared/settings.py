@@ -35,6 +35,9 @@ class ServiceSettings(BaseSettings):
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    http_max_body_bytes: int = Field(
+        1024 * 1024, gt=0, description="a larger request body is refused with 413"
+    )
 
     auth_jwks_url: str | None = Field(None, description="production: the identity provider's JWKS")
     auth_public_key_file: Path | None = Field(None, description="development: the local key")

@@ -50,16 +50,18 @@ def verifier(settings: Settings) -> SessionAwareVerifier:
     return SessionAwareVerifier(TokenVerifier(settings), SessionKey(b"k" * 32))
 
 
-def test_a_session_names_who_signed_in_and_their_role(verifier: SessionAwareVerifier) -> None:
+async def test_a_session_names_who_signed_in_and_their_role(
+    verifier: SessionAwareVerifier,
+) -> None:
     token = verifier.sessions.session(OFFICER, 600)
-    assert verifier.verify(token) == OFFICER
+    assert await verifier.verify(token) == OFFICER
 
 
-def test_a_role_token_is_still_checked_as_the_kit_checks_it(
+async def test_a_role_token_is_still_checked_as_the_kit_checks_it(
     verifier: SessionAwareVerifier, signing_key: bytes
 ) -> None:
     token = mint_token(signing_key, role="area-board", subject="board-1")
-    assert verifier.verify(token).role is Role.AREA_BOARD
+    assert (await verifier.verify(token)).role is Role.AREA_BOARD
 
 
 @pytest.mark.parametrize(
@@ -75,11 +77,11 @@ def test_a_role_token_is_still_checked_as_the_kit_checks_it(
     ],
     ids=["other-key", "expired", "sign-in-state", "not-ours", "garbage"],
 )
-def test_a_session_not_signed_here_for_this_purpose_is_refused(
+async def test_a_session_not_signed_here_for_this_purpose_is_refused(
     verifier: SessionAwareVerifier, token: str
 ) -> None:
     with pytest.raises(Unauthorised):
-        verifier.verify(token)
+        await verifier.verify(token)
 
 
 def test_a_session_key_is_at_least_32_bytes() -> None:

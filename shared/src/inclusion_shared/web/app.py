@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute
 
 from inclusion_shared.auth import ROLE_CHECK_MARK
 from inclusion_shared.web import health
+from inclusion_shared.web.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from inclusion_shared.web.problems import install_problem_handlers
 from inclusion_shared.web.tracing import TraceRequests
 
@@ -37,9 +38,16 @@ class UnguardedRoute(RuntimeError):
     """A route that would answer without checking who is calling."""
 
 
-def http_app(title: str, version: str, lifespan: Lifespan | None = None) -> FastAPI:
+def http_app(
+    title: str,
+    version: str,
+    lifespan: Lifespan | None = None,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> FastAPI:
     app = FastAPI(title=title, version=version, lifespan=lifespan)
     app.add_middleware(TraceRequests)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     install_problem_handlers(app)
     app.include_router(health.router)
     return app

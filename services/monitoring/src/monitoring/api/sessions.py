@@ -20,7 +20,7 @@ import jwt
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from inclusion_shared.auth import Principal, Role, TokenVerifier
+from inclusion_shared.auth import INVALID_TOKEN, Principal, Role, TokenVerifier
 from inclusion_shared.web.problems import Unauthorised
 
 SESSION_COOKIE = "monitoring_session"
@@ -77,13 +77,13 @@ class SessionAwareVerifier:
         self.tokens = tokens
         self.sessions = sessions
 
-    def verify(self, token: str) -> Principal:
+    async def verify(self, token: str) -> Principal:
         try:
             algorithm = jwt.get_unverified_header(token).get("alg")
-        except jwt.PyJWTError as error:
-            raise Unauthorised(f"the bearer token is not valid: {error}") from None
+        except jwt.PyJWTError:
+            raise Unauthorised(INVALID_TOKEN) from None
         if algorithm != "HS256":
-            return self.tokens.verify(token)
+            return await self.tokens.verify(token)
         try:
             claims = self.sessions.read(SESSION_AUDIENCE, token)
             return Principal(subject=claims["sub"], role=Role(claims["role"]))

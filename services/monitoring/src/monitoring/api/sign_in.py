@@ -130,7 +130,7 @@ async def dev_sign_in(request: Request) -> Response:
     token = (form.get("token") or [""])[0].strip()
     target = (form.get("next") or [HOME])[0]
     try:
-        principal = request.app.state.token_verifier.verify(token)
+        principal = await request.app.state.token_verifier.verify(token)
     except Unauthorised:
         return _refused(request, "That token is not valid (or has expired).", 401, target)
     if principal.role not in VIEWERS:
