@@ -21,12 +21,11 @@ from uuid import uuid4
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from bench.infra import kafka_environment, without_kafka_settings
 from bench.stats import clock
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
 from inclusion_shared.contracts.funding import BUDGET_SET
 from inclusion_shared.kent import Area
-from inclusion_shared.messaging.connection import KafkaSettings
+from inclusion_shared.messaging.connection import KafkaSettings, without_kafka_settings
 
 BUDGET_TOPIC = BUDGET_SET.topic.name
 # Settings that would send anything off this machine, or write into catalogue topics other than
@@ -63,7 +62,7 @@ def _environment(
         for name, value in without_kafka_settings(os.environ).items()
         if name not in DROPPED_ENV
     }
-    env.update(kafka_environment(kafka))
+    env.update(kafka.environment())
     env.update(
         DATABASE_URL=database_url,
         HTTP_HOST="127.0.0.1",

@@ -9,17 +9,16 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import socket
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
-from pydantic import SecretStr
 
 from inclusion_cli.testing import ensure_test_kafka, ensure_test_postgres
 from inclusion_shared.events.catalogue import Topic
-from inclusion_shared.messaging.connection import PREFIX, KafkaSettings
+from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import ensure_topics
 
 
@@ -56,21 +55,6 @@ def _require_loopback(host: str, what: str) -> None:
         raise NotLocal(f"{what}: cannot resolve {host!r}") from None
     if not address.is_loopback:
         raise NotLocal(f"{what} is at {address}, not this machine: the bench runs locally only")
-
-
-def kafka_environment(kafka: KafkaSettings) -> dict[str, str]:
-    """The ``KAFKA_*`` variables from which a service's ``load_kafka_settings`` reads ``kafka``
-    back: the protocol, SASL principal and password (or its file), CA bundle and the rest."""
-    environment = {}
-    for name, value in kafka.model_dump(exclude_none=True).items():
-        secret = isinstance(value, SecretStr)
-        environment[PREFIX + name.upper()] = value.get_secret_value() if secret else str(value)
-    return environment
-
-
-def without_kafka_settings(environ: Mapping[str, str]) -> dict[str, str]:
-    """``environ`` without any ``KAFKA_*`` variable, so none of the caller's mixes with ours."""
-    return {name: value for name, value in environ.items() if not name.startswith(PREFIX)}
 
 
 def database_url(admin_dsn: str, database: str) -> str:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
-from pydantic import SecretStr
 
 from inclusion_cli.connection import PROPERTIES_VARIABLE
 from inclusion_cli.infra.kafka import KafkaNode, ensure_kafka, kafka_pid, stop_kafka
@@ -32,7 +31,7 @@ from inclusion_cli.infra.postgres import (
     ensure_service_databases,
 )
 from inclusion_cli.procs import pid_alive, port_open, wait_until
-from inclusion_shared.messaging.connection import PREFIX, KafkaSettings
+from inclusion_shared.messaging.connection import KafkaSettings, without_kafka_settings
 
 SHARED_KAFKA_PORTS = (9092, 9093)
 SHARED_CLUSTER = "inclusion"
@@ -137,18 +136,11 @@ def kafka_environment(
     kafka: KafkaSettings, inherited: Mapping[str, str] = os.environ
 ) -> dict[str, str]:
     """An environment for a subprocess of the campaign whose Kafka is `kafka` and nothing else:
-    its settings as the ``KAFKA_*`` variables ``load_kafka_settings`` reads, and no Kafka
-    setting inherited (a developer's shell pointing at another broker, or the CLI's properties
-    file, must not send the campaign's subprocesses elsewhere)."""
-    environment = {
-        name: value
-        for name, value in inherited.items()
-        if not name.startswith(PREFIX) and name != PROPERTIES_VARIABLE
-    }
-    for field, value in kafka.model_dump(exclude_none=True).items():
-        secret = value.get_secret_value() if isinstance(value, SecretStr) else value
-        environment[PREFIX + field.upper()] = str(secret)
-    return environment
+    no Kafka setting inherited (a developer's shell pointing at another broker, or the CLI's
+    properties file, must not send the campaign's subprocesses elsewhere)."""
+    environment = without_kafka_settings(inherited)
+    environment.pop(PROPERTIES_VARIABLE, None)
+    return environment | kafka.environment()
 
 
 def _pg_ctl(cluster: PgCluster, *action: str) -> None:

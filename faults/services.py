@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import httpx
 
+from faults.infra import kafka_environment
 from inclusion_cli.keys import ensure_audit_keys, ensure_dev_signing_key, ensure_personal_data_key
 from inclusion_cli.services import ServiceSpec, service_env
 from inclusion_shared.faults import CRASH_AFTER_ENV, CRASH_ENV
@@ -157,7 +157,8 @@ def processes(
             name, first_port + number, (str(Path(sys.prefix) / "bin" / f"inclusion-{name}"),)
         )
         env = {
-            **os.environ,
+            # Connected exactly as the campaign is: no KAFKA_* of the caller's shell.
+            **kafka_environment(kafka),
             **service_env(
                 spec,
                 kafka=kafka.bootstrap_servers,

@@ -21,19 +21,16 @@ subscription makes ``--check`` fail until the ACLs follow.
 from __future__ import annotations
 
 import argparse
-import base64
-import importlib
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from inclusion_shared.events.catalogue import CATALOGUE, SERVICES
-from inclusion_shared.messaging.acls import SUBSCRIBERS, Grant, principal_grants
+from inclusion_cli.subscriptions import DEPLOYED, read_subscriptions
+from inclusion_shared.events.catalogue import CATALOGUE
+from inclusion_shared.messaging.acls import Grant, principal_grants
 from inclusion_shared.messaging.kafka import has_dead_letters
 
 HERE = Path(__file__).parent
@@ -56,8 +53,6 @@ Manifest = dict[str, Any]
 
 # The deployment the prod overlay runs (its ConfigMap says DEPLOYMENT=kent).
 PRODUCTION = "kent"
-
-DEPLOYED = (*SERVICES, *SUBSCRIBERS)
 
 
 def _value(setting: str) -> int | str:
@@ -94,22 +89,6 @@ def kafka_topics() -> list[Manifest]:
         if has_dead_letters(topic):
             manifests.append(kafka_topic(topic.dead_letters, DEAD_LETTER_PARTITIONS, config))
     return manifests
-
-
-def consumed_topics(services: Iterable[str]) -> dict[str, list[str]]:
-    """Per service, the topics its inbox consumer subscribes to, read from the service's own
-    app. Building an app connects to nothing; it reads the personal-data key, so a throwaway
-    one is given."""
-    with tempfile.TemporaryDirectory() as scratch:
-        key = Path(scratch) / "personal-data.key"
-        key.write_bytes(base64.b64encode(os.urandom(32)))
-        os.environ["PERSONAL_DATA_KEY_FILE"] = str(key)
-        consumes = {}
-        for service in services:
-            app = importlib.import_module(f"{service}.app").create_app()
-            topics: list[str] = app.state.service.consumer.topics
-            consumes[service] = sorted(topics)
-        return consumes
 
 
 def strimzi_acl(grant: Grant) -> Manifest:
@@ -249,7 +228,7 @@ def with_table(readme: str, table: str) -> str:
 
 
 def files() -> dict[Path, str]:
-    grants = principal_grants(consumed_topics(DEPLOYED), deployment=PRODUCTION)
+    grants = principal_grants(read_subscriptions(DEPLOYED), deployment=PRODUCTION)
     return {
         COMPONENT / "kafka-topics.yaml": render(kafka_topics()),
         COMPONENT / "kafka-users.yaml": render(kafka_users(grants)),

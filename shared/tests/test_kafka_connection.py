@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import certifi
 import pytest
 
 from inclusion_shared.events.catalogue import CATALOGUE
 from inclusion_shared.messaging.acls import AUDITOR, allowed, principal_grants
 from inclusion_shared.messaging.connection import (
     KafkaConfigError,
+    KafkaSettings,
     load_kafka_settings,
     settings_from_properties,
+    without_kafka_settings,
 )
 
 
@@ -100,3 +103,26 @@ def test_a_service_writes_only_its_own_topics_and_reads_only_what_it_consumes() 
     assert not allowed(funding, "topic", "placements.placement.v1", "Write")
     assert not allowed(funding, "topic", "reviews.review.v1", "Read")
     assert not allowed(funding, "group", "kent.placements", "Read")
+
+
+def test_settings_given_to_a_subprocess_as_variables_are_read_back_the_same(
+    tmp_path: Path,
+) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(Path(certifi.where()).read_bytes())  # any loadable bundle
+    plain = KafkaSettings(bootstrap_servers="127.0.0.1:9092")
+    secure = KafkaSettings(
+        bootstrap_servers="127.0.0.1:9094",
+        security_protocol="SASL_SSL",
+        sasl_username="funding",
+        sasl_password="s3cret",
+        ssl_cafile=ca,
+    )
+    for settings in (plain, secure):
+        assert load_kafka_settings(settings.environment()) == settings
+    assert secure.environment()["KAFKA_SASL_PASSWORD"] == "s3cret"
+
+
+def test_a_callers_own_kafka_variables_are_left_out_of_a_subprocess() -> None:
+    kept = without_kafka_settings({"KAFKA_SASL_PASSWORD_FILE": "/elsewhere", "PATH": "/bin"})
+    assert kept == {"PATH": "/bin"}

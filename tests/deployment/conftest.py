@@ -4,6 +4,7 @@ the topics the kit's own ``ensure_topics`` would create, to hold the manifests a
 from __future__ import annotations
 
 import asyncio
+import inspect
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable
@@ -14,7 +15,7 @@ import pytest
 import yaml
 from aiokafka.admin import NewTopic
 
-from inclusion_cli.services import SERVICE_PORTS
+from inclusion_cli.services import SERVICE_PORTS, ServiceSpec, service_env
 from inclusion_shared.events.catalogue import SERVICES, Topic
 from inclusion_shared.messaging import kafka
 from inclusion_shared.messaging.connection import KafkaSettings
@@ -133,3 +134,15 @@ def kit_plan(
         )
 
     return plan
+
+
+def make_up_variables(service: str) -> set[str]:
+    """The variables plain ``make up`` gives a service (a placeholder for each path; the secure
+    stack's extra Kafka variables are not plain make up's)."""
+    parameters = inspect.signature(service_env).parameters
+    placeholders: dict[str, Any] = {
+        name: f"/{name}"
+        for name, parameter in parameters.items()
+        if name != "spec" and "Mapping" not in str(parameter.annotation)
+    }
+    return set(service_env(ServiceSpec(service, 8000, ("unused",)), **placeholders))

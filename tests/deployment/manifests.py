@@ -4,13 +4,12 @@ variables, the Secret file behind a path, which pods a selector picks, what a Ka
 from __future__ import annotations
 
 import functools
-import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from inclusion_cli import secure
 
 REPO = Path(__file__).resolve().parents[2]
 WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"}
@@ -162,15 +161,6 @@ def topics_allowed(acls: list[Manifest], operation: str) -> set[str]:
 
 @functools.cache
 def consumed_topics() -> dict[str, list[str]]:
-    """What each service subscribes to, read by the generator from the services themselves (in
-    a process of its own, as building an app sets process-wide logging and tracing)."""
-    code = (
-        "import json, runpy; generator = runpy.run_path('deploy/k8s/generate_strimzi.py');"
-        "print(json.dumps(generator['consumed_topics'](generator['DEPLOYED'])))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    found: dict[str, list[str]] = json.loads(result.stdout.strip().splitlines()[-1])
-    return found
+    """What each service subscribes to, read from the services themselves (in a process of its
+    own, as building an app sets process-wide logging and tracing)."""
+    return secure.consumed_topics()

@@ -8,7 +8,6 @@ import base64
 import copy
 import importlib
 import importlib.util
-import inspect
 import json
 import os
 import re
@@ -29,7 +28,7 @@ import jsonschema
 import pytest
 
 from inclusion_cli.keys import audit_key_paths
-from inclusion_cli.services import SERVICE_PORTS, ServiceSpec, service_env
+from inclusion_cli.services import SERVICE_PORTS
 from inclusion_shared.audit.checkpoints import (
     audit_public_key,
     generate_audit_key,
@@ -40,7 +39,7 @@ from inclusion_shared.events.catalogue import CATALOGUE, SERVICES
 from inclusion_shared.messaging.kafka import has_dead_letters
 from inclusion_shared.settings import ServiceSettings
 
-from .conftest import DEPLOYED, READERS
+from .conftest import DEPLOYED, READERS, make_up_variables
 
 REPO = Path(__file__).resolve().parents[2]
 # Beside the repository, as CI lays it out: the team's copy of the Compose Specification schema.
@@ -209,9 +208,7 @@ def test_the_jobs_read_only_settings_the_kit_has(compose: dict[str, Any], job: s
 def test_the_service_gets_every_variable_make_up_gives_it(
     compose: dict[str, Any], service: str
 ) -> None:
-    parameters = inspect.signature(service_env).parameters
-    placeholders: dict[str, Any] = {name: f"/{name}" for name in parameters if name != "spec"}
-    make_up = set(service_env(ServiceSpec(service, 8000, ("unused",)), **placeholders))
+    make_up = make_up_variables(service)
     assert make_up - set(_environment(compose["services"][service])) == set()
 
 

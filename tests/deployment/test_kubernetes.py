@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import importlib
-import inspect
 import json
 import subprocess
 import sys
@@ -19,12 +18,11 @@ import kubernetes_validate
 import pytest
 from opentelemetry.sdk import environment_variables as otel_environment
 
-from inclusion_cli.services import ServiceSpec, service_env
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, CATALOGUE
 from inclusion_shared.messaging.kafka import has_dead_letters
 from inclusion_shared.settings import ServiceSettings
 
-from .conftest import DEPLOYED, READERS
+from .conftest import DEPLOYED, READERS, make_up_variables
 from .crd_schemas import CRD_SCHEMAS
 from .manifests import (
     REPO,
@@ -317,14 +315,7 @@ def test_the_services_read_only_settings_they_have(
 def test_the_services_get_what_make_up_gives_them(
     overlays: dict[str, list[Manifest]], overlay: str
 ) -> None:
-    parameters = inspect.signature(service_env).parameters
-    # A file for each path parameter; the extra variables of the secure stack are not make up's.
-    placeholders: dict[str, Any] = {
-        name: f"/{name}"
-        for name, parameter in parameters.items()
-        if name != "spec" and "Mapping" not in str(parameter.annotation)
-    }
-    make_up = set(service_env(ServiceSpec("funding", 8000, ("unused",)), **placeholders))
+    make_up = make_up_variables("funding")
     # Production verifies tokens against the identity provider instead of a local key.
     expected = (
         make_up if overlay == "dev" else make_up - {"AUTH_PUBLIC_KEY_FILE"} | {"AUTH_JWKS_URL"}

@@ -35,12 +35,12 @@ from inclusion_cli.infra.kafka import SUPER_USER, BrokerSecurity, KafkaNode
 from inclusion_cli.infra.postgres import PgCluster, secure_cluster
 from inclusion_cli.infra.tls import LocalCA
 from inclusion_cli.paths import StateDir, cache_dir, find_repo_root, write_private_once
-from inclusion_shared.events.catalogue import CATALOGUE, SERVICES
-from inclusion_shared.messaging.acls import AUDITOR, SUBSCRIBERS, Grant, principal_grants
+from inclusion_cli.subscriptions import DEPLOYED
+from inclusion_shared.events.catalogue import CATALOGUE
+from inclusion_shared.messaging.acls import AUDITOR, Grant, principal_grants
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import ensure_topics
 
-DEPLOYED = (*SERVICES, *SUBSCRIBERS)
 PRINCIPALS = (*DEPLOYED, AUDITOR)
 SECURE_PORT, SECURE_CONTROLLER_PORT = 9094, 9095
 
@@ -95,14 +95,14 @@ class SecureStack:
     def service_environment(self, principal: str) -> dict[str, str]:
         """The ``KAFKA_*`` variables a service runs with: its own principal, the password from
         its file, the local CA."""
-        return {
-            "KAFKA_BOOTSTRAP_SERVERS": self.node.bootstrap_servers,
-            "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
-            "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
-            "KAFKA_SASL_USERNAME": principal,
-            "KAFKA_SASL_PASSWORD_FILE": str(self.password_file(principal)),
-            "KAFKA_SSL_CAFILE": str(self.security.ca.certificate),
-        }
+        return KafkaSettings(
+            bootstrap_servers=self.node.bootstrap_servers,
+            security_protocol="SASL_SSL",
+            sasl_mechanism="SCRAM-SHA-512",
+            sasl_username=principal,
+            sasl_password_file=self.password_file(principal),
+            ssl_cafile=self.security.ca.certificate,
+        ).environment()
 
     def write_properties(self, into: Path | None = None) -> None:
         """A Kafka client properties file per principal, as Kafka's own tools read them, in

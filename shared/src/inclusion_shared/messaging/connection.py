@@ -133,6 +133,16 @@ class KafkaSettings(BaseModel):
             return self.sasl_password.get_secret_value()
         raise KafkaConfigError(_named("sasl_password", "is not set"))
 
+    def environment(self) -> dict[str, str]:
+        """The ``KAFKA_*`` variables from which ``load_kafka_settings`` reads these settings
+        back: how a subprocess (a service, a tool) is given this connection. A password given
+        as such travels as one; prefer a password file."""
+        environment = {}
+        for field, value in self.model_dump(exclude_none=True).items():
+            secret = value.get_secret_value() if isinstance(value, SecretStr) else value
+            environment[PREFIX + field.upper()] = str(secret)
+        return environment
+
     def ssl_context(self) -> ssl.SSLContext | None:
         """The TLS context every client shares: the CA bundle (or the system's), the client
         certificate for mutual TLS, TLS 1.2 at least, hostnames verified. None without TLS."""
@@ -189,6 +199,11 @@ class KafkaSettings(BaseModel):
             ssl_context=context,
             use_ssl=self.uses_tls,
         )
+
+
+def without_kafka_settings(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` without its ``KAFKA_*`` variables, for a subprocess given its own."""
+    return {name: value for name, value in environ.items() if not name.startswith(PREFIX)}
 
 
 def load_kafka_settings(environ: Mapping[str, str] | None = None, **values: Any) -> KafkaSettings:
