@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from inclusion_cli import main
+from inclusion_cli.demo.command import DemoResult
 from inclusion_cli.main import app
 from inclusion_cli.services import SERVICE_PORTS
 
@@ -78,3 +80,25 @@ def test_up_fails_with_the_log_tail_of_a_service_that_does_not_start(
     assert result.exit_code == 1
     assert "reviews is not ready" in result.output
     assert "boom: cannot reach the database" in result.output
+
+
+@pytest.mark.parametrize(
+    ("failed_steps", "audit_passed", "exit_code"),
+    [(0, True, 0), (0, False, 1), (2, True, 1), (0, None, 0)],
+    ids=["sound", "log-does-not-verify", "steps-failed", "audit-not-run"],
+)
+def test_the_demo_command_fails_when_its_audit_or_a_step_fails(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failed_steps: int,
+    audit_passed: bool | None,
+    exit_code: int,
+) -> None:
+    monkeypatch.setenv("INCLUSION_HOME", str(tmp_path))
+    outcome = DemoResult("the demo's report", failed_steps, audit_passed)
+    monkeypatch.setattr(main, "run_demo", lambda *_, **__: outcome)
+
+    result = runner.invoke(app, ["demo"])
+
+    assert result.exit_code == exit_code, result.output
+    assert "the demo's report" in result.output

@@ -152,6 +152,8 @@ def _run_demo(state: StateDir, seed: int, *, audit: bool) -> None:
     typer.echo(result.text)
     if result.failed_steps:
         _fail(f"{result.failed_steps} step(s) of the demo failed; see above")
+    if result.audit_passed is False:
+        _fail("the decision log does not verify (see the audit above): the suite is not sound")
 
 
 @app.command()
