@@ -51,5 +51,6 @@ def test_the_service_is_ready_once_postgres_and_kafka_answer(
         "kafka": True,
         "relay": True,
         "consumer": True,
+        "log": True,
     }
     assert asyncapi.json()["asyncapi"].startswith("3.")

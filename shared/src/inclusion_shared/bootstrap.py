@@ -20,6 +20,7 @@ from inclusion_shared.audit.checkpoints import CheckpointSigner
 from inclusion_shared.auth import TokenVerifier
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, topics_of
 from inclusion_shared.messaging.consumer import InboxConsumer, consumer_group
+from inclusion_shared.messaging.continuity import Lost, lost_on_the_broker
 from inclusion_shared.messaging.kafka import (
     MissingTopicsError,
     ensure_topics,
@@ -81,6 +82,7 @@ class Service:
         self._relay_task: Supervised | None = None
         self._started_hooks: list[Callable[[Service], Awaitable[None]]] = []
         self._subscribed = False
+        self.lost: list[Lost] = []  # partitions whose broker log ends before what was published
         self.started = False
         self.start_failure: str | None = None  # a start that no retry can fix
 
@@ -145,6 +147,15 @@ class Service:
             # Topics it consumes too, so subscriptions see them from the start.
             {*topics_of(self.name), *self.consumer.consumed_topics, AUDIT_CHECKPOINTS},
         )
+        self.lost = await lost_on_the_broker(self._pool, settings.kafka)
+        if self.lost:
+            log.error(
+                "the broker has lost events this service published: its data was reset while "
+                "this database was kept; readers see a log with a hole and the audit fails on "
+                "it. Start afresh (locally: make purge) or restore the broker's data; nothing "
+                "here was changed",
+                extra={"lost": [str(lost) for lost in self.lost]},
+            )
         self._producer = idempotent_producer(settings.kafka, f"inclusion-{self.name}-relay")
         await self._producer.start()
         self.relay = Relay(
@@ -210,6 +221,7 @@ class Service:
             "kafka": await self._kafka_answers(),
             "relay": await self._relay_keeps_up(),
             "consumer": not self.consumer.stuck,
+            "log": not self.lost,
         }
 
     async def liveness(self) -> dict[str, bool]:
