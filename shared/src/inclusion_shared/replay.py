@@ -16,13 +16,14 @@ written; the scratch schema is left for inspection and replaced by the next repl
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
@@ -92,20 +93,56 @@ class DeadLettersAlreadySent:
         self.count += 1
 
 
-async def read_from_the_start(
-    kafka: KafkaSettings, topics: Sequence[str], batch: int = 5000
-) -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
+Record: TypeAlias = "ConsumerRecord[bytes, bytes]"
+
+
+def replay_order(record: Record) -> tuple[int, str, int, int]:
+    """The order a replay applies records in: by time, then where they sit."""
+    return (record.timestamp, record.topic, record.partition, record.offset)
+
+
+async def merged_by_time(sources: Sequence[AsyncIterator[Record]]) -> AsyncIterator[Record]:
+    """The records of several partitions as one stream in ``replay_order``, holding one record
+    per partition at a time: memory follows the number of partitions, not the log's length.
+    Each partition's own records come in offset order, as Kafka keeps them."""
+    heads: list[tuple[tuple[int, str, int, int], int, Record]] = []
+    for number, source in enumerate(sources):
+        first = await anext(source, None)
+        if first is not None:
+            heapq.heappush(heads, (replay_order(first), number, first))
+    while heads:
+        _, number, record = heapq.heappop(heads)
+        yield record
+        following = await anext(sources[number], None)
+        if following is not None:
+            heapq.heappush(heads, (replay_order(following), number, following))
+
+
+async def _partition_from_the_start(
+    consumer: AIOKafkaConsumer, tp: TopicPartition, end: int, batch: int
+) -> AsyncIterator[Record]:
+    while await consumer.position(tp) < end:
+        fetched = await consumer.getmany(tp, timeout_ms=1000, max_records=batch)
+        for record in fetched.get(tp, []):
+            if record.offset >= end:
+                return
+            yield record
+
+
+async def merged_from_the_start(
+    kafka: KafkaSettings, topics: Sequence[str], batch: int = 500
+) -> AsyncIterator[Record]:
     """Every record of the topics from offset 0 to their end as it is when reading starts, in
-    no consumer group (reading moves nobody's offsets)."""
+    ``replay_order``, streamed: partitions are read side by side and merged (``merged_by_time``),
+    never gathered and sorted."""
     consumer = AIOKafkaConsumer(
         **kafka.client_options(),
         enable_auto_commit=False,
         isolation_level="read_committed",
-        max_partition_fetch_bytes=8 * 1024 * 1024,
+        max_partition_fetch_bytes=1024 * 1024,
     )
     await consumer.start()
     try:
-        # A consumer with no subscription keeps no metadata: ask for the whole cluster's once.
         cluster = await consumer._client.fetch_all_metadata()
         partitions = [
             TopicPartition(topic, number)
@@ -117,18 +154,9 @@ async def read_from_the_start(
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
-        starts = await consumer.beginning_offsets(partitions)
-        remaining = {tp for tp in partitions if ends[tp] > starts[tp]}
-        while remaining:
-            fetched = await consumer.getmany(*remaining, timeout_ms=1000, max_records=batch)
-            for tp, records in fetched.items():
-                for record in records:
-                    if record.offset >= ends[tp]:
-                        remaining.discard(tp)
-                        break
-                    yield record
-                if await consumer.position(tp) >= ends[tp]:
-                    remaining.discard(tp)
+        sources = [_partition_from_the_start(consumer, tp, ends[tp], batch) for tp in partitions]
+        async for record in merged_by_time(sources):
+            yield record
     finally:
         await consumer.stop()
 
@@ -175,14 +203,10 @@ async def rebuild(
         consumer.bind(pool, cast(AIOKafkaProducer, DeadLettersAlreadySent()))
         rebuilt = Rebuilt(schema)
         ours = source_of(settings.deployment, "").encode()
-        records = []
-        async for record in read_from_the_start(settings.kafka, consumer.topics):
-            if of_deployment(record.value, ours):
-                records.append(record)
-            else:
+        async for record in merged_from_the_start(settings.kafka, consumer.topics):
+            if not of_deployment(record.value, ours):
                 rebuilt.outcomes["ignored"] += 1
-        records.sort(key=lambda r: (r.timestamp, r.topic, r.partition, r.offset))
-        for record in records:
+                continue
             outcome = await consumer.process(
                 Delivery(
                     topic=record.topic,
