@@ -21,7 +21,7 @@ from bench.stats import clock
 from inclusion_shared.events.envelope import Actor
 from inclusion_shared.events.registry import ContractRegistry
 from inclusion_shared.messaging.connection import KafkaSettings
-from inclusion_shared.messaging.kafka import idempotent_producer
+from inclusion_shared.messaging.kafka import relay_producer
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.persistence.outbox import Cause, NewEvent, Outbox
 from inclusion_shared.testing import migrated_pool
@@ -107,13 +107,16 @@ async def relay_backlog(
     async def connect() -> asyncpg.Connection:
         return await asyncpg.connect(database_url, server_settings={"search_path": backlog.schema})
 
-    producer = idempotent_producer(kafka, f"{backlog.schema}-relay")
-    await producer.start()
     watcher = await connect()
     stopping = asyncio.Event()
     try:
-        await producer.client.fetch_all_metadata()
-        relay = Relay(backlog.schema, connect, producer, batch_size=batch_size)
+        relay = Relay(
+            backlog.schema,
+            connect,
+            lambda: relay_producer(kafka, f"{backlog.schema}-relay"),
+            batch_size=batch_size,
+        )
+        await relay.warm_up()
         begun = clock()
         running = asyncio.create_task(relay.run(stopping))
         deadline = begun + within
@@ -128,4 +131,3 @@ async def relay_backlog(
     finally:
         stopping.set()
         await watcher.close()
-        await producer.stop()

@@ -13,7 +13,7 @@ import pytest
 from inclusion_shared.events.catalogue import Topic
 from inclusion_shared.events.registry import ContractRegistry
 from inclusion_shared.messaging.connection import KafkaSettings
-from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer
+from inclusion_shared.messaging.kafka import ensure_topics, relay_producer
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.persistence.outbox import Outbox
 from inclusion_shared.testing import migrated_pool, sample_contracts
@@ -47,14 +47,16 @@ async def kit(database_url: str, kafka_bootstrap: str, unique: str) -> AsyncIter
 
 @pytest.fixture
 async def running_relay(kit: Kit, kafka_bootstrap: str) -> AsyncIterator[Relay]:
-    producer = idempotent_producer(
-        KafkaSettings(bootstrap_servers=kafka_bootstrap), f"{kit.name}-relay"
+    kafka = KafkaSettings(bootstrap_servers=kafka_bootstrap)
+    relay = Relay(
+        kit.name,
+        kit.connect,
+        lambda: relay_producer(kafka, f"{kit.name}-relay"),
+        batch_size=50,
+        poll_interval=0.5,
     )
-    await producer.start()
-    relay = Relay(kit.name, kit.connect, producer, batch_size=50, poll_interval=0.5)
     stopping = asyncio.Event()
     task = asyncio.create_task(relay.run(stopping))
     yield relay
     stopping.set()
     await task
-    await producer.stop()

@@ -9,11 +9,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
+from aiokafka.errors import KafkaConnectionError
 from cloudevents.core.bindings import kafka as cloudevents_kafka
 
 from inclusion_shared.events.chain import verify_chain
 from inclusion_shared.messaging.connection import KafkaSettings
-from inclusion_shared.messaging.kafka import ensure_topics, idempotent_producer
+from inclusion_shared.messaging.kafka import ensure_topics, fail_pending, relay_producer
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.persistence.outbox import Outbox, verify_outbox
 from inclusion_shared.persistence.unit_of_work import unit_of_work
@@ -60,6 +61,38 @@ async def test_concurrent_writers_are_each_published_once_in_commit_order(
         steps = [event["data"]["step"] for event in events if event["subject"] == f"case-{n}"]
         assert steps == sorted(steps), f"case-{n} arrived out of order"
     assert verify_chain(sorted(events, key=lambda event: event["chainseq"])) is None
+
+
+async def test_deliveries_failing_mid_stream_lose_nothing_and_keep_each_cases_order(
+    kit: Kit, kafka_bootstrap: str
+) -> None:
+    """Twice, while batches are in flight, everything the relay's producer holds fails at once
+    (what happens when one delivery fails: ``fail_pending``). The relay publishes again from
+    what Kafka acknowledged, through a new producer: every event arrives, and the first copy
+    of each comes after the first copies of every earlier event of its case."""
+    await asyncio.gather(*(note_steps(kit, f"case-{n}", STEPS * 4) for n in range(WRITERS)))
+    expected = WRITERS * STEPS * 4
+    kafka = KafkaSettings(bootstrap_servers=kafka_bootstrap)
+    relay = Relay(kit.name, kit.connect, lambda: relay_producer(kafka, kit.name), batch_size=20)
+    stopping = asyncio.Event()
+    running = asyncio.create_task(relay.run(stopping))
+    try:
+        for failed_after in (100, 400):
+            await eventually(lambda at=failed_after: _at_least(delivered(kit), at), every=0.005)
+            assert relay.producer is not None
+            fail_pending(relay.producer, KafkaConnectionError("the leader went away"))
+        await eventually(lambda: _at_least(delivered(kit), expected))
+    finally:
+        stopping.set()
+        await running
+
+    events = [json.loads(r.value) for r in await read_topic(kafka_bootstrap, kit.topic.name)]
+    seen: set[str] = set()
+    first_copies = [e for e in events if e["id"] not in seen and not seen.add(e["id"])]
+    assert len(first_copies) == expected
+    for n in range(WRITERS):
+        steps = [e["data"]["step"] for e in first_copies if e["subject"] == f"case-{n}"]
+        assert steps == list(range(1, STEPS * 4 + 1)), f"case-{n} arrived out of order"
 
 
 async def test_an_outside_cloudevents_sdk_reads_the_published_event(
@@ -142,14 +175,15 @@ async def test_the_relay_records_deliveries_as_the_services_own_unprivileged_rol
     await ensure_topics(KafkaSettings(bootstrap_servers=kafka_bootstrap), [topic])
     pool = await migrated_pool(dsn, role)
     outbox = Outbox(role, contracts)
-    producer = idempotent_producer(KafkaSettings(bootstrap_servers=kafka_bootstrap), role)
-    await producer.start()
+    kafka = KafkaSettings(bootstrap_servers=kafka_bootstrap)
+    relay = Relay(
+        role,
+        lambda: asyncpg.connect(dsn, server_settings={"search_path": role}),
+        lambda: relay_producer(kafka, role),
+    )
     try:
         async with unit_of_work(pool, outbox, command_cause()) as work:
             work.emit(event_type, "case-1", CaseNoted(case="case-1", step=1))
-        relay = Relay(
-            role, lambda: asyncpg.connect(dsn, server_settings={"search_path": role}), producer
-        )
         async with pool.acquire() as connection:
             published, _ = await relay.publish_batch(connection, 0)
         assert published == 1
@@ -157,7 +191,7 @@ async def test_the_relay_records_deliveries_as_the_services_own_unprivileged_rol
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             await pool.execute("UPDATE outbox SET key = 'x'")
     finally:
-        await producer.stop()
+        await relay.close()
         await pool.close()
         admin = await asyncpg.connect(admin_dsn)
         try:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from inclusion_shared.messaging.connection import KafkaSettings
-from inclusion_shared.messaging.kafka import idempotent_producer
+from inclusion_shared.messaging.kafka import relay_producer
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.persistence.unit_of_work import unit_of_work
 from inclusion_shared.supervision import Supervised
@@ -72,23 +71,20 @@ async def test_work_that_returns_while_the_service_runs_is_restarted() -> None:
     assert task.failures == 1
 
 
-@pytest.fixture
-async def relay_producer(kafka_bootstrap: str, kit: Kit) -> AsyncIterator[Any]:
-    producer = idempotent_producer(
-        KafkaSettings(bootstrap_servers=kafka_bootstrap), f"{kit.name}-relay"
-    )
-    await producer.start()
-    yield producer
-    await producer.stop()
-
-
 async def test_the_supervised_relay_recovers_from_an_unexpected_error_and_drains_the_outbox(
-    kit: Kit, relay_producer: Any
+    kit: Kit, kafka_bootstrap: str
 ) -> None:
+    kafka = KafkaSettings(bootstrap_servers=kafka_bootstrap)
     async with unit_of_work(kit.pool, kit.outbox, command_cause()) as work:
         for step in range(1, 6):
             work.emit(kit.event_type, "case-1", CaseNoted(case="case-1", step=step))
-    relay = Relay(kit.name, kit.connect, relay_producer, batch_size=2, poll_interval=0.1)
+    relay = Relay(
+        kit.name,
+        kit.connect,
+        lambda: relay_producer(kafka, f"{kit.name}-relay"),
+        batch_size=2,
+        poll_interval=0.1,
+    )
     record, tripped = relay._record, []
 
     async def trips_once(*args: Any) -> None:

@@ -25,6 +25,7 @@ from inclusion_shared.messaging.kafka import (
     MissingTopicsError,
     ensure_topics,
     idempotent_producer,
+    relay_producer,
     subscriber_broker,
 )
 from inclusion_shared.messaging.relay import Relay
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 # Seconds the oldest unpublished event has waited (deliveries are recorded in commit order, so
 # the unpublished are the tail after the last recorded one).
+STOP_GRACE_SECONDS = 15.0  # for the relay to record what Kafka acknowledged, before it is cut off
 BACKLOG_AGE = """SELECT extract(epoch FROM now() - min(created_at))::float FROM outbox
                  WHERE seq > (SELECT coalesce(max(seq), 0) FROM outbox_delivery)"""
 
@@ -156,12 +158,14 @@ class Service:
                 "here was changed",
                 extra={"lost": [str(lost) for lost in self.lost]},
             )
-        self._producer = idempotent_producer(settings.kafka, f"inclusion-{self.name}-relay")
+        # Dead letters and readiness; the relay owns producers of its own (see Relay).
+        self._producer = idempotent_producer(settings.kafka, f"inclusion-{self.name}")
         await self._producer.start()
+        relay_client = f"inclusion-{self.name}-relay"
         self.relay = Relay(
             self.name,
             self._connect,
-            self._producer,
+            lambda: relay_producer(settings.kafka, relay_client),
             batch_size=settings.relay_batch_size,
             poll_interval=settings.relay_poll_interval_seconds,
             checkpoints=self._checkpoint_signer(),
@@ -199,7 +203,7 @@ class Service:
         await self.consumer.commit_processed()
         await self.broker.stop()
         if self._relay_task is not None:
-            await self._relay_task.wait()
+            await self._relay_task.wait(grace=STOP_GRACE_SECONDS)
         if self._producer is not None:
             await self._producer.stop()
         if self._pool is not None:

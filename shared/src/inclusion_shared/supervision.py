@@ -54,10 +54,20 @@ class Supervised:
         self._task = asyncio.create_task(self._supervise(), name=self.name)
         return self
 
-    async def wait(self) -> None:
-        """Until the work has ended after ``stopping`` was set."""
-        if self._task is not None:
+    async def wait(self, grace: float | None = None) -> None:
+        """Until the work has ended after ``stopping`` was set; past ``grace`` seconds it is
+        cancelled (work waiting on a broker that is down need not hold up a shutdown)."""
+        if self._task is None:
+            return
+        done, _ = await asyncio.wait([self._task], timeout=grace)
+        if not done:
+            log.warning("background task did not stop in %ss; cancelling it", grace)
+            self._task.cancel()
+        try:
             await self._task
+        except asyncio.CancelledError:
+            if not self._task.cancelled():
+                raise
 
     async def _supervise(self) -> None:
         while not self.stopping.is_set():

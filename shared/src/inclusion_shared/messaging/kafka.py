@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import (
     ClusterAuthorizationFailedError,
+    KafkaConnectionError,
     TopicAlreadyExistsError,
     TopicAuthorizationFailedError,
 )
@@ -17,6 +20,8 @@ from faststream.kafka import KafkaBroker
 
 from inclusion_shared.events.catalogue import SERVICES, Topic
 from inclusion_shared.messaging.connection import KafkaSettings
+
+log = logging.getLogger(__name__)
 
 
 class MissingTopicsError(RuntimeError):
@@ -35,6 +40,36 @@ def idempotent_producer(kafka: KafkaSettings, client_id: str) -> AIOKafkaProduce
         linger_ms=0,
         max_batch_size=1024 * 1024,
     )
+
+
+def relay_producer(kafka: KafkaSettings, client_id: str) -> AIOKafkaProducer:
+    """The relay's idempotent producer, whose queued batches never expire. aiokafka fails the
+    head batch of a partition that has had no leader for ``request_timeout_ms`` and keeps the
+    batches behind it: were the leader back a moment later, a later batch would be written
+    before the earlier one is sent again, and one key's events would be out of order. Here
+    an outage delays publication (readiness shows the backlog's age) and never fails it."""
+    producer = idempotent_producer(kafka, client_id)
+    producer._message_accumulator._batch_ttl = math.inf  # aiokafka has no setting for this
+    return producer
+
+
+def fail_pending(producer: AIOKafkaProducer, error: BaseException) -> None:
+    """Fail every record the producer still holds, queued or awaiting an answer, so none of
+    them can be written after this moment; the producer takes no more records."""
+    producer._message_accumulator.fail_all(error)
+
+
+async def abandon(producer: AIOKafkaProducer, within: float = 10.0) -> None:
+    """Close a producer without delivering what it still holds (see ``fail_pending``)."""
+    fail_pending(producer, KafkaConnectionError("the producer was abandoned"))
+    try:
+        await asyncio.wait_for(producer.stop(), within)
+    except TimeoutError:
+        log.warning("a producer did not close in %ss; its connections are dropped", within)
+        sender = producer._sender.sender_task
+        if sender is not None:
+            sender.cancel()
+        await producer.client.close()
 
 
 def subscriber_broker(kafka: KafkaSettings, client_id: str) -> KafkaBroker:

@@ -4,6 +4,12 @@ One leader per service holds a PostgreSQL advisory lock on a dedicated connectio
 LISTEN/NOTIFY and polls as a fallback. After each batch is acknowledged by Kafka (acks=all) it
 records where every event landed. A crash between publishing and recording re-publishes the same
 events on restart: duplicates on the wire, which inboxes absorb and the audit tolerates.
+
+Per key, the first copy of each event on the wire comes in commit order, failures included. The
+relay owns its producer (``relay_producer``: queued batches never expire), and the moment any
+delivery fails it fails everything that producer still holds (``fail_pending``), then publishes
+again from its cursor through a new producer: nothing sent before the failure can be overtaken
+by something that was behind it.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -24,6 +31,7 @@ from inclusion_shared.audit.checkpoints import CheckpointSigner
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS
 from inclusion_shared.events.envelope import CONTENT_TYPE
 from inclusion_shared.faults import crash_point
+from inclusion_shared.messaging.kafka import abandon, fail_pending
 from inclusion_shared.observability.tracing import producer_span
 from inclusion_shared.persistence.outbox import notify_channel
 
@@ -34,6 +42,7 @@ IN_FLIGHT_BATCHES = 4
 _OUTAGES = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, KafkaError)
 
 Connect = Callable[[], Awaitable[asyncpg.Connection]]
+NewProducer = Callable[[], AIOKafkaProducer]
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,7 @@ class Relay:
         self,
         chain: str,
         connect: Connect,
-        producer: AIOKafkaProducer,
+        new_producer: NewProducer,
         *,
         batch_size: int = 500,
         poll_interval: float = 1.0,
@@ -61,7 +70,8 @@ class Relay:
     ) -> None:
         self.chain = chain
         self.connect = connect
-        self.producer = producer
+        self.new_producer = new_producer
+        self.producer: AIOKafkaProducer | None = None
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.checkpoints = checkpoints
@@ -70,14 +80,50 @@ class Relay:
         self._head: tuple[int, str] | None = None
 
     async def run(self, stopping: asyncio.Event) -> None:
-        """Lead and publish until ``stopping`` is set; survives database and broker outages."""
-        while not stopping.is_set():
+        """Lead and publish until ``stopping`` is set; survives database and broker outages.
+        Any other error is raised, for the supervisor to log and restart."""
+        try:
+            while not stopping.is_set():
+                try:
+                    await self._lead(stopping)
+                except _OUTAGES as error:
+                    log.warning("relay interrupted, retrying", extra={"error": repr(error)})
+                    await self._abandon_producer()
+                except BaseException:
+                    await self._abandon_producer()
+                    raise
+                self.is_leader = False
+                await _wait(stopping, self.poll_interval)
+        finally:
+            await self._abandon_producer()
+
+    async def _started_producer(self) -> AIOKafkaProducer:
+        if self.producer is None:
+            producer = self.new_producer()
             try:
-                await self._lead(stopping)
-            except _OUTAGES as error:
-                log.warning("relay interrupted, retrying", extra={"error": repr(error)})
-            self.is_leader = False
-            await _wait(stopping, self.poll_interval)
+                await producer.start()
+            except BaseException:
+                await abandon(producer)
+                raise
+            self.producer = producer
+        return self.producer
+
+    async def warm_up(self) -> None:
+        """Start the producer and learn the cluster now, not with the first event (benchmarks
+        time the relay's publishing, not its connecting)."""
+        producer = await self._started_producer()
+        await producer.client.fetch_all_metadata()
+
+    async def close(self) -> None:
+        """For a relay used through ``publish_batch`` alone; ``run`` closes its own."""
+        await self._abandon_producer()
+
+    async def _abandon_producer(self) -> None:
+        """Drop the producer and whatever it still holds: what Kafka acknowledged is recorded
+        by now, and the rest is published again, in order, by the next producer."""
+        producer, self.producer = self.producer, None
+        if producer is not None:
+            await abandon(producer)
 
     async def _lead(self, stopping: asyncio.Event) -> None:
         connection = await self.connect()
@@ -144,6 +190,8 @@ class Relay:
         )
         if not rows:
             return None
+        producer = await self._started_producer()
+        on_delivery = partial(_fail_the_rest_on_failure, producer)
         deliveries = []
         for row in rows:
             topic = row["topic"]
@@ -151,9 +199,10 @@ class Relay:
                 headers = [_CONTENT_TYPE]
                 if traceparent:
                     headers.append(("traceparent", traceparent.encode()))
-                delivery = await self.producer.send(
+                delivery = await producer.send(
                     topic, value=row["payload"], key=row["key"].encode(), headers=headers
                 )
+            delivery.add_done_callback(on_delivery)
             deliveries.append(delivery)
             crash_point("relay.mid_batch")  # part of a batch handed to the producer, not all
         return _Sent(rows, deliveries)
@@ -182,9 +231,19 @@ class Relay:
         ):
             return
         checkpoint = self.checkpoints.sign(*self._head)
-        await self.producer.send_and_wait(
+        producer = await self._started_producer()
+        await producer.send_and_wait(
             AUDIT_CHECKPOINTS.name, value=checkpoint.to_bytes(), key=self.chain.encode()
         )
+
+
+def _fail_the_rest_on_failure(
+    producer: AIOKafkaProducer, delivery: asyncio.Future[RecordMetadata]
+) -> None:
+    """Called as each delivery settles: on the first that failed, before the producer's sender
+    runs again, nothing else it holds may be written any more."""
+    if not delivery.cancelled() and (error := delivery.exception()) is not None:
+        fail_pending(producer, error)
 
 
 async def _wait(stopping: asyncio.Event, seconds: float) -> None:
