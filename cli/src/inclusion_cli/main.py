@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from typing import Annotated, NoReturn
@@ -9,7 +10,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from inclusion_cli import state as state_file
-from inclusion_cli.audit.command import audit
+from inclusion_cli.audit.command import audit, verify
 from inclusion_cli.demo.command import SuiteNotReady, run_demo
 from inclusion_cli.demo.data import DEFAULT_SEED
 from inclusion_cli.infra.kafka import (
@@ -30,6 +31,7 @@ from inclusion_cli.infra.postgres import (
 from inclusion_cli.keys import ensure_audit_keys, ensure_dev_signing_key, ensure_personal_data_key
 from inclusion_cli.paths import RepoNotFoundError, StateDir, state_dir
 from inclusion_cli.procs import tail
+from inclusion_cli.rebuild import rebuild_stopped, wait_republished
 from inclusion_cli.secure import AclError, secure_directory, secure_node
 from inclusion_cli.services import (
     default_specs,
@@ -53,6 +55,8 @@ app = typer.Typer(
 
 
 app.add_typer(audit, name="audit")
+log = typer.Typer(help="The decision log on the broker.")
+app.add_typer(log, name="log")
 
 
 def _fail(message: str) -> NoReturn:
@@ -217,6 +221,31 @@ def down(
             typer.echo(f"deleted {state.root} and {secure.parent}")
     except PostgresError as error:
         _fail(str(error))
+
+
+@log.command()
+def rebuild(
+    within: Annotated[float, typer.Option(help="Seconds to wait for the logs to be back.")] = 600,
+) -> None:
+    """Put the decision log back on a broker that lost it (its data reset while the databases
+    were kept): each service whose events it lost is stopped and publishes its whole outbox
+    again, with the same ids, hashes and order; then the suite is started and the log audited.
+    Nothing is changed when the broker holds everything. The local stack of `make up`."""
+    state = _state().ensure()
+    try:
+        infra = ensure_infrastructure(state)
+    except (KafkaStartError, PostgresError, KafkaConfigError) as error:
+        _fail(str(error))
+    rebuilt = rebuild_stopped(state, infra)
+    if not rebuilt:
+        typer.echo("the broker holds every event the services published: nothing to rebuild")
+        return
+    up(demo=False, secure=False)
+    try:
+        asyncio.run(wait_republished(infra, rebuilt, within))
+    except TimeoutError as error:
+        _fail(str(error))
+    verify()
 
 
 @app.command()

@@ -32,7 +32,7 @@ from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.observability.logging import configure_logging
 from inclusion_shared.observability.tracing import configure_tracing
 from inclusion_shared.persistence.migrate import migrate
-from inclusion_shared.persistence.outbox import Outbox
+from inclusion_shared.persistence.outbox import REPUBLICATION, Outbox
 from inclusion_shared.persistence.pool import create_pool
 from inclusion_shared.settings import ServiceSettings
 from inclusion_shared.supervision import Supervised
@@ -41,11 +41,12 @@ from inclusion_shared.web.problems import Unavailable
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE_SECONDS = 15.0  # for the relay to record what Kafka acknowledged, before it is cut off
 # Seconds the oldest unpublished event has waited (deliveries are recorded in commit order, so
 # the unpublished are the tail after the last recorded one).
-STOP_GRACE_SECONDS = 15.0  # for the relay to record what Kafka acknowledged, before it is cut off
-BACKLOG_AGE = """SELECT extract(epoch FROM now() - min(created_at))::float FROM outbox
-                 WHERE seq > (SELECT coalesce(max(seq), 0) FROM outbox_delivery)"""
+BACKLOG_AGE = f"""SELECT extract(epoch FROM now() - min(created_at))::float FROM outbox
+                  WHERE seq > (SELECT coalesce(max(seq), 0) FROM outbox_delivery
+                               WHERE republication = {REPUBLICATION})"""
 
 
 # What keeps a service from starting only until PostgreSQL or Kafka answers again.
@@ -154,8 +155,9 @@ class Service:
             log.error(
                 "the broker has lost events this service published: its data was reset while "
                 "this database was kept; readers see a log with a hole and the audit fails on "
-                "it. Start afresh (locally: make purge) or restore the broker's data; nothing "
-                "here was changed",
+                "it. Publish this service's log again from its outbox (`inclusion log rebuild` "
+                "locally; docs: README, Rebuilding the log) or restore the broker's data; "
+                "nothing here was changed",
                 extra={"lost": [str(lost) for lost in self.lost]},
             )
         # Dead letters and readiness; the relay owns producers of its own (see Relay).

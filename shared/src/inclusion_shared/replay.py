@@ -42,6 +42,7 @@ KIT_TABLES = frozenset(
         "inbox",
         "outbox",
         "outbox_delivery",
+        "outbox_republication",
         "chain_head",
         "idempotency_keys",
         "personal_data",

@@ -13,7 +13,7 @@ from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventData
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import InboxConsumer
-from inclusion_shared.messaging.kafka import idempotent_producer
+from inclusion_shared.messaging.kafka import idempotent_producer, relay_producer
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.persistence.outbox import Outbox
 from inclusion_shared.persistence.unit_of_work import UnitOfWork, unit_of_work
@@ -42,7 +42,14 @@ async def main(args: argparse.Namespace) -> None:
             )
 
         stopping = asyncio.Event()
-        relay = Relay(args.schema, connect, producer, batch_size=100, poll_interval=0.2)
+        kafka = KafkaSettings(bootstrap_servers=args.bootstrap)
+        relay = Relay(
+            args.schema,
+            connect,
+            lambda: relay_producer(kafka, f"{args.schema}-relay"),
+            batch_size=100,
+            poll_interval=0.2,
+        )
         task = asyncio.create_task(relay.run(stopping))
         await eventually(lambda: _delivered_all(pool), within=60)
         stopping.set()

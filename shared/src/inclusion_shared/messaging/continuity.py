@@ -15,11 +15,13 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from inclusion_shared.messaging.connection import KafkaSettings
+from inclusion_shared.persistence.outbox import REPUBLICATION
 
 # The last offset recorded per partition (deliveries are recorded in commit order).
-PUBLISHED_ENDS = """SELECT o.topic, d.kafka_partition AS partition, max(d.kafka_offset) AS last
-                    FROM outbox_delivery d JOIN outbox o USING (seq)
-                    GROUP BY o.topic, d.kafka_partition"""
+PUBLISHED_ENDS = f"""SELECT o.topic, d.kafka_partition AS partition, max(d.kafka_offset) AS last
+                     FROM outbox_delivery d JOIN outbox o USING (seq)
+                     WHERE d.republication = {REPUBLICATION}
+                     GROUP BY o.topic, d.kafka_partition"""
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,16 @@ async def lost_on_the_broker(pool: asyncpg.Pool, kafka: KafkaSettings) -> list[L
         for row, tp in zip(rows, partitions, strict=True)
         if ends.get(tp, 0) <= row["last"]
     ]
+
+
+async def republish(connection: asyncpg.Connection, reason: str) -> int:
+    """Have the relay publish the whole outbox again, from the first event, with the same ids,
+    hashes and order, and sign checkpoints of it afresh: for a broker that lost what was
+    published. Takes effect when the relay next takes the lead (restart the service); returns
+    the republication's number. Deliveries so far are kept, under the republication before."""
+    number: int = await connection.fetchval(
+        f"""INSERT INTO outbox_republication (number, reason) SELECT {REPUBLICATION} + 1, $1
+            RETURNING number""",
+        reason,
+    )
+    return number

@@ -33,7 +33,7 @@ from inclusion_shared.events.envelope import CONTENT_TYPE
 from inclusion_shared.faults import crash_point
 from inclusion_shared.messaging.kafka import abandon, fail_pending
 from inclusion_shared.observability.tracing import producer_span
-from inclusion_shared.persistence.outbox import notify_channel
+from inclusion_shared.persistence.outbox import REPUBLICATION, notify_channel
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,7 @@ class Relay:
         self.is_leader = False
         self._wake = asyncio.Event()
         self._head: tuple[int, str] | None = None
+        self._republication = 0
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Lead and publish until ``stopping`` is set; survives database and broker outages.
@@ -134,9 +135,11 @@ class Relay:
                 return
             self.is_leader = True
             await connection.add_listener(notify_channel(self.chain), self._on_notify)
+            self._republication = await connection.fetchval(f"SELECT {REPUBLICATION}")
             head = await connection.fetchrow(
                 """SELECT d.seq, o.hash FROM outbox_delivery d JOIN outbox o USING (seq)
-                   ORDER BY d.seq DESC LIMIT 1"""
+                   WHERE d.republication = $1 ORDER BY d.seq DESC LIMIT 1""",
+                self._republication,
             )
             cursor = head["seq"] if head else 0
             self._head = (head["seq"], head["hash"]) if head else None
@@ -214,8 +217,9 @@ class Relay:
         crash_point("relay.after_publish")
         # One statement for the batch: arrays, not a round of binds per row.
         await connection.execute(
-            """INSERT INTO outbox_delivery (seq, kafka_partition, kafka_offset)
-               SELECT * FROM unnest($1::bigint[], $2::int[], $3::bigint[])""",
+            """INSERT INTO outbox_delivery (republication, seq, kafka_partition, kafka_offset)
+               SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::bigint[])""",
+            self._republication,
             [row["seq"] for row in sent.rows],
             [meta.partition for meta in landed],
             [meta.offset for meta in landed],

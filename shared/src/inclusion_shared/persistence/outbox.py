@@ -69,6 +69,11 @@ WITH appended AS (
 SELECT pg_notify($4, '')"""
 
 
+# The republication whose deliveries describe the broker's log now; 0 until the first
+# (`inclusion log rebuild`, migration 0004).
+REPUBLICATION = "(SELECT coalesce(max(number), 0) FROM outbox_republication)"
+
+
 def notify_channel(chain: str) -> str:
     return f"outbox_{chain}"
 
