@@ -25,7 +25,7 @@ def test_token_for_a_valid_role_verifies_with_the_dev_public_key(isolated_home: 
     public = (isolated_home / ".local" / "keys" / "dev-signing-key.pub.pem").read_bytes()
     claims = jwt.decode(result.output.strip(), public, algorithms=["ES256"], audience="inclusion")
     assert claims["role"] == "senco"
-    assert claims["setting"] == "S-42"
+    assert claims["settings"] == ["S-42"]
     assert claims["sub"] == "dev-senco"
     assert claims["exp"] - claims["iat"] == 60
     private = isolated_home / ".local" / "keys" / "dev-signing-key.pem"
@@ -61,3 +61,26 @@ def test_non_positive_ttl_is_refused() -> None:
     result = runner.invoke(app, ["token", "--role", "senco", "--ttl", "0"])
 
     assert result.exit_code != 0
+
+
+def test_an_officers_token_carries_the_places_they_work_in() -> None:
+    result = runner.invoke(
+        app,
+        ["token", "--role", "kcc-officer", "--area", "east-kent", "--district", "dover"]
+        + ["--district", "ashford"],
+    )
+
+    assert result.exit_code == 0, result.output
+    claims = jwt.decode(result.output.strip(), options={"verify_signature": False})
+    assert (claims["areas"], claims["districts"]) == (["east-kent"], ["dover", "ashford"])
+
+
+def test_a_place_kent_does_not_have_is_refused_with_the_places_listed() -> None:
+    result = runner.invoke(app, ["token", "--role", "kcc-officer", "--area", "narnia"])
+
+    assert result.exit_code != 0
+    assert "unknown area 'narnia'" in result.output and "east-kent" in result.output
+
+
+def test_a_token_cannot_outlive_the_longest_lifetime_services_accept() -> None:
+    assert runner.invoke(app, ["token", "--role", "auditor", "--ttl", str(13 * 3600)]).exit_code

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -33,7 +34,8 @@ class IdentityProvider(ThreadingHTTPServer):
 
     def token(self, kid: str, **claims: Any) -> str:
         payload = {"sub": "officer-1", "role": "kcc-officer", "iss": "idp", "aud": "inclusion"}
-        payload |= {"exp": 4_000_000_000, **claims}
+        now = int(time.time())
+        payload |= {"iat": now, "exp": now + 600, **claims}
         return jwt.encode(payload, self.keys[kid], algorithm="ES256", headers={"kid": kid})
 
 

@@ -257,16 +257,38 @@ def status() -> None:
 @app.command()
 def token(
     role: Annotated[str, typer.Option(help="senco, kcc-officer, panel-member, parent, ...")],
-    setting: Annotated[str | None, typer.Option(help="Setting id (SENCO scope).")] = None,
+    setting: Annotated[
+        list[str] | None, typer.Option(help="A setting the SENCO works for (repeatable).")
+    ] = None,
+    area: Annotated[
+        list[str] | None,
+        typer.Option(help="An area the officer or board works in; kent: all (repeatable)."),
+    ] = None,
+    district: Annotated[
+        list[str] | None, typer.Option(help="A district the officer works in (repeatable).")
+    ] = None,
+    panel: Annotated[
+        list[str] | None, typer.Option(help="A panel the member sits on (repeatable).")
+    ] = None,
     child: Annotated[str | None, typer.Option(help="Child id (parent scope).")] = None,
     subject: Annotated[str | None, typer.Option(help="Subject id; default dev-ROLE.")] = None,
-    ttl: Annotated[int, typer.Option(min=1, help="Lifetime in seconds.")] = 3600,
+    ttl: Annotated[
+        int, typer.Option(min=1, max=12 * 3600, help="Lifetime in seconds (at most 12 hours).")
+    ] = 3600,
 ) -> None:
-    """Print a bearer token signed with the local development key."""
+    """Print a bearer token signed with the local development key, with its scope."""
     keys = _state().ensure().keys
     try:
         jwt = mint_dev_token(
-            keys, role=role, subject=subject, setting=setting, child=child, ttl_seconds=ttl
+            keys,
+            role=role,
+            subject=subject,
+            settings=tuple(setting or ()),
+            areas=tuple(area or ()),
+            districts=tuple(district or ()),
+            panels=tuple(panel or ()),
+            child=child,
+            ttl_seconds=ttl,
         )
     except TokenRequestError as error:
         raise typer.BadParameter(str(error), param_hint="--role") from error

@@ -1,8 +1,12 @@
 """Bearer-token authentication and role-based authorisation, deny by default.
 
 Production checks tokens against the identity provider's JWKS URL; development uses a local
-ES256 key (``inclusion token`` mints tokens with it). Roles are those of domain.md; a token may
-also carry the setting (senco) or the child (parent, young person) it is limited to.
+ES256 key (``inclusion token`` mints tokens with it). Roles are those of domain.md. A token also
+carries its scope: the areas or districts an officer or Area Board works in (``kent`` for all of
+Kent), the settings a SENCO works for, the panels a member sits on, the child of a parent or
+young person. The claims' names are settings (``AUTH_CLAIM_*``), so an identity provider's own
+names can be used; a token lives at most ``AUTH_MAX_TOKEN_LIFETIME_SECONDS`` and must say when
+it was issued.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Request
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
+from inclusion_shared.kent import AREA_OF, Area, District
 from inclusion_shared.settings import ServiceSettings
 from inclusion_shared.web.problems import Forbidden, Unauthorised
 
@@ -43,8 +48,13 @@ class Role(StrEnum):
     PLATFORM_ADMIN = "platform-admin"
 
 
+KENT_WIDE = "kent"  # in the areas claim: every area and district
+CLOCK_SKEW_SECONDS = 60
+
+
 class Principal(BaseModel):
-    """Who is calling: a pseudonymous subject, a role, and what the token limits them to."""
+    """Who is calling: a pseudonymous subject, a role, and the records the token limits them
+    to. ``setting`` is the SENCO's setting when there is one (the first of ``settings``)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -52,6 +62,88 @@ class Principal(BaseModel):
     role: Role
     setting: str | None = None
     child: str | None = None
+    settings: frozenset[str] = frozenset()
+    areas: frozenset[Area] = frozenset()
+    districts: frozenset[District] = frozenset()
+    panels: frozenset[str] = frozenset()
+    kent_wide: bool = False
+
+    @model_validator(mode="after")
+    def _one_setting_is_among_the_settings(self) -> Principal:
+        if self.setting is not None and self.setting not in self.settings:
+            object.__setattr__(self, "settings", self.settings | {self.setting})
+        if self.setting is None and self.settings:
+            object.__setattr__(self, "setting", min(self.settings))
+        return self
+
+    def covers_area(self, area: Area | str) -> bool:
+        """Whether the principal's places include all of this area."""
+        return self.kent_wide or Area(area) in self.areas
+
+    def covers_district(self, district: District | str) -> bool:
+        """Whether the principal's places include this district (or its whole area)."""
+        district = District(district)
+        return self.kent_wide or district in self.districts or AREA_OF[district] in self.areas
+
+    def works_for(self, setting_id: str) -> bool:
+        return setting_id in self.settings
+
+    def sits_on(self, panel_id: str) -> bool:
+        return panel_id in self.panels
+
+
+class ClaimNames(BaseModel):
+    """Where a token carries each part of the principal (the identity provider's names)."""
+
+    role: str = "role"
+    areas: str = "areas"
+    districts: str = "districts"
+    settings: str = "settings"
+    setting: str = "setting"  # a single setting, as earlier tokens carried it
+    panels: str = "panels"
+    child: str = "child"
+
+    @classmethod
+    def of(cls, settings: ServiceSettings) -> ClaimNames:
+        return cls(
+            role=settings.auth_claim_role,
+            areas=settings.auth_claim_areas,
+            districts=settings.auth_claim_districts,
+            settings=settings.auth_claim_settings,
+            panels=settings.auth_claim_panels,
+            child=settings.auth_claim_child,
+        )
+
+
+def _strings(claims: dict[str, Any], name: str) -> frozenset[str]:
+    """A claim holding one string or a list of strings (identity providers do both)."""
+    value = claims.get(name)
+    if value is None:
+        return frozenset()
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        raise ValueError(f"the {name} claim is not a string or a list of strings")
+    return frozenset(values)
+
+
+def principal_from_claims(claims: dict[str, Any], names: ClaimNames | None = None) -> Principal:
+    """The principal a verified token's claims describe; ValueError for a role domain.md lacks
+    or a place Kent does not have."""
+    names = names or ClaimNames()
+    areas = _strings(claims, names.areas)
+    child = claims.get(names.child)
+    single = claims.get(names.setting)
+    return Principal(
+        subject=claims["sub"],
+        role=Role(claims[names.role]),
+        setting=single if isinstance(single, str) else None,
+        child=child if isinstance(child, str) else None,
+        settings=_strings(claims, names.settings),
+        areas=frozenset(Area(area) for area in areas - {KENT_WIDE}),
+        districts=frozenset(District(d) for d in _strings(claims, names.districts)),
+        panels=_strings(claims, names.panels),
+        kent_wide=KENT_WIDE in areas,
+    )
 
 
 def generate_signing_key() -> bytes:
@@ -77,11 +169,21 @@ def mint_token(
     subject: str,
     setting: str | None = None,
     child: str | None = None,
+    settings: tuple[str, ...] = (),
+    areas: tuple[str, ...] = (),
+    districts: tuple[str, ...] = (),
+    panels: tuple[str, ...] = (),
     ttl_seconds: int = 3600,
     issuer: str = "inclusion-local",
     audience: str = "inclusion",
 ) -> str:
-    """A signed bearer token for local use; raises ValueError for a role domain.md lacks."""
+    """A signed bearer token for local use, with the default claim names; raises ValueError
+    for a role domain.md lacks or a place Kent does not have (``kent``: all of Kent)."""
+    for area in areas:
+        if area != KENT_WIDE:
+            Area(area)
+    for district in districts:
+        District(district)
     claims: dict[str, object] = {
         "sub": subject,
         "role": Role(role).value,
@@ -95,6 +197,14 @@ def mint_token(
         claims["setting"] = setting
     if child:
         claims["child"] = child
+    for name, values in (
+        ("settings", settings),
+        ("areas", areas),
+        ("districts", districts),
+        ("panels", panels),
+    ):
+        if values:
+            claims[name] = list(values)
     return jwt.encode(claims, private_key_pem, algorithm="ES256")
 
 
@@ -150,6 +260,8 @@ class TokenVerifier:
     def __init__(self, settings: ServiceSettings) -> None:
         self.issuer = settings.auth_issuer
         self.audience = settings.auth_audience
+        self.claims = ClaimNames.of(settings)
+        self.max_lifetime = settings.auth_max_token_lifetime_seconds
         self._jwks = SigningKeys(settings.auth_jwks_url) if settings.auth_jwks_url else None
         self._local_key = (
             settings.auth_public_key_file.read_bytes() if settings.auth_public_key_file else None
@@ -170,17 +282,22 @@ class TokenVerifier:
                 algorithms=ALGORITHMS,
                 audience=self.audience,
                 issuer=self.issuer,
-                options={"require": ["exp", "sub", "role"]},
+                options={"require": ["exp", "iat", "sub"]},
+                leeway=CLOCK_SKEW_SECONDS,
             )
-            return Principal(
-                subject=claims["sub"],
-                role=Role(claims["role"]),
-                setting=claims.get("setting"),
-                child=claims.get("child"),
-            )
-        except (jwt.PyJWTError, ValueError, KeyError) as error:
+            self._check_lifetime(claims)
+            return principal_from_claims(claims, self.claims)
+        except (jwt.PyJWTError, ValueError, KeyError, TypeError) as error:
             log.info("bearer token refused", extra={"reason": type(error).__name__})
             raise Unauthorised(INVALID_TOKEN) from None
+
+
+    def _check_lifetime(self, claims: dict[str, Any]) -> None:
+        issued, expires = claims["iat"], claims["exp"]
+        if not all(isinstance(t, int | float) for t in (issued, expires)):
+            raise jwt.InvalidTokenError("iat and exp must be numbers")
+        if expires - issued > self.max_lifetime:
+            raise jwt.InvalidTokenError("the token lives longer than AUTH_MAX_TOKEN_LIFETIME")
 
 
 async def authenticate(request: Request) -> Principal:

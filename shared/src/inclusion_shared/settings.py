@@ -43,6 +43,15 @@ class ServiceSettings(BaseSettings):
     auth_public_key_file: Path | None = Field(None, description="development: the local key")
     auth_issuer: str = "inclusion-local"
     auth_audience: str = "inclusion"
+    auth_max_token_lifetime_seconds: int = Field(
+        12 * 3600, gt=0, description="a token living longer than this from its iat is refused"
+    )
+    auth_claim_role: str = Field("role", description="the token claim naming the role")
+    auth_claim_areas: str = Field("areas", description="areas the principal works in; kent: all")
+    auth_claim_districts: str = Field("districts", description="districts the principal works in")
+    auth_claim_settings: str = Field("settings", description="settings a SENCO works for")
+    auth_claim_panels: str = Field("panels", description="panels a member sits on")
+    auth_claim_child: str = Field("child", description="the child of a parent or young person")
 
     personal_data_key_file: Path | None = Field(
         None, description="the 32-byte base64 master key wrapping each person's own key"
