@@ -13,6 +13,11 @@ import pytest
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import relay_producer
 from inclusion_shared.messaging.relay import Relay
+from inclusion_shared.observability.metrics import (
+    TASK_FAILURES,
+    configure_metrics,
+    metrics_endpoint,
+)
 from inclusion_shared.persistence.unit_of_work import unit_of_work
 from inclusion_shared.supervision import Supervised
 from inclusion_shared.testing import CaseNoted, command_cause, eventually
@@ -94,6 +99,8 @@ async def test_the_supervised_relay_recovers_from_an_unexpected_error_and_drains
         await record(*args)
 
     relay._record = trips_once  # type: ignore[method-assign]
+    configure_metrics("test", None)
+    counted_before = TASK_FAILURES.total(task="relay")
     stopping = asyncio.Event()
     task = Supervised("relay", lambda: relay.run(stopping), stopping, backoff=0.05).start()
     try:
@@ -104,6 +111,7 @@ async def test_the_supervised_relay_recovers_from_an_unexpected_error_and_drains
         stopping.set()
         await task.wait()
     assert task.failures == 1 and task.alive
+    assert TASK_FAILURES.total(task="relay") == counted_before + 1  # what an operator graphs
     assert await kit.pool.fetchval("SELECT count(DISTINCT seq) FROM outbox_delivery") == 5
 
 
@@ -113,3 +121,10 @@ async def _true(value: bool) -> bool:
 
 async def _at_least(count: Any, wanted: int) -> bool:
     return bool(await count >= wanted)
+
+
+def test_metrics_go_beside_the_traces_unless_sent_elsewhere() -> None:
+    traces = "http://collector:4318/v1/traces"
+    assert metrics_endpoint(traces, None) == "http://collector:4318/v1/metrics"
+    assert metrics_endpoint(traces, "http://other/v1/metrics") == "http://other/v1/metrics"
+    assert metrics_endpoint(None, None) is None

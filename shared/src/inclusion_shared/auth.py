@@ -291,7 +291,6 @@ class TokenVerifier:
             log.info("bearer token refused", extra={"reason": type(error).__name__})
             raise Unauthorised(INVALID_TOKEN) from None
 
-
     def _check_lifetime(self, claims: dict[str, Any]) -> None:
         issued, expires = claims["iat"], claims["exp"]
         if not all(isinstance(t, int | float) for t in (issued, expires)):

@@ -30,6 +30,11 @@ from inclusion_shared.messaging.kafka import (
 )
 from inclusion_shared.messaging.relay import Relay
 from inclusion_shared.observability.logging import configure_logging
+from inclusion_shared.observability.metrics import (
+    STARTS_DEFERRED,
+    configure_metrics,
+    metrics_endpoint,
+)
 from inclusion_shared.observability.tracing import configure_tracing
 from inclusion_shared.persistence.migrate import migrate
 from inclusion_shared.persistence.outbox import REPUBLICATION, Outbox
@@ -113,6 +118,7 @@ class Service:
                 return
             except START_OUTAGES as error:
                 await self._undo_start()
+                STARTS_DEFERRED.add(service=self.name)
                 delay = min(0.5 * 2 ** min(attempt - 1, 16), 30.0)
                 log.warning(
                     "cannot start yet; trying again",
@@ -268,6 +274,13 @@ class Service:
         """The service's FastAPI app; routes added to it must each carry a role check."""
         configure_logging(self.name, self.settings.log_level)
         configure_tracing(self.name, self.settings.otel_exporter_otlp_endpoint)
+        configure_metrics(
+            self.name,
+            metrics_endpoint(
+                self.settings.otel_exporter_otlp_endpoint,
+                self.settings.otel_exporter_otlp_metrics_endpoint,
+            ),
+        )
 
         @contextlib.asynccontextmanager
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -280,6 +293,7 @@ class Service:
                 await self.start()
             except START_OUTAGES as error:
                 await self._undo_start()
+                STARTS_DEFERRED.add(service=self.name)
                 log.warning("cannot start yet; trying again", extra={"error": repr(error)})
                 starting = asyncio.create_task(self.start_through_outages(first_attempt=2))
             try:

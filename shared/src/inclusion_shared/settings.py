@@ -65,6 +65,9 @@ class ServiceSettings(BaseSettings):
 
     log_level: str = "INFO"
     otel_exporter_otlp_endpoint: str | None = None
+    otel_exporter_otlp_metrics_endpoint: str | None = Field(
+        None, description="metrics over OTLP/HTTP; default: the traces endpoint's /v1/metrics"
+    )
 
     relay_batch_size: int = 2000
     relay_poll_interval_seconds: float = 1.0

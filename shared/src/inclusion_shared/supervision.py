@@ -16,6 +16,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from inclusion_shared.observability.metrics import TASK_FAILURES
+
 log = logging.getLogger(__name__)
 
 Work = Callable[[], Awaitable[None]]
@@ -92,6 +94,7 @@ class Supervised:
             self.failing = 0
         self.failures += 1
         self.failing += 1
+        TASK_FAILURES.add(task=self.name)
         self.last_error = error
         extra = {"task": self.name, "failures": self.failures, "in_a_row": self.failing}
         if traceback:

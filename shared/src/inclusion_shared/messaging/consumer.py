@@ -38,6 +38,7 @@ from inclusion_shared.events.envelope import Actor, CloudEvent
 from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventData
 from inclusion_shared.faults import crash_point
 from inclusion_shared.messaging.offsets import OffsetBatcher
+from inclusion_shared.observability.metrics import DEAD_LETTERS, RECORD_RETRIES, RECORDS_STUCK
 from inclusion_shared.observability.tracing import headers_traceparent, span_continuing
 from inclusion_shared.persistence.outbox import Cause, Outbox, source_of
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
@@ -219,6 +220,7 @@ class InboxConsumer:
                     return await self.process(delivery)
                 except Exception:
                     attempts += 1
+                    RECORD_RETRIES.add(topic=delivery.topic)
                     self._unfinished[where] = Stuck(*where, delivery.offset, began, attempts)
                     log.exception(
                         "record not finished; trying it again",
@@ -243,6 +245,7 @@ class InboxConsumer:
     def _warn_if_stuck(self, delivery: Delivery, began: float, attempts: int) -> None:
         waited = time.monotonic() - began
         if waited >= self.stuck_after:
+            RECORDS_STUCK.add(topic=delivery.topic)
             log.warning(
                 "a record has not finished; the partition waits behind it",
                 extra=self._where(delivery)
@@ -290,6 +293,7 @@ class InboxConsumer:
                     return await self._apply_once(delivery, event, data, handler)
                 except TRANSIENT_ERRORS as error:
                     outages += 1
+                    RECORD_RETRIES.add(topic=delivery.topic)
                     self._unfinished[where] = Stuck(*where, delivery.offset, began, outages)
                     log.warning(
                         "database unavailable, retrying",
@@ -300,6 +304,7 @@ class InboxConsumer:
                     continue
                 except Exception as error:
                     failures += 1
+                    RECORD_RETRIES.add(topic=delivery.topic)
                     log.warning(
                         "handler failed",
                         extra={
@@ -363,6 +368,7 @@ class InboxConsumer:
                 key=delivery.key,
                 headers=headers,
             )
+        DEAD_LETTERS.add(topic=delivery.topic)
 
 
 async def _the_message_itself(message: KafkaMessage) -> KafkaMessage:

@@ -32,6 +32,7 @@ from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS
 from inclusion_shared.events.envelope import CONTENT_TYPE
 from inclusion_shared.faults import crash_point
 from inclusion_shared.messaging.kafka import abandon, fail_pending
+from inclusion_shared.observability.metrics import EVENTS_PUBLISHED, PRODUCERS_ABANDONED
 from inclusion_shared.observability.tracing import producer_span
 from inclusion_shared.persistence.outbox import REPUBLICATION, notify_channel
 
@@ -89,9 +90,9 @@ class Relay:
                     await self._lead(stopping)
                 except _OUTAGES as error:
                     log.warning("relay interrupted, retrying", extra={"error": repr(error)})
-                    await self._abandon_producer()
+                    await self._abandon_producer(failed=True)
                 except BaseException:
-                    await self._abandon_producer()
+                    await self._abandon_producer(failed=True)
                     raise
                 self.is_leader = False
                 await _wait(stopping, self.poll_interval)
@@ -119,11 +120,13 @@ class Relay:
         """For a relay used through ``publish_batch`` alone; ``run`` closes its own."""
         await self._abandon_producer()
 
-    async def _abandon_producer(self) -> None:
+    async def _abandon_producer(self, *, failed: bool = False) -> None:
         """Drop the producer and whatever it still holds: what Kafka acknowledged is recorded
         by now, and the rest is published again, in order, by the next producer."""
         producer, self.producer = self.producer, None
         if producer is not None:
+            if failed:
+                PRODUCERS_ABANDONED.add(chain=self.chain)
             await abandon(producer)
 
     async def _lead(self, stopping: asyncio.Event) -> None:
@@ -225,6 +228,7 @@ class Relay:
             [meta.offset for meta in landed],
         )
         self._head = (sent.rows[-1]["seq"], sent.rows[-1]["hash"])
+        EVENTS_PUBLISHED.add(len(sent.rows), chain=self.chain)
 
     async def _sign_if_due(self) -> None:
         """Sign the published chain head into the checkpoints topic when it is time."""
