@@ -44,8 +44,9 @@ bench: install ## throughput and latency against raw baselines, on the local Kaf
 faults: install ## crash campaign: 200 SIGKILLs, 20 broker and 20 PostgreSQL restarts, poison, an oracle
 	$(UV) run --locked python -m faults $(FAULTS_ARGS)
 
-contracts: install ## regenerate the committed JSON Schemas after changing a contract
+contracts: install ## regenerate the committed JSON Schemas and AsyncAPI documents after changing a contract
 	$(UV) run --locked python -m inclusion_shared.contracts.export
+	$(UV) run --locked python -m inclusion_cli.contracts
 
 install: system-deps $(UV)
 	$(UV) sync --locked --quiet

@@ -16,25 +16,29 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from inclusion_shared.bootstrap import Service
 from inclusion_shared.events.catalogue import SERVICES
 from inclusion_shared.messaging.acls import SUBSCRIBERS
 
 DEPLOYED = (*SERVICES, *SUBSCRIBERS)
 
 
-def read_subscriptions(services: Iterable[str] = DEPLOYED) -> dict[str, list[str]]:
-    """Per service, the topics its inbox consumer subscribes to, from its own app (in this
-    process: building an app sets process-wide logging and tracing)."""
+def services_of(names: Iterable[str] = DEPLOYED) -> dict[str, Service]:
+    """Each service as its own app builds it, connected to nothing (in this process: building
+    an app sets process-wide logging and tracing)."""
     with tempfile.TemporaryDirectory() as scratch:
         key = Path(scratch) / "personal-data.key"
         key.write_bytes(base64.b64encode(os.urandom(32)))
         os.environ["PERSONAL_DATA_KEY_FILE"] = str(key)
         return {
-            service: sorted(
-                importlib.import_module(f"{service}.app").create_app().state.service.consumer.topics
-            )
-            for service in services
+            name: importlib.import_module(f"{name}.app").create_app().state.service
+            for name in names
         }
+
+
+def read_subscriptions(services: Iterable[str] = DEPLOYED) -> dict[str, list[str]]:
+    """Per service, the topics its inbox consumer subscribes to, from its own app."""
+    return {name: sorted(s.consumer.topics) for name, s in services_of(services).items()}
 
 
 def main() -> None:

@@ -14,10 +14,10 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from fastapi import FastAPI
-from faststream.specification import AsyncAPI
 
 from inclusion_shared.audit.checkpoints import CheckpointSigner
 from inclusion_shared.auth import TokenVerifier
+from inclusion_shared.contracts.asyncapi import service_document
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, topics_of
 from inclusion_shared.messaging.consumer import InboxConsumer, consumer_group
 from inclusion_shared.messaging.continuity import Lost, lost_on_the_broker
@@ -320,5 +320,4 @@ class Service:
         return app
 
     def asyncapi(self) -> Any:
-        spec = AsyncAPI(self.broker, title=f"inclusion-{self.name}", version=self.version)
-        return spec.to_specification().to_jsonable()
+        return service_document(self.name, self.consumer.handled, version=self.version)

@@ -21,6 +21,7 @@ class Topic:
     major: int = 1
     keeps_forever: bool = True
     partitions: int = 3
+    key: str = "the aggregate's pseudonymous id"  # what the Kafka key (the CloudEvent subject) is
 
     @property
     def name(self) -> str:
@@ -38,23 +39,24 @@ class Topic:
         return settings
 
 
-AUDIT_CHECKPOINTS = Topic("audit", "checkpoints")
+AUDIT_CHECKPOINTS = Topic("audit", "checkpoints", key="the chain: the signing service's name")
+_BUDGET = "the budget's area and financial year, as `east-kent:2026-27`"
 
 CATALOGUE: tuple[Topic, ...] = (
-    Topic("funding", "application"),
-    Topic("funding", "decision"),
-    Topic("funding", "allocation"),
-    Topic("funding", "budget"),
-    Topic("funding", "policy"),
-    Topic("funding", "challenge"),
-    Topic("placements", "setting"),
-    Topic("placements", "placement"),
-    Topic("placements", "consultation"),
-    Topic("reviews", "review"),
-    Topic("feedback", "survey"),
-    Topic("feedback", "response"),
-    Topic("feedback", "theme"),
-    Topic("feedback", "invitation"),
+    Topic("funding", "application", key="the application id"),
+    Topic("funding", "decision", key="the decision id"),
+    Topic("funding", "allocation", key=f"{_BUDGET}; the award id when an award ends"),
+    Topic("funding", "budget", key=_BUDGET),
+    Topic("funding", "policy", key="the policy version"),
+    Topic("funding", "challenge", key="the challenge id"),
+    Topic("placements", "setting", key="the setting id"),
+    Topic("placements", "placement", key="the child's pseudonymous id"),
+    Topic("placements", "consultation", key="the consultation id"),
+    Topic("reviews", "review", key="the review id; the cycle id for a cycle's opening"),
+    Topic("feedback", "survey", key="the survey id"),
+    Topic("feedback", "response", key="the response id"),
+    Topic("feedback", "theme", key="the theme code; the action id for an action"),
+    Topic("feedback", "invitation", key="the invitation id"),
     AUDIT_CHECKPOINTS,
 )
 

@@ -156,6 +156,14 @@ class InboxConsumer:
         return register
 
     @property
+    def handled(self) -> dict[str, list[str]]:
+        """Per topic consumed, the event types this consumer's handlers take."""
+        found: dict[str, list[str]] = {}
+        for event_type in sorted(self._handlers):
+            found.setdefault(self.contracts[event_type].topic.name, []).append(event_type)
+        return found
+
+    @property
     def topics(self) -> list[str]:
         return sorted(topic.name for topic in self.consumed_topics)
 

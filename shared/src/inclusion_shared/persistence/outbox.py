@@ -142,6 +142,10 @@ class Outbox:
     ) -> CloudEvent:
         """The event with its envelope, at chain position ``seq`` after ``previous``."""
         contract = self.contracts[new.type]
+        if contract.topic.service != self.service:
+            # A service publishes its own topics' events only: its AsyncAPI document, generated
+            # from the same catalogue, lists them all, and its ACLs let it write no others.
+            raise ValueError(f"{self.service} does not publish {new.type} ({contract.topic.name})")
         if not isinstance(new.data, contract.data_model):
             raise TypeError(
                 f"{new.type} carries {contract.data_model.__name__}, not {type(new.data).__name__}"
