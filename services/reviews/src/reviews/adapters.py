@@ -6,11 +6,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from inclusion_shared.kent import Area
+import asyncpg
+
+from inclusion_shared.kent import Area, District
 from inclusion_shared.persistence.pool import Connection
+from reviews.domain.areas import ReviewArea
 from reviews.domain.cycle import ReviewCycle
 from reviews.domain.review import PeerReview
+from reviews.domain.sharing import Grant
 from reviews.domain.stages import Stage
+from reviews.domain.themes import COUNTED_KIND, COUNTED_STAGES, AreaCounts, DistrictCounts
+
+# Per district and area of review, the reviews whose issued report names the area: each
+# counts once per area (DISTINCT), however many of its findings are there.
+_THEMES = """
+    SELECT c.district, finding->>'area' AS review_area, count(DISTINCT r.review_id) AS reviews
+    FROM reviews r JOIN cycles c USING (cycle_id),
+         jsonb_array_elements(r.document->'report'->'findings') AS finding
+    WHERE r.stage = ANY($1::text[]) AND finding->>'kind' = $2 AND {scope}
+    GROUP BY c.district, finding->>'area'"""
 
 
 @dataclass(frozen=True)
@@ -50,12 +64,6 @@ class ReviewsStore:
             f"SELECT document FROM cycles WHERE cycle_id = $1{lock}", cycle_id
         )
         return None if document is None else ReviewCycle.model_validate_json(document)
-
-    async def cycles_in(self, area: Area) -> list[ReviewCycle]:
-        rows = await self.connection.fetch(
-            "SELECT document FROM cycles WHERE area = $1 ORDER BY cycle_id", area.value
-        )
-        return [ReviewCycle.model_validate_json(row["document"]) for row in rows]
 
     async def add_review(self, review: PeerReview) -> None:
         await self.connection.execute(
@@ -99,6 +107,53 @@ class ReviewsStore:
             list(cycle_ids),
         )
         return [PeerReview.model_validate_json(row["document"]) for row in rows]
+
+    async def setting_reviewed(self, review_id: str) -> str | None:
+        """The setting a review is of (the owner of its report), or None if there is no such
+        review."""
+        setting_id: str | None = await self.connection.fetchval(
+            "SELECT setting_id FROM reviews WHERE review_id = $1", review_id
+        )
+        return setting_id
+
+    async def grants(
+        self, review_id: str, after: int | None, limit: int
+    ) -> list[tuple[int, Grant]]:
+        """A page of a review's grants in the order they were made, each with its place in
+        that order (grants are only ever appended, so a place never changes)."""
+        rows = await self.connection.fetch(
+            """SELECT given.place, given.document
+               FROM reviews r,
+                    jsonb_array_elements(r.document->'grants') WITH ORDINALITY
+                        AS given(document, place)
+               WHERE r.review_id = $1 AND ($2::bigint IS NULL OR given.place > $2)
+               ORDER BY given.place LIMIT $3""",
+            review_id,
+            after,
+            limit,
+        )
+        return [(row["place"], Grant.model_validate_json(row["document"])) for row in rows]
+
+    async def themes_in(self, area: Area) -> DistrictCounts:
+        """Themes of the reviews of a Kent area's cycles, by district."""
+        rows = await self._themes("c.area = $3", area.value)
+        return {
+            (District(row["district"]), ReviewArea(row["review_area"])): row["reviews"]
+            for row in rows
+        }
+
+    async def themes_of(self, cycle_id: str) -> AreaCounts:
+        """Themes of one cycle's reviews."""
+        rows = await self._themes("r.cycle_id = $3", cycle_id)
+        return {ReviewArea(row["review_area"]): row["reviews"] for row in rows}
+
+    async def _themes(self, scope: str, value: str) -> list[asyncpg.Record]:
+        return await self.connection.fetch(
+            _THEMES.format(scope=scope),
+            [stage.value for stage in COUNTED_STAGES],
+            COUNTED_KIND.value,
+            value,
+        )
 
     async def reviews_at(self, *stages: Stage) -> list[ReviewInCycle]:
         """Reviews at the given stages, each with its cycle, locked until the transaction ends."""

@@ -26,6 +26,8 @@ CYCLE = {"community_id": "cos-thanet-1", "district": "thanet", "partnerships": [
         ({"reviewed_settings": ["school-z"]}, 422),
         ({"reviewed_settings": ["school-a", "school-a"]}, 422),
         ({"reviewed_settings": []}, 422),
+        ({"cycle_id": "c" * 81}, 422),
+        ({"partnerships": [[f"school-{n}a", f"school-{n}b"] for n in range(51)]}, 422),
     ],
 )
 async def test_a_malformed_cycle_is_refused_and_nothing_is_written(
@@ -70,6 +72,9 @@ def _finding(**changes: Any) -> dict[str, Any]:
         ({"findings": [_finding(kind="inadequate")]}, None),
         ({"findings": [_finding(summary=" ")]}, None),
         ({"findings": [_finding(summary="x" * 501)]}, None),
+        ({"findings": [_finding(summary="screening\x00late")]}, None),
+        ({"findings": [_finding(evidence=[f"doc-{n}" for n in range(21)])]}, None),
+        ({"findings": [_finding(finding_id=f"finding-{n}") for n in range(101)]}, None),
         ({"findings": FINDINGS, "grade": "outstanding"}, None),
         ({"findings": FINDINGS, "estimates": [{"area": "outcomes", "estimate": "good"}]}, None),
         (
@@ -156,3 +161,15 @@ async def test_an_unknown_review_answers_404(reviews: Reviews) -> None:
 
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_plan_of_more_than_a_hundred_actions_is_refused(reviews: Reviews) -> None:
+    review_id = review_of(reviews.open_cycle(), "school-a")
+    reviews.issue_report(review_id, "school-a", reviewer="school-b")
+    before = (await reviews.written(), await reviews.document_of(review_id))
+    many = [{**actions()[0], "item_id": f"action-{n}"} for n in range(101)]
+
+    response = reviews.agree_plan(review_id, "school-a", many)
+
+    assert response.status_code == 422, response.text
+    assert (await reviews.written(), await reviews.document_of(review_id)) == before

@@ -4,6 +4,10 @@ officers see anonymised themes only, never a school's report."""
 
 from __future__ import annotations
 
+import pytest
+
+from inclusion_shared.web.paging import next_cursor
+
 from .conftest import Reviews, events_about, ok, review_of, today
 
 
@@ -108,3 +112,57 @@ async def test_only_the_reviewed_school_grants_access_to_its_report(reviews: Rev
     assert by_reviewer.status_code == 403, "the reviewer reads the report but does not own it"
     assert by_stranger.status_code == 404, "a stranger learns nothing of the review"
     assert reads(reviews, review_id, reviews.senco_of("school-d")) == 404
+
+
+async def test_the_grants_page_in_the_order_made_revoked_ones_included(reviews: Reviews) -> None:
+    review_id = review_of(reviews.open_cycle(), "school-a")
+    owner = reviews.senco_of("school-a")
+    made = [f"grant-{n}" for n in (3, 1, 4, 5, 9)]
+    for grant_id in made:
+        ok(
+            reviews.client.post(
+                f"/reviews/{review_id}/grants",
+                json={"grant_id": grant_id, "subject": f"panel-member-{grant_id}"},
+                headers=owner,
+            ),
+            201,
+        )
+    ok(reviews.client.post(f"/reviews/{review_id}/grants/grant-1/revocation", headers=owner))
+
+    pages, after = [], None
+    while True:
+        params = {"limit": 2} | ({"after": after} if after else {})
+        page = ok(reviews.client.get(f"/reviews/{review_id}/grants", params=params, headers=owner))
+        pages.append([g["grant_id"] for g in page["grants"]])
+        if (after := page["next"]) is None:
+            break
+
+    assert pages == [made[0:2], made[2:4], made[4:]]
+    every = ok(reviews.client.get(f"/reviews/{review_id}/grants", headers=owner))
+    assert (every["next"], [g["revoked_on"] is not None for g in every["grants"]]) == (
+        None,
+        [False, True, False, False, False],
+    )
+    stranger = reviews.client.get(
+        f"/reviews/{review_id}/grants", headers=reviews.senco_of("school-b")
+    )
+    assert stranger.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "after",
+    [next_cursor(("grant-1",)), next_cursor((0,)), next_cursor((2**63,)), "bm90IGEgY3Vyc29y"],
+)
+async def test_a_cursor_that_is_no_place_in_the_grants_is_a_bad_request(
+    reviews: Reviews, after: str
+) -> None:
+    review_id = review_of(reviews.open_cycle(), "school-a")
+
+    response = reviews.client.get(
+        f"/reviews/{review_id}/grants",
+        params={"after": after},
+        headers=reviews.senco_of("school-a"),
+    )
+
+    assert response.status_code == 400, response.text
+    assert response.json()["type"].endswith("/bad-cursor")

@@ -76,3 +76,18 @@ async def test_every_route_of_the_service_is_in_the_role_matrix(reviews: Reviews
     }
 
     assert served == {(method, path.split("?")[0]) for method, path, _ in WHO_MAY}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"), [row for row in WHO_MAY if "/x" in row[1]], ids=str
+)
+async def test_an_id_no_record_can_carry_is_refused_by_its_shape_never_a_500(
+    reviews: Reviews, method: str, path: str, allowed: set[str]
+) -> None:
+    """PostgreSQL cannot compare a NUL, so an id that is not a pseudonymous id is a 422."""
+    role = sorted(allowed)[0]
+    for bad in ("a%00b", "x" * 81, "St%20Mary%27s"):
+        segments = [bad if part in ("x", "g", "a") else part for part in path.split("/")]
+        response = reviews.client.request(method, "/".join(segments), headers=reviews.as_(role))
+        assert response.status_code == 422, (path, bad, response.text)
+        assert any(error["location"][0] == "path" for error in response.json()["errors"])

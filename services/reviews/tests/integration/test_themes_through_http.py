@@ -92,3 +92,44 @@ async def test_themes_are_for_area_boards_officers_and_auditors_only(reviews: Re
         "/themes", params={"area": "atlantis"}, headers=reviews.coordinator()
     )
     assert unknown.status_code == 422
+
+
+async def test_a_review_counts_once_per_area_and_only_in_its_own_kent_area(
+    reviews: Reviews,
+) -> None:
+    """Five issued reports in Dover each name assessment twice, beside a strength in
+    leadership; Thanet's six are counted in east Kent and Dover's five in south Kent only."""
+    six_issued_reports_and_a_draft(reviews)
+    dover = SCHOOLS[:5]
+    cycle = reviews.open_cycle(
+        district="dover", community_id="cos-dover-1", partnerships=[dover[0:2], dover[2:5]]
+    )
+    twice = [
+        *findings(ASSESSMENT, ASSESSMENT),
+        {**findings("leadership")[0], "finding_id": "finding-strength", "kind": "strength"},
+    ]
+    reviewer = {0: 1, 1: 0, 2: 3, 3: 4, 4: 2}
+    for n, school in enumerate(dover):
+        reviews.issue_report(
+            review_of(cycle, school), school, reviewer=dover[reviewer[n]], findings=twice
+        )
+
+    def themes_of(area: str) -> dict[str, Any]:
+        found: dict[str, Any] = ok(
+            reviews.client.get("/themes", params={"area": area}, headers=reviews.coordinator())
+        )
+        return found
+
+    south, east = themes_of("south-kent"), themes_of("east-kent")
+    counts = ok(
+        reviews.client.get(f"/cycles/{cycle['cycle_id']}/themes", headers=reviews.coordinator())
+    )
+
+    assert south["grand_total"] == 5
+    in_dover = {
+        row["label"]: row["cells"][south["columns"].index("dover")] for row in south["rows"]
+    }
+    assert (in_dover[ASSESSMENT], in_dover["leadership"]) == (5, 0)
+    assert east["grand_total"] == 13, "Dover's reviews are not east Kent's"
+    assert dict(zip(counts["labels"], counts["counts"], strict=True))[ASSESSMENT] == 5
+    assert counts["total"] == 5

@@ -16,7 +16,7 @@ from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from reviews.api.deps import as_domain, new_id, today
 from reviews.api.views import progress_view
-from reviews.domain.action_plan import ActionItem, ActionOwner
+from reviews.domain.action_plan import MOST_ACTIONS, ActionItem, ActionOwner
 from reviews.domain.follow_up import ActionChange
 from reviews.domain.values import PseudonymousId, Summary
 from reviews.handlers.action_plans import agree_plan, complete, raise_overdue
@@ -43,7 +43,7 @@ class ActionRequest(BaseModel):
 class ActionPlanRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    items: Annotated[tuple[ActionRequest, ...], Field(min_length=1)]
+    items: Annotated[tuple[ActionRequest, ...], Field(min_length=1, max_length=MOST_ACTIONS)]
 
 
 class FollowUpRequest(BaseModel):
@@ -51,7 +51,7 @@ class FollowUpRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    actions: tuple[ActionChange, ...]
+    actions: Annotated[tuple[ActionChange, ...], Field(max_length=MOST_ACTIONS)]
 
 
 class SweepRequest(BaseModel):
@@ -65,7 +65,7 @@ class SweepRequest(BaseModel):
 @router.post("/reviews/{review_id}/action-plan", status_code=201)
 async def agree(
     request: Request,
-    review_id: str,
+    review_id: PseudonymousId,
     body: ActionPlanRequest,
     who: Principal = Depends(allow(Role.SENCO)),
 ) -> JSONResponse:
@@ -81,7 +81,10 @@ async def agree(
 
 @router.post("/reviews/{review_id}/actions/{item_id}/completion")
 async def mark_done(
-    request: Request, review_id: str, item_id: str, who: Principal = Depends(allow(Role.SENCO))
+    request: Request,
+    review_id: PseudonymousId,
+    item_id: PseudonymousId,
+    who: Principal = Depends(allow(Role.SENCO)),
 ) -> JSONResponse:
     """The reviewed setting's SENCO marks an action done."""
     caller = as_domain(who)
@@ -112,7 +115,7 @@ async def sweep(
 @router.post("/reviews/{review_id}/follow-up", status_code=201)
 async def record(
     request: Request,
-    review_id: str,
+    review_id: PseudonymousId,
     body: FollowUpRequest,
     who: Principal = Depends(allow(Role.KCC_OFFICER, Role.SENCO)),
 ) -> JSONResponse:

@@ -16,7 +16,7 @@ from inclusion_shared.web.problems import NotFound
 from reviews.adapters import ReviewsStore
 from reviews.api.deps import as_domain, new_id, today
 from reviews.api.views import cycle_view
-from reviews.domain.cycle import ReviewCycle
+from reviews.domain.cycle import MOST_PARTNERSHIPS, ReviewCycle
 from reviews.domain.values import PseudonymousId
 from reviews.handlers.cycles import open_cycle
 
@@ -29,7 +29,10 @@ class CycleRequest(ReviewCycle):
     a pair has one direction this cycle and the other next."""
 
     cycle_id: PseudonymousId = Field(default_factory=lambda: new_id("cycle"))
-    reviewed_settings: Annotated[tuple[PseudonymousId, ...], Field(min_length=1)] | None = None
+    reviewed_settings: (
+        Annotated[tuple[PseudonymousId, ...], Field(min_length=1, max_length=3 * MOST_PARTNERSHIPS)]
+        | None
+    ) = None
 
     @model_validator(mode="after")
     def _each_setting_reviewed_once(self) -> Self:
@@ -67,7 +70,7 @@ async def open_a_cycle(
 @router.get("/{cycle_id}")
 async def read(
     request: Request,
-    cycle_id: str,
+    cycle_id: PseudonymousId,
     _: Principal = Depends(allow(Role.KCC_OFFICER, Role.AUDITOR)),
 ) -> dict[str, Any]:
     """A cycle with its partnerships and each review's stage."""

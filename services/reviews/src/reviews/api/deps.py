@@ -1,14 +1,17 @@
-"""What every reviews route needs: today's date, and the caller as the domain knows them."""
+"""What every reviews route needs: today's date, the caller as the domain knows them, and where
+a page of a list starts."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 from uuid import uuid4
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from inclusion_shared.auth import Principal as TokenPrincipal
-from inclusion_shared.web.problems import Forbidden
+from inclusion_shared.web.paging import PageRequest
+from inclusion_shared.web.problems import Forbidden, Problem
 from reviews.domain.sharing import Principal, Role
 
 
@@ -29,4 +32,21 @@ def as_domain(who: TokenPrincipal) -> Principal:
     except ValidationError:
         raise Forbidden(
             "the token's subject or setting is not a pseudonymous id a record can carry"
+        ) from None
+
+
+def start_after(page: PageRequest, *parts: TypeAdapter[Any]) -> tuple[Any, ...] | None:
+    """The key a page starts after, each part read as the value it stands for (an id, a date,
+    a place in a list): a cursor the kit accepts but the store could not compare with is a bad
+    cursor too (400), never a query PostgreSQL refuses."""
+    key = page.after_key(len(parts))
+    if key is None:
+        return None
+    try:
+        return tuple(part.validate_python(value) for part, value in zip(parts, key, strict=True))
+    except ValidationError:
+        raise Problem(
+            "`after` must be the `next` value of a previous page of this list",
+            kind="bad-cursor",
+            title="Not a cursor",
         ) from None

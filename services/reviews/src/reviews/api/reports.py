@@ -3,22 +3,23 @@ else reads it. Anyone else, Area Boards and KCC officers included, finds no repo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from inclusion_shared.auth import Principal, Role, allow
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.paging import PageRequest, page_request, paged
 from inclusion_shared.web.problems import NotFound
 from reviews.adapters import ReviewsStore
-from reviews.api.deps import as_domain, new_id, today
+from reviews.api.deps import as_domain, new_id, start_after, today
 from reviews.api.views import report_view
 from reviews.domain.findings import Report
 from reviews.domain.sharing import Role as GranteeRole
-from reviews.domain.sharing import may_read_report, owns_report
+from reviews.domain.sharing import is_senco_of, may_read_report
 from reviews.domain.values import PseudonymousId
 from reviews.handlers.reports import draft_report, grant, revoke
 
@@ -39,7 +40,7 @@ class GrantRequest(BaseModel):
 @router.put("/report")
 async def write(
     request: Request,
-    review_id: str,
+    review_id: PseudonymousId,
     body: Report,
     who: Principal = Depends(allow(Role.SENCO)),
 ) -> JSONResponse:
@@ -57,7 +58,7 @@ async def write(
 
 @router.get("/report")
 async def read(
-    request: Request, review_id: str, who: Principal = Depends(allow(*Role))
+    request: Request, review_id: PseudonymousId, who: Principal = Depends(allow(*Role))
 ) -> dict[str, Any]:
     """The report, for its owner, its reviewers and those the owner has granted."""
     async with request.app.state.service.pool.acquire() as connection:
@@ -69,22 +70,34 @@ async def read(
     return report_view(found.review)
 
 
+# Where a grant stands in the order the owner made them: the key its list pages by.
+PLACE: TypeAdapter[int] = TypeAdapter(Annotated[int, Field(strict=True, ge=1, le=2**62)])
+
+
 @router.get("/grants")
 async def grants(
-    request: Request, review_id: str, who: Principal = Depends(allow(Role.SENCO))
+    request: Request,
+    review_id: PseudonymousId,
+    page: PageRequest = Depends(page_request),
+    who: Principal = Depends(allow(Role.SENCO)),
 ) -> dict[str, Any]:
-    """The grants the reviewed setting has made, revoked ones included, for its SENCO."""
+    """The grants the reviewed setting has made, in the order made, revoked ones included, for
+    its SENCO; a page at a time."""
+    after = start_after(page, PLACE)
     async with request.app.state.service.pool.acquire() as connection:
-        found = await ReviewsStore(connection).review(review_id)
-    if found is None or not owns_report(found.review, as_domain(who)):
-        raise NotFound(f"no review {review_id} of your setting")
-    return {"grants": [g.model_dump(mode="json") for g in found.review.grants]}
+        store = ReviewsStore(connection)
+        setting = await store.setting_reviewed(review_id)
+        if setting is None or not is_senco_of(setting, as_domain(who)):
+            raise NotFound(f"no review {review_id} of your setting")
+        rows = await store.grants(review_id, after[0] if after else None, page.fetch)
+    found, cursor = page.of(rows, lambda row: (row[0],))
+    return paged([g.model_dump(mode="json") for _, g in found], cursor, "grants")
 
 
 @router.post("/grants", status_code=201)
 async def grant_access(
     request: Request,
-    review_id: str,
+    review_id: PseudonymousId,
     body: GrantRequest,
     who: Principal = Depends(allow(Role.SENCO)),
 ) -> JSONResponse:
@@ -110,7 +123,10 @@ async def grant_access(
 
 @router.post("/grants/{grant_id}/revocation")
 async def revoke_access(
-    request: Request, review_id: str, grant_id: str, who: Principal = Depends(allow(Role.SENCO))
+    request: Request,
+    review_id: PseudonymousId,
+    grant_id: PseudonymousId,
+    who: Principal = Depends(allow(Role.SENCO)),
 ) -> JSONResponse:
     """The reviewed setting's SENCO withdraws a grant; it stays on record, revoked."""
     caller = as_domain(who)

@@ -17,6 +17,7 @@ from reviews.adapters import ReviewsStore
 from reviews.api.deps import as_domain, today
 from reviews.api.views import progress_view
 from reviews.domain.assignment import Reviewer
+from reviews.domain.review import MOST_SELF_EVALUATION_DOCUMENTS
 from reviews.domain.stages import Stage
 from reviews.domain.values import PseudonymousId
 from reviews.handlers.access import sees_progress
@@ -29,7 +30,9 @@ router = APIRouter(prefix="/reviews", tags=["reviews"])
 class SelfEvaluationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    documents: Annotated[tuple[PseudonymousId, ...], Field(min_length=1)]
+    documents: Annotated[
+        tuple[PseudonymousId, ...], Field(min_length=1, max_length=MOST_SELF_EVALUATION_DOCUMENTS)
+    ]
 
 
 class MoveRequest(BaseModel):
@@ -42,7 +45,7 @@ class MoveRequest(BaseModel):
 
 @router.get("/{review_id}")
 async def read(
-    request: Request, review_id: str, who: Principal = Depends(allow(*Role))
+    request: Request, review_id: PseudonymousId, who: Principal = Depends(allow(*Role))
 ) -> dict[str, Any]:
     """Where a review is and what comes next: for the coordinator and the auditor, and for
     those who may read its report."""
@@ -56,7 +59,7 @@ async def read(
 @router.post("/{review_id}/reviewers", status_code=201)
 async def assign_a_reviewer(
     request: Request,
-    review_id: str,
+    review_id: PseudonymousId,
     body: Reviewer,
     who: Principal = Depends(allow(Role.KCC_OFFICER)),
 ) -> JSONResponse:
@@ -73,7 +76,7 @@ async def assign_a_reviewer(
 @router.post("/{review_id}/self-evaluation")
 async def self_evaluation(
     request: Request,
-    review_id: str,
+    review_id: PseudonymousId,
     body: SelfEvaluationRequest,
     who: Principal = Depends(allow(Role.SENCO)),
 ) -> JSONResponse:
@@ -90,7 +93,7 @@ async def self_evaluation(
 @router.post("/{review_id}/stage")
 async def move(
     request: Request,
-    review_id: str,
+    review_id: PseudonymousId,
     body: MoveRequest,
     who: Principal = Depends(allow(Role.KCC_OFFICER, Role.SENCO)),
 ) -> JSONResponse:

@@ -13,6 +13,7 @@ from inclusion_shared.kent import Area
 from inclusion_shared.web.problems import NotFound
 from reviews.adapters import ReviewsStore
 from reviews.domain.themes import area_themes, cycle_themes
+from reviews.domain.values import PseudonymousId
 
 router = APIRouter(tags=["themes"])
 
@@ -25,23 +26,18 @@ async def of_an_area(
 ) -> dict[str, Any]:
     """A Kent area's themes for its Area Board: areas of review by district, with totals."""
     async with request.app.state.service.pool.acquire() as connection:
-        store = ReviewsStore(connection)
-        cycles = await store.cycles_in(area)
-        reviews = await store.reviews_of(cycle.cycle_id for cycle in cycles)
-    table = area_themes(area, cycles, reviews)
-    return {"area": area.value, **table.model_dump(mode="json")}
+        counts = await ReviewsStore(connection).themes_in(area)
+    return {"area": area.value, **area_themes(area, counts).model_dump(mode="json")}
 
 
 @router.get("/cycles/{cycle_id}/themes")
 async def of_a_cycle(
-    request: Request, cycle_id: str, _: Principal = Depends(allow(*SCRUTINY))
+    request: Request, cycle_id: PseudonymousId, _: Principal = Depends(allow(*SCRUTINY))
 ) -> dict[str, Any]:
     """One cycle's themes, for its Community of Schools, with their total."""
     async with request.app.state.service.pool.acquire() as connection:
         store = ReviewsStore(connection)
-        cycle = await store.cycle(cycle_id)
-        if cycle is None:
+        if await store.cycle(cycle_id) is None:
             raise NotFound(f"no cycle {cycle_id}")
-        reviews = await store.reviews_of([cycle_id])
-    counts = cycle_themes(cycle, reviews)
-    return {"cycle_id": cycle_id, **counts.model_dump(mode="json")}
+        counts = await store.themes_of(cycle_id)
+    return {"cycle_id": cycle_id, **cycle_themes(counts).model_dump(mode="json")}

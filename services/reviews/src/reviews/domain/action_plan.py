@@ -18,6 +18,10 @@ from reviews.domain.values import DomainModel, PseudonymousId, Summary
 if TYPE_CHECKING:
     from reviews.domain.review import PeerReview
 
+MOST_ACTIONS = 100
+"""Actions in one plan: each answers an area for development of the report (at most
+``MOST_FINDINGS`` findings)."""
+
 
 class ActionOwner(StrEnum):
     """Who owns an action, by role in the setting, never by name."""
@@ -60,7 +64,7 @@ class ActionPlan(DomainModel):
     """The agreed plan."""
 
     agreed_on: date
-    items: Annotated[tuple[ActionItem, ...], Field(min_length=1)]
+    items: Annotated[tuple[ActionItem, ...], Field(min_length=1, max_length=MOST_ACTIONS)]
 
     @model_validator(mode="after")
     def _item_ids_are_distinct(self) -> Self:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import Field
 
 from reviews.domain.cycle import ReviewCycle, partners_of
 from reviews.domain.errors import RefusalCode, ReviewRefused
@@ -14,6 +16,10 @@ from reviews.domain.values import DomainModel, PseudonymousId
 
 if TYPE_CHECKING:
     from reviews.domain.review import PeerReview
+
+
+MOST_DECLARED_INTERESTS = 50
+"""Settings one reviewer declares an interest in: where they work, govern or have a child."""
 
 
 class ReviewerRole(StrEnum):
@@ -32,7 +38,9 @@ class Reviewer(DomainModel):
     setting_id: PseudonymousId
     role: ReviewerRole
     trained: bool
-    declared_interests: tuple[PseudonymousId, ...] = ()
+    declared_interests: Annotated[
+        tuple[PseudonymousId, ...], Field(max_length=MOST_DECLARED_INTERESTS)
+    ] = ()
 
 
 def assign_reviewer(

@@ -9,6 +9,10 @@ from inclusion_shared.kent import AREA_OF, Area, District
 from reviews.domain.errors import RefusalCode, ReviewRefused
 from reviews.domain.values import DomainModel, PseudonymousId
 
+MOST_PARTNERSHIPS = 50
+"""Pairs and triads in one cycle: a Community of Schools has 8 to 14 schools, and a cycle of
+chosen settings may reach across a district."""
+
 Partnership = Annotated[tuple[PseudonymousId, ...], Field(min_length=2, max_length=3)]
 """A pair or triad of settings. Reviewers for a setting come from its partners."""
 
@@ -24,7 +28,9 @@ class ReviewCycle(DomainModel):
     cycle_id: PseudonymousId
     community_id: PseudonymousId
     district: District
-    partnerships: Annotated[tuple[Partnership, ...], Field(min_length=1)]
+    partnerships: Annotated[
+        tuple[Partnership, ...], Field(min_length=1, max_length=MOST_PARTNERSHIPS)
+    ]
     avoid_reciprocal_reviews: bool = False
     estimates_turned_on: bool = False
 

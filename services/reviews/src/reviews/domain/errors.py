@@ -8,7 +8,6 @@ class RefusalCode(StrEnum):
 
     SETTING_NOT_IN_CYCLE = "setting_not_in_cycle"
     REVIEW_NOT_IN_CYCLE = "review_not_in_cycle"
-    UNKNOWN_CYCLE = "unknown_cycle"
 
     INVALID_TRANSITION = "invalid_transition"
     WRONG_STAGE = "wrong_stage"

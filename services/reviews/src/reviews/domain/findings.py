@@ -13,10 +13,14 @@ from reviews.domain.areas import ReviewArea
 from reviews.domain.cycle import ReviewCycle
 from reviews.domain.errors import RefusalCode, ReviewRefused
 from reviews.domain.stages import Stage, require_stage
-from reviews.domain.values import DomainModel, PseudonymousId, Summary
+from reviews.domain.values import MOST_EVIDENCE, DomainModel, PseudonymousId, Summary
 
 if TYPE_CHECKING:
     from reviews.domain.review import PeerReview
+
+MOST_FINDINGS = 100
+"""Findings in one report: strengths and areas for development in eight areas of review, a
+dozen in each at most."""
 
 
 class FindingKind(StrEnum):
@@ -33,7 +37,7 @@ class Finding(DomainModel):
     area: ReviewArea
     kind: FindingKind
     summary: Summary
-    evidence: Annotated[tuple[PseudonymousId, ...], Field(min_length=1)]
+    evidence: Annotated[tuple[PseudonymousId, ...], Field(min_length=1, max_length=MOST_EVIDENCE)]
 
 
 class Estimate(StrEnum):
@@ -55,8 +59,8 @@ class AreaEstimate(DomainModel):
 class Report(DomainModel):
     """The report the reviewed setting owns."""
 
-    findings: Annotated[tuple[Finding, ...], Field(min_length=1)]
-    estimates: tuple[AreaEstimate, ...] = ()
+    findings: Annotated[tuple[Finding, ...], Field(min_length=1, max_length=MOST_FINDINGS)]
+    estimates: Annotated[tuple[AreaEstimate, ...], Field(max_length=len(ReviewArea))] = ()
 
     @model_validator(mode="after")
     def _ids_and_areas_are_distinct(self) -> Self:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from reviews.domain.action_plan import ActionStatus
+from pydantic import Field
+
+from reviews.domain.action_plan import MOST_ACTIONS, ActionStatus
 from reviews.domain.errors import RefusalCode, ReviewRefused
 from reviews.domain.stages import Stage, require_stage
-from reviews.domain.values import DomainModel, PseudonymousId, Summary
+from reviews.domain.values import MOST_EVIDENCE, DomainModel, PseudonymousId, Summary
 
 if TYPE_CHECKING:
     from reviews.domain.review import PeerReview
@@ -20,7 +22,7 @@ class ActionChange(DomainModel):
 
     item_id: PseudonymousId
     what_changed: Summary
-    evidence: tuple[PseudonymousId, ...] = ()
+    evidence: Annotated[tuple[PseudonymousId, ...], Field(max_length=MOST_EVIDENCE)] = ()
 
 
 class FollowedUpAction(ActionChange):
@@ -33,7 +35,7 @@ class FollowUp(DomainModel):
     """The follow-up visit or meeting, covering every action in the plan."""
 
     followed_up_on: date
-    actions: tuple[FollowedUpAction, ...]
+    actions: Annotated[tuple[FollowedUpAction, ...], Field(max_length=MOST_ACTIONS)]
 
 
 def record_follow_up(review: PeerReview, changes: Sequence[ActionChange], on: date) -> PeerReview:

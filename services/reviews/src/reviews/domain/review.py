@@ -2,6 +2,9 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
+from typing import Annotated
+
+from pydantic import Field
 
 from reviews.domain.action_plan import ActionPlan
 from reviews.domain.assignment import Reviewer
@@ -13,6 +16,9 @@ from reviews.domain.sharing import Grant
 from reviews.domain.stages import Stage, check_transition, require_stage
 from reviews.domain.values import DomainModel, PseudonymousId
 
+MOST_SELF_EVALUATION_DOCUMENTS = 50
+"""Documents of one self-evaluation: the setting's form and the evidence it attaches."""
+
 
 class PeerReview(DomainModel):
     """Everything recorded about one setting's review: a record that the review happened."""
@@ -21,7 +27,9 @@ class PeerReview(DomainModel):
     cycle_id: PseudonymousId
     setting_id: PseudonymousId
     stage: Stage = Stage.SELF_EVALUATION
-    self_evaluation: tuple[PseudonymousId, ...] = ()
+    self_evaluation: Annotated[
+        tuple[PseudonymousId, ...], Field(max_length=MOST_SELF_EVALUATION_DOCUMENTS)
+    ] = ()
     reviewers: tuple[Reviewer, ...] = ()
     report: Report | None = None
     plan: ActionPlan | None = None

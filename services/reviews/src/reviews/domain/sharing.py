@@ -72,7 +72,12 @@ class Grant(DomainModel):
 
 def owns_report(review: PeerReview, principal: Principal) -> bool:
     """The reviewed setting's SENCO owns the report."""
-    return principal.role is Role.SENCO and principal.setting == review.setting_id
+    return is_senco_of(review.setting_id, principal)
+
+
+def is_senco_of(setting_id: str, principal: Principal) -> bool:
+    """Whether the principal is the SENCO of the setting, and so owns its reviews' reports."""
+    return principal.role is Role.SENCO and principal.setting == setting_id
 
 
 def is_reviewer(review: PeerReview, principal: Principal) -> bool:
