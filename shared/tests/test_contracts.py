@@ -4,13 +4,16 @@ that would break an existing subscriber fails here."""
 from __future__ import annotations
 
 import json
+from typing import Literal
 
 import pytest
+from pydantic import Field
 
 from inclusion_shared.contracts.export import SCHEMA_FOLDER, generated_schemas, render
 from inclusion_shared.events.catalogue import CATALOGUE, SERVICES
 from inclusion_shared.events.compatibility import breaking_changes
 from inclusion_shared.events.registry import CONTRACTS, EventData
+from inclusion_shared.kent import District
 
 
 def committed() -> dict[str, dict[str, object]]:
@@ -70,3 +73,35 @@ def test_every_topic_follows_the_naming_rule_and_has_a_dead_letter_topic() -> No
 def test_every_event_type_is_named_after_its_topics_service() -> None:
     for contract in CONTRACTS:
         assert contract.type.startswith(f"{contract.topic.service}.{contract.topic.aggregate}.")
+
+
+def test_narrowing_what_an_event_may_carry_breaks_the_replay_of_events_already_kept() -> None:
+    class Wide(EventData):
+        need: Literal["ASD", "SLCN", "SEMH"]
+        district: District
+        weeks: int = Field(ge=0, le=52)
+        note_code: str | None = Field(None, max_length=80)
+
+    class Narrow(EventData):
+        need: Literal["ASD", "SLCN"]
+        district: District
+        weeks: int = Field(ge=1, le=52)
+        note_code: str | None = Field(None, max_length=40)
+
+    problems = breaking_changes(schema_of(Wide), schema_of(Narrow))
+
+    assert "need: enum narrowed (no longer ['SEMH'])" in problems
+    assert "weeks: minimum raised to 1" in problems
+    assert "note_code: maxLength lowered to 40" in problems
+    assert breaking_changes(schema_of(Narrow), schema_of(Wide)) == []  # widening is allowed
+
+
+def test_a_place_removed_from_kents_districts_breaks_every_event_naming_it() -> None:
+    class Event(EventData):
+        district: District
+
+    old = schema_of(Event)
+    new = json.loads(json.dumps(old))
+    new["$defs"]["District"]["enum"].remove("dover")
+
+    assert breaking_changes(old, new) == ["$defs.District: enum narrowed (no longer ['dover'])"]
