@@ -280,13 +280,9 @@ def _family_answers(case: Case, child: str, placement_id: str, within: float = 6
     deadline = time.monotonic() + within
     invitation = None
     while invitation is None and time.monotonic() < deadline:
-        found = case.suite.read("feedback", "/invitations", parent(child)) or {}
+        invitations = case.suite.every("feedback", "/invitations", parent(child), "invitations")
         invitation = next(
-            (
-                i["invitation_id"]
-                for i in found.get("invitations", [])
-                if i["cause_id"] == placement_id
-            ),
+            (i["invitation_id"] for i in invitations if i["cause_id"] == placement_id),
             None,
         )
         if invitation is None:

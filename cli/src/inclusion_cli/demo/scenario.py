@@ -702,8 +702,7 @@ class Scenario:
         """The invitation the suite issued for a cause, once feedback has heard of it."""
         deadline = time.monotonic() + within
         while True:
-            found = self.suite.read("feedback", "/invitations", caller) or {}
-            for invitation in found.get("invitations", []):
+            for invitation in self.suite.every("feedback", "/invitations", caller, "invitations"):
                 if invitation["cause_id"] == cause_id:
                     invitation_id: str = invitation["invitation_id"]
                     return invitation_id
@@ -781,13 +780,9 @@ class Scenario:
         tagged: list[tuple[str, str, str]] = []
         for school in self.followed_up:
             as_school = senco(school)
-            found = self.suite.read("feedback", "/invitations", as_school) or {}
+            invitations = self.suite.every("feedback", "/invitations", as_school, "invitations")
             invitation = next(
-                (
-                    i["invitation_id"]
-                    for i in found.get("invitations", [])
-                    if i["cause"] == "review-follow-up"
-                ),
+                (i["invitation_id"] for i in invitations if i["cause"] == "review-follow-up"),
                 None,
             )
             if invitation is None:
@@ -827,8 +822,8 @@ class Scenario:
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             time.sleep(0.5)
-            found = self.suite.read("feedback", "/invitations", as_school) or {}
-            for invitation in found.get("invitations", []):
+            invitations = self.suite.every("feedback", "/invitations", as_school, "invitations")
+            for invitation in invitations:
                 if invitation["cause"] == "review-follow-up":
                     invitation_id: str = invitation["invitation_id"]
                     return invitation_id

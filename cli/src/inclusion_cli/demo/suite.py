@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,6 +180,16 @@ class Suite:
             return None
         response.raise_for_status()
         return response.json()
+
+    def every(self, service: str, path: str, caller: Caller, name: str) -> Iterator[Any]:
+        """Each item of a paged list (its items under `name`), following `next` page by page;
+        nothing when the caller may see none."""
+        params: dict[str, Any] = {}
+        while (page := self.read(service, path, caller, **params)) is not None:
+            yield from page[name]
+            if page["next"] is None:
+                return
+            params = {"after": page["next"]}
 
     def _send(
         self,

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
 import asyncpg
 
-from feedback.domain.actions import YouSaidWeDid
+from feedback.domain.actions import ActionStatus, YouSaidWeDid
+from feedback.domain.aggregates import NOT_KNOWN, PlaceLevel, Tally
 from feedback.domain.invitations import Invitation
+from feedback.domain.moderation import COUNTED_STATUS
 from feedback.domain.response import Response, ResponseStatus
 from feedback.domain.survey import Survey
 from feedback.domain.themes import Theme
 from inclusion_shared.kent import Area, District
 from inclusion_shared.persistence.pool import Connection
+
+# Where a response is from, at each level figures are published by (a Community of Schools not
+# known is NULL here, NOT_KNOWN in a table). Fixed SQL, chosen by the level, never by a client.
+_PLACE = {
+    PlaceLevel.DISTRICT: "r.document->'place'->>'district'",
+    PlaceLevel.AREA: "r.document->'place'->>'area'",
+    PlaceLevel.COMMUNITY_OF_SCHOOLS: "r.document->'place'->>'community_of_schools'",
+}
+
+# Counted responses (moderation.counts: accepted, with consent) of one survey or all, within
+# one Kent area or all of Kent, grouped by question (answers only), row label and place.
+_TALLY = """
+    SELECT {question} AS question, {label} AS label, {place} AS place, count(*) AS responses
+    FROM responses r{unnest}
+    WHERE r.status = $1 AND (r.document->'consent'->>'given')::boolean
+      AND ($2::text IS NULL OR r.survey_id = $2)
+      AND ($3::text IS NULL OR r.document->'place'->>'area' = $3){only}
+    GROUP BY 1, 2, 3"""
 
 
 @dataclass(frozen=True)
@@ -66,10 +87,17 @@ class FeedbackStore:
             survey.model_dump_json(),
         )
 
-    async def surveys(self, statuses: tuple[str, ...]) -> list[Survey]:
+    async def surveys(
+        self, statuses: tuple[str, ...], after: tuple[str] | None, limit: int
+    ) -> list[Survey]:
+        """A page of the surveys in these statuses, by id."""
         rows = await self.connection.fetch(
-            "SELECT document FROM surveys WHERE status = ANY($1::text[]) ORDER BY survey_id",
+            """SELECT document FROM surveys
+               WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR survey_id > $2)
+               ORDER BY survey_id LIMIT $3""",
             list(statuses),
+            *(after or (None,)),
+            limit,
         )
         return [Survey.model_validate_json(row["document"]) for row in rows]
 
@@ -117,16 +145,26 @@ class FeedbackStore:
         return None if document is None else Invitation.model_validate_json(document)
 
     async def invitations(
-        self, *, child_id: str | None = None, setting_id: str | None = None, every: bool = False
+        self,
+        after: tuple[date, str] | None,
+        limit: int,
+        *,
+        child_id: str | None = None,
+        setting_id: str | None = None,
+        every: bool = False,
     ) -> list[tuple[Invitation, str | None]]:
-        """Invitations with the day each was answered: every one, or a child's or a setting's."""
+        """A page of invitations, by due date, with the day each was answered: every one, or a
+        child's or a setting's."""
         rows = await self.connection.fetch(
             """SELECT document, responded_on FROM invitations
-               WHERE $3 OR child_id = $1 OR setting_id = $2
-               ORDER BY due_on, invitation_id""",
+               WHERE ($3 OR child_id = $1 OR setting_id = $2)
+                 AND ($4::date IS NULL OR (due_on, invitation_id) > ($4::date, $5::text))
+               ORDER BY due_on, invitation_id LIMIT $6""",
             child_id,
             setting_id,
             every,
+            *(after or (None, None)),
+            limit,
         )
         return [
             (
@@ -183,31 +221,81 @@ class FeedbackStore:
             response.model_dump_json(),
         )
 
-    async def responses_of_survey(self, survey_id: str) -> list[Response]:
-        rows = await self.connection.fetch(
-            "SELECT document FROM responses WHERE survey_id = $1 ORDER BY response_id", survey_id
-        )
-        return [Response.model_validate_json(row["document"]) for row in rows]
+    async def respondents(
+        self, by: PlaceLevel, *, survey_id: str | None = None, area: Area | None = None
+    ) -> Tally:
+        """Counted responses by voice and place."""
+        return _tally(await self._counted("r.document->>'voice'", by, survey_id, area))
 
-    async def responses_that_count(self, survey_id: str | None) -> list[Response]:
-        """Accepted responses, of one survey or of all."""
-        rows = await self.connection.fetch(
-            """SELECT document FROM responses
-               WHERE status = $1 AND ($2::text IS NULL OR survey_id = $2)
-               ORDER BY response_id""",
-            ResponseStatus.ACCEPTED.value,
+    async def themes_heard(
+        self, by: PlaceLevel, *, survey_id: str | None = None, area: Area | None = None
+    ) -> Tally:
+        """Counted responses by theme tagged and place: a response counts once in each of its
+        themes (tagging keeps them distinct)."""
+        unnest = ", jsonb_array_elements_text(r.document->'themes') AS theme"
+        return _tally(await self._counted("theme", by, survey_id, area, unnest=unnest))
+
+    async def sentiments(
+        self, by: PlaceLevel, *, survey_id: str | None = None, area: Area | None = None
+    ) -> Tally:
+        """Counted responses a moderator read a sentiment in, by sentiment and place."""
+        only = " AND r.document->>'sentiment' IS NOT NULL"
+        label = "r.document->>'sentiment'"
+        return _tally(await self._counted(label, by, survey_id, area, only=only))
+
+    async def answers(
+        self, survey_id: str, by: PlaceLevel, area: Area | None = None
+    ) -> dict[str, Tally]:
+        """Per scale or choice question of a survey, its counted answers by option (a scale's
+        value as text) and place. A response answers a question once."""
+        rows = await self._counted(
+            "coalesce(answer->>'option', answer->>'value')",
+            by,
             survey_id,
+            area,
+            question="answer->>'question_id'",
+            unnest=", jsonb_array_elements(r.document->'answers') AS answer",
+            only=" AND answer->>'kind' IN ('scale', 'choice')",
         )
-        return [Response.model_validate_json(row["document"]) for row in rows]
+        questions = {row["question"] for row in rows}
+        return {q: _tally(row for row in rows if row["question"] == q) for q in questions}
 
-    async def responses_of(self, respondent_id: str, child_id: str | None) -> list[StoredResponse]:
-        """A respondent's own responses, and those given about their child."""
+    async def _counted(
+        self,
+        label: str,
+        by: PlaceLevel,
+        survey_id: str | None,
+        area: Area | None,
+        *,
+        question: str = "NULL::text",
+        unnest: str = "",
+        only: str = "",
+    ) -> list[asyncpg.Record]:
+        query = _TALLY.format(
+            question=question, label=label, place=_PLACE[by], unnest=unnest, only=only
+        )
+        return await self.connection.fetch(
+            query, COUNTED_STATUS.value, survey_id, area.value if area else None
+        )
+
+    async def responses_of(
+        self,
+        respondent_id: str,
+        child_id: str | None,
+        after: tuple[date, str] | None,
+        limit: int,
+    ) -> list[StoredResponse]:
+        """A page of a respondent's own responses, and those given about their child, in the
+        order received."""
         rows = await self.connection.fetch(
             """SELECT document, person_id, text_record_id FROM responses
-               WHERE respondent_id = $1 OR ($2::text IS NOT NULL AND child_id = $2)
-               ORDER BY received_on, response_id""",
+               WHERE (respondent_id = $1 OR ($2::text IS NOT NULL AND child_id = $2))
+                 AND ($3::date IS NULL OR (received_on, response_id) > ($3::date, $4::text))
+               ORDER BY received_on, response_id LIMIT $5""",
             respondent_id,
             child_id,
+            *(after or (None, None)),
+            limit,
         )
         return [_stored(row) for row in rows]
 
@@ -220,11 +308,18 @@ class FeedbackStore:
         )
         return [_stored(row) for row in rows]
 
-    async def awaiting_moderation(self) -> list[StoredResponse]:
+    async def awaiting_moderation(
+        self, after: tuple[date, str] | None, limit: int
+    ) -> list[StoredResponse]:
+        """A page of the responses awaiting a moderator, oldest first."""
         rows = await self.connection.fetch(
             """SELECT document, person_id, text_record_id FROM responses
-               WHERE status = $1 ORDER BY received_on, response_id""",
+               WHERE status = $1
+                 AND ($2::date IS NULL OR (received_on, response_id) > ($2::date, $3::text))
+               ORDER BY received_on, response_id LIMIT $4""",
             ResponseStatus.AWAITING_MODERATION.value,
+            *(after or (None, None)),
+            limit,
         )
         return [_stored(row) for row in rows]
 
@@ -248,9 +343,32 @@ class FeedbackStore:
         )
         return bool(added)
 
-    async def themes(self) -> list[Theme]:
-        rows = await self.connection.fetch("SELECT document FROM themes ORDER BY theme")
+    async def themes(self, after: tuple[str] | None, limit: int) -> list[Theme]:
+        """A page of the themes identified, by code."""
+        rows = await self.connection.fetch(
+            """SELECT document FROM themes WHERE $1::text IS NULL OR theme > $1
+               ORDER BY theme LIMIT $2""",
+            *(after or (None,)),
+            limit,
+        )
         return [Theme.model_validate_json(row["document"]) for row in rows]
+
+    async def actions_answering(
+        self, themes: list[str]
+    ) -> dict[str, list[tuple[str, ActionStatus]]]:
+        """The actions answering each of these themes, by id, with their status."""
+        rows = await self.connection.fetch(
+            """SELECT theme, a.action_id, a.status
+               FROM actions a, jsonb_array_elements_text(a.document->'themes') AS theme
+               WHERE theme = ANY($1::text[]) ORDER BY theme, a.action_id""",
+            themes,
+        )
+        answering: dict[str, list[tuple[str, ActionStatus]]] = {}
+        for row in rows:
+            answering.setdefault(row["theme"], []).append(
+                (row["action_id"], ActionStatus(row["status"]))
+            )
+        return answering
 
     async def add_action(self, action: YouSaidWeDid) -> bool:
         """Record a new action; False if its id is taken."""
@@ -278,8 +396,14 @@ class FeedbackStore:
             action.model_dump_json(),
         )
 
-    async def actions(self) -> list[YouSaidWeDid]:
-        rows = await self.connection.fetch("SELECT document FROM actions ORDER BY action_id")
+    async def actions(self, after: tuple[str] | None, limit: int) -> list[YouSaidWeDid]:
+        """A page of the published actions, by id."""
+        rows = await self.connection.fetch(
+            """SELECT document FROM actions WHERE $1::text IS NULL OR action_id > $1
+               ORDER BY action_id LIMIT $2""",
+            *(after or (None,)),
+            limit,
+        )
         return [YouSaidWeDid.model_validate_json(row["document"]) for row in rows]
 
 
@@ -287,3 +411,7 @@ def _stored(row: asyncpg.Record) -> StoredResponse:
     return StoredResponse(
         Response.model_validate_json(row["document"]), row["person_id"], row["text_record_id"]
     )
+
+
+def _tally(rows: Iterable[asyncpg.Record]) -> Tally:
+    return {(row["label"], row["place"] or NOT_KNOWN): row["responses"] for row in rows}

@@ -119,6 +119,31 @@ async def test_a_parent_gives_only_a_parents_or_their_childs_views(feedback: Fee
         ({"title": "x" * 1001}, None),
         ({"owner_name": "Jane Smith"}, None),
         ({"survey_id": "Jane Smith"}, None),
+        ({"survey_id": "s" * 81}, None),
+        ({"title": "Placements\x00"}, None),
+        ({"voices": ["parent-carer"] * 6}, None),
+        (
+            {
+                "questions": [
+                    {"kind": "scale", "question_id": f"q{n}", "prompt": "?"} for n in range(51)
+                ]
+            },
+            None,
+        ),
+        (
+            {
+                "questions": [
+                    {
+                        "kind": "choice",
+                        "question_id": "q",
+                        "prompt": "?",
+                        "options": [f"option_{n}" for n in range(21)],
+                    }
+                ]
+            },
+            None,
+        ),
+        ({"questions": [{"kind": "scale", "question_id": "q" * 81, "prompt": "?"}]}, None),
     ],
 )
 async def test_a_malformed_survey_is_refused_and_nothing_is_written(
@@ -150,6 +175,8 @@ async def test_a_malformed_survey_is_refused_and_nothing_is_written(
         ({"words": "x" * 2001}, 422, "free_text_too_long"),
         ({"name": "Jane Smith"}, 422, None),
         ({"response_id": "Jane Smith"}, 422, None),
+        ({"community_of_schools": "c" * 81}, 422, None),
+        ({"answers": [{"kind": "scale", "question_id": "overall", "value": 3}] * 51}, 422, None),
         ({"district": "atlantis"}, 422, None),
         ({"district": None}, 422, "place_missing"),
         ({"anonymous": True, "voice": "professional"}, 403, None),
@@ -262,3 +289,27 @@ async def test_a_malformed_command_header_is_refused_and_nothing_is_written(
 
     assert_problem(response, 400)
     assert await written(feedback) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"), [row for row in WHO_MAY if "/x" in row[1]], ids=str
+)
+async def test_an_id_no_record_can_carry_is_refused_by_its_shape_never_a_500(
+    feedback: Feedback, method: str, path: str, allowed: set[str]
+) -> None:
+    """PostgreSQL cannot compare a NUL, so an id that is not a pseudonymous id is a 422."""
+    role = sorted(allowed)[0]
+    for bad in ("a%00b", "x" * 90, "Jane%20Smith"):
+        response = feedback.client.request(
+            method, path.replace("/x", f"/{bad}"), headers=feedback.as_(role)
+        )
+        assert_problem(response, 422)
+        assert any(error["location"][0] == "path" for error in response.json()["errors"])
+
+
+async def test_a_survey_id_no_survey_can_have_is_refused_in_a_query_too(feedback: Feedback) -> None:
+    response = feedback.client.get(
+        "/themes/figures", params={"survey_id": "a\x00b"}, headers=feedback.as_("area-board")
+    )
+
+    assert_problem(response, 422)

@@ -7,13 +7,7 @@ from datetime import date
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from feedback.domain.aggregates import (
-    PlaceLevel,
-    SurveyFigures,
-    sentiment_table,
-    survey_figures,
-    themes_table,
-)
+from feedback.domain.aggregates import PlaceLevel, SurveyFigures
 from feedback.domain.moderation import withdraw_consent
 from feedback.domain.response import ChoiceAnswer, Response, ResponseStatus, ScaleAnswer
 from feedback.domain.survey import Survey
@@ -21,6 +15,7 @@ from feedback.domain.values import Place, Sentiment, Voice
 from inclusion_shared.disclosure import PublishedTable, percentage
 from inclusion_shared.kent import Area, District
 
+from ..tallies import figures_of, sentiment_table_of, themes_table_of
 from .conftest import RECEIVED_ON, placement_survey
 from .disclosure_checks import problems
 
@@ -88,12 +83,12 @@ responses = st.lists(
 def _tables(
     survey: Survey, chosen: list[Response], by: PlaceLevel, area: Area | None
 ) -> list[PublishedTable]:
-    figures = survey_figures(survey, chosen, by, area)
+    figures = figures_of(survey, chosen, by, area)
     return [
         figures.respondents,
         *(question.counts for question in figures.questions),
-        themes_table(chosen, by, area),
-        sentiment_table(chosen, by, area),
+        themes_table_of(chosen, by, area),
+        sentiment_table_of(chosen, by, area),
     ]
 
 
@@ -111,7 +106,7 @@ def test_no_published_feedback_table_lets_a_suppressed_count_be_recovered(
 def test_a_percentage_comes_only_from_thirty_respondents_and_a_published_count(
     chosen: list[Response], by: PlaceLevel, area: Area | None
 ) -> None:
-    for question in survey_figures(SURVEY, chosen, by, area).questions:
+    for question in figures_of(SURVEY, chosen, by, area).questions:
         table = question.counts
         for row, shares in zip(table.rows, question.percentages, strict=True):
             pairs = zip(row.cells, table.column_totals, strict=True)
@@ -131,9 +126,9 @@ def _everything(
 ) -> list[tuple[SurveyFigures, PublishedTable, PublishedTable]]:
     return [
         (
-            survey_figures(survey, chosen, by),
-            themes_table(chosen, by),
-            sentiment_table(chosen, by),
+            figures_of(survey, chosen, by),
+            themes_table_of(chosen, by),
+            sentiment_table_of(chosen, by),
         )
         for by in PlaceLevel
     ]

@@ -1,20 +1,27 @@
 """What every feedback route needs: the service's vault, today's date, the caller's id as a
-response records it, and the pool for queries."""
+response records it, the pool for queries, and where a page of a list starts."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import asyncpg
+from asyncpg.transaction import Transaction
 from fastapi import Request
 from pydantic import TypeAdapter, ValidationError
 
-from feedback.domain.values import PseudonymousId
+from feedback.domain.values import Code, PseudonymousId
 from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault
-from inclusion_shared.web.problems import Forbidden
+from inclusion_shared.persistence.pool import Connection
+from inclusion_shared.web.paging import PageRequest
+from inclusion_shared.web.problems import Forbidden, Problem
 
-_PSEUDONYMOUS_ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
+# Pseudonymous ids (a caller's, a part of a page's key), codes and days as values.
+ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
+CODE: TypeAdapter[str] = TypeAdapter(Code)
+DAY: TypeAdapter[date] = TypeAdapter(date)
 
 
 def vault(request: Request) -> PersonalDataVault:
@@ -27,6 +34,12 @@ def pool(request: Request) -> asyncpg.Pool:
     return found
 
 
+def one_snapshot(connection: Connection) -> Transaction:
+    """A read-only transaction whose queries all see the same committed responses, so that the
+    tables of one answer count the same responses."""
+    return connection.transaction(isolation="repeatable_read", readonly=True)
+
+
 def today() -> date:
     """Responses and moderation are dated in UTC, the same day everywhere the suite runs."""
     return datetime.now(UTC).date()
@@ -35,6 +48,23 @@ def today() -> date:
 def respondent_id(who: Principal) -> str:
     """The caller's token subject as a response records it: a pseudonymous id."""
     try:
-        return _PSEUDONYMOUS_ID.validate_python(who.subject)
+        return ID.validate_python(who.subject)
     except ValidationError:
         raise Forbidden("the token's subject is not a pseudonymous id a record can carry") from None
+
+
+def start_after(page: PageRequest, *parts: TypeAdapter[Any]) -> tuple[Any, ...] | None:
+    """The key a page starts after, each part read as the value it stands for (an id, a code,
+    a date): a cursor the kit accepts but the store could not compare with is a bad cursor too
+    (400), never a query PostgreSQL refuses."""
+    key = page.after_key(len(parts))
+    if key is None:
+        return None
+    try:
+        return tuple(part.validate_python(value) for part, value in zip(parts, key, strict=True))
+    except ValidationError:
+        raise Problem(
+            "`after` must be the `next` value of a previous page of this list",
+            kind="bad-cursor",
+            title="Not a cursor",
+        ) from None

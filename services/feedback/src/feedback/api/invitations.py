@@ -9,30 +9,39 @@ import asyncpg
 from fastapi import APIRouter, Depends
 
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import pool
+from feedback.api.deps import DAY, ID, pool, start_after
 from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.web.paging import PageRequest, page_request, paged
 
 router = APIRouter(tags=["invitations"])
 
 
 @router.get("/invitations")
 async def invitations(
+    page: PageRequest = Depends(page_request),
     who: Principal = Depends(
         allow(Role.KCC_OFFICER, Role.AUDITOR, Role.SENCO, Role.PARENT, Role.YOUNG_PERSON)
     ),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
-    """Invitations with when each falls due and when it was answered."""
+    """Invitations with when each falls due and when it was answered, by due date, a page at a
+    time."""
     every = who.role in (Role.KCC_OFFICER, Role.AUDITOR)
+    after = start_after(page, DAY, ID)
     async with the_pool.acquire() as connection:
-        found = await FeedbackStore(connection).invitations(
+        rows = await FeedbackStore(connection).invitations(
+            after,
+            page.fetch,
             child_id=who.child if who.role in (Role.PARENT, Role.YOUNG_PERSON) else None,
             setting_id=who.setting if who.role is Role.SENCO else None,
             every=every,
         )
-    return {
-        "invitations": [
+    found, cursor = page.of(rows, lambda row: (row[0].due_on.isoformat(), row[0].invitation_id))
+    return paged(
+        [
             {**invitation.model_dump(mode="json"), "responded_on": responded_on}
             for invitation, responded_on in found
-        ]
-    }
+        ],
+        cursor,
+        "invitations",
+    )

@@ -11,15 +11,16 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import pool, today, vault
-from feedback.api.views import response_view
+from feedback.api.deps import DAY, ID, pool, start_after, today, vault
+from feedback.api.views import received_key, response_view
 from feedback.domain.response import Response
-from feedback.domain.values import Code, Sentiment
+from feedback.domain.values import Code, PseudonymousId, Sentiment
 from feedback.handlers.moderation import route, tag_themes, withhold
 from inclusion_shared.auth import Principal, Role, allow
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.paging import PageRequest, page_request, paged
 
 router = APIRouter(tags=["moderation"])
 MODERATOR = allow(Role.KCC_OFFICER)
@@ -52,24 +53,27 @@ def _moderated(response: Response) -> dict[str, Any]:
 
 @router.get("/moderation/queue")
 async def queue(
+    page: PageRequest = Depends(page_request),
     who: Principal = Depends(MODERATOR),
     the_pool: asyncpg.Pool = Depends(pool),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> dict[str, Any]:
-    """Responses with free text awaiting a moderator, oldest first, with their words but never
-    who gave them."""
+    """Responses with free text awaiting a moderator, oldest first, a page at a time, with
+    their words but never who gave them."""
+    after = start_after(page, DAY, ID)
     async with the_pool.acquire() as connection:
-        waiting = await FeedbackStore(connection).awaiting_moderation()
-        return {
-            "responses": [
-                await response_view(connection, the_vault, stored, who) for stored in waiting
-            ]
-        }
+        rows = await FeedbackStore(connection).awaiting_moderation(after, page.fetch)
+        waiting, cursor = page.of(rows, received_key)
+        views = [await response_view(connection, the_vault, stored, who) for stored in waiting]
+    return paged(views, cursor, "responses")
 
 
 @router.post("/responses/{response_id}/themes")
 async def tag(
-    request: Request, response_id: str, body: TagRequest, who: Principal = Depends(MODERATOR)
+    request: Request,
+    response_id: PseudonymousId,
+    body: TagRequest,
+    who: Principal = Depends(MODERATOR),
 ) -> JSONResponse:
     """Tag a response with theme codes and a sentiment; it then counts in published figures.
     A code used for the first time identifies a new theme."""
@@ -84,7 +88,7 @@ async def tag(
 @router.post("/responses/{response_id}/complaint-routing")
 async def complaint_routing(
     request: Request,
-    response_id: str,
+    response_id: PseudonymousId,
     body: RoutingRequest | None = None,
     who: Principal = Depends(MODERATOR),
 ) -> JSONResponse:
@@ -99,7 +103,7 @@ async def complaint_routing(
 
 @router.post("/responses/{response_id}/withholding")
 async def withholding(
-    request: Request, response_id: str, who: Principal = Depends(MODERATOR)
+    request: Request, response_id: PseudonymousId, who: Principal = Depends(MODERATOR)
 ) -> JSONResponse:
     """Withhold abusive content from everything published."""
 

@@ -9,11 +9,11 @@ from uuid import uuid4
 import asyncpg
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import pool, respondent_id, today, vault
-from feedback.api.views import response_view
+from feedback.api.deps import DAY, ID, pool, respondent_id, start_after, today, vault
+from feedback.api.views import received_key, response_view
 from feedback.domain.response import Answer, Consent
 from feedback.domain.values import PseudonymousId, Voice
 from feedback.handlers.responses import ResponseForm, erase_person, owns, submit_response, withdraw
@@ -22,11 +22,18 @@ from inclusion_shared.kent import District
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.paging import PageRequest, page_request, paged
 from inclusion_shared.web.problems import NotFound
 
 router = APIRouter(tags=["responses"])
 
 RESPONDENTS = (Role.PARENT, Role.YOUNG_PERSON, Role.SENCO)
+
+PersonId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,88}$", max_length=89)
+]
+"""Whose key seals a response's words: a child or a named respondent (pseudonymous ids), or
+`response:<response id>` for an anonymous response."""
 
 
 class ResponseRequest(BaseModel):
@@ -50,7 +57,7 @@ class ResponseRequest(BaseModel):
 @router.post("/surveys/{survey_id}/responses", status_code=201)
 async def respond(
     request: Request,
-    survey_id: str,
+    survey_id: PseudonymousId,
     body: ResponseRequest,
     who: Principal = Depends(allow(*RESPONDENTS, Role.KCC_OFFICER)),
     the_vault: PersonalDataVault = Depends(vault),
@@ -83,27 +90,28 @@ async def respond(
 
 @router.get("/responses/mine")
 async def mine(
+    page: PageRequest = Depends(page_request),
     who: Principal = Depends(allow(*RESPONDENTS)),
     the_pool: asyncpg.Pool = Depends(pool),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> dict[str, Any]:
     """Your own responses (a parent's or young person's also those about their child), with
-    your own words. Anonymous responses are linked to nobody, so they are not here."""
+    your own words, in the order received, a page at a time. Anonymous responses are linked to
+    nobody, so they are not here."""
     caller = respondent_id(who)
+    after = start_after(page, DAY, ID)
     async with the_pool.acquire() as connection:
-        found = await FeedbackStore(connection).responses_of(
-            caller, who.child if who.role is not Role.SENCO else None
+        rows = await FeedbackStore(connection).responses_of(
+            caller, who.child if who.role is not Role.SENCO else None, after, page.fetch
         )
-        return {
-            "responses": [
-                await response_view(connection, the_vault, stored, who) for stored in found
-            ]
-        }
+        found, cursor = page.of(rows, received_key)
+        views = [await response_view(connection, the_vault, stored, who) for stored in found]
+    return paged(views, cursor, "responses")
 
 
 @router.get("/responses/{response_id}")
 async def read(
-    response_id: str,
+    response_id: PseudonymousId,
     who: Principal = Depends(allow(*RESPONDENTS, Role.KCC_OFFICER, Role.AUDITOR)),
     the_pool: asyncpg.Pool = Depends(pool),
     the_vault: PersonalDataVault = Depends(vault),
@@ -122,7 +130,7 @@ async def read(
 @router.post("/responses/{response_id}/consent-withdrawal")
 async def withdraw_consent(
     request: Request,
-    response_id: str,
+    response_id: PseudonymousId,
     who: Principal = Depends(allow(*RESPONDENTS, Role.KCC_OFFICER)),
 ) -> JSONResponse:
     """Withdraw consent: the response leaves every published figure and its words are deleted.
@@ -143,7 +151,7 @@ async def withdraw_consent(
 @router.post("/people/{person_id}/erasure")
 async def erase(
     request: Request,
-    person_id: str,
+    person_id: PersonId,
     who: Principal = Depends(allow(Role.KCC_OFFICER)),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> JSONResponse:

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import pool, today
+from feedback.api.deps import ID, one_snapshot, pool, start_after, today
 from feedback.domain.aggregates import PlaceLevel, survey_figures
 from feedback.domain.survey import Question, Survey, SurveyStatus, draft_survey
 from feedback.domain.values import Channel, PseudonymousId, Voice, Wording
@@ -21,6 +21,7 @@ from inclusion_shared.auth import Principal, Role, allow
 from inclusion_shared.kent import Area
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.paging import PageRequest, page_request, paged
 from inclusion_shared.web.problems import NotFound
 
 router = APIRouter(prefix="/surveys", tags=["surveys"])
@@ -45,7 +46,7 @@ class SurveyRequest(BaseModel):
     survey_id: PseudonymousId = Field(default_factory=lambda: f"survey-{uuid4().hex[:20]}")
     title: Wording
     channel: Channel
-    voices: Annotated[tuple[Voice, ...], Field(min_length=1)]
+    voices: Annotated[tuple[Voice, ...], Field(min_length=1, max_length=len(Voice))]
     questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=50)]
     closes_on: date | None = None
 
@@ -76,7 +77,7 @@ async def draft(
 
 @router.post("/{survey_id}/publication")
 async def publication(
-    request: Request, survey_id: str, who: Principal = Depends(allow(Role.KCC_OFFICER))
+    request: Request, survey_id: PseudonymousId, who: Principal = Depends(allow(Role.KCC_OFFICER))
 ) -> JSONResponse:
     """Open a drafted survey for responses."""
 
@@ -88,7 +89,7 @@ async def publication(
 
 @router.post("/{survey_id}/closure")
 async def closure(
-    request: Request, survey_id: str, who: Principal = Depends(allow(Role.KCC_OFFICER))
+    request: Request, survey_id: PseudonymousId, who: Principal = Depends(allow(Role.KCC_OFFICER))
 ) -> JSONResponse:
     """Stop taking responses; what was received still counts."""
 
@@ -100,18 +101,24 @@ async def closure(
 
 @router.get("")
 async def surveys(
-    who: Principal = Depends(allow(*READERS)), the_pool: asyncpg.Pool = Depends(pool)
+    page: PageRequest = Depends(page_request),
+    who: Principal = Depends(allow(*READERS)),
+    the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
-    """Published and closed surveys (and, for officers, drafts)."""
+    """Published and closed surveys (and, for officers, drafts), by id, a page at a time."""
     statuses = tuple(SurveyStatus) if who.role is Role.KCC_OFFICER else SEEN_BY_ALL
+    after = start_after(page, ID)
     async with the_pool.acquire() as connection:
-        found = await FeedbackStore(connection).surveys(tuple(str(s) for s in statuses))
-    return {"surveys": [survey.model_dump(mode="json") for survey in found]}
+        rows = await FeedbackStore(connection).surveys(
+            tuple(str(s) for s in statuses), after, page.fetch
+        )
+    found, cursor = page.of(rows, lambda survey: (survey.survey_id,))
+    return paged([survey.model_dump(mode="json") for survey in found], cursor, "surveys")
 
 
 @router.get("/{survey_id}")
 async def read(
-    survey_id: str,
+    survey_id: PseudonymousId,
     who: Principal = Depends(allow(*READERS)),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
@@ -122,7 +129,7 @@ async def read(
 
 @router.get("/{survey_id}/figures")
 async def figures(
-    survey_id: str,
+    survey_id: PseudonymousId,
     by: Annotated[PlaceLevel, Query()] = PlaceLevel.DISTRICT,
     area: Annotated[Area | None, Query()] = None,
     who: Principal = Depends(allow(*READERS)),
@@ -132,11 +139,12 @@ async def figures(
     by district, area or Community of Schools (optionally within one area). Counts below 5 are
     `c`, with secondary suppression; percentages need 30 respondents; `z` is not applicable.
     Complaints, withheld content and withdrawn responses are never counted."""
-    async with the_pool.acquire() as connection:
+    async with the_pool.acquire() as connection, one_snapshot(connection):
         store = FeedbackStore(connection)
         survey = await _visible(store, survey_id, who)
-        responses = await store.responses_that_count(survey_id)
-    return survey_figures(survey, responses, by, area).model_dump(mode="json")
+        respondents = await store.respondents(by, survey_id=survey_id, area=area)
+        answers = await store.answers(survey_id, by, area)
+    return survey_figures(survey, respondents, answers, by, area).model_dump(mode="json")
 
 
 async def _visible(store: FeedbackStore, survey_id: str, who: Principal) -> Survey:

@@ -14,16 +14,17 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import pool, today
+from feedback.api.deps import CODE, ID, one_snapshot, pool, start_after, today
 from feedback.api.surveys import READERS
 from feedback.domain.actions import ActionOwner, ActionStatus, YouSaidWeDid, publish_action
-from feedback.domain.aggregates import PlaceLevel, sentiment_table, themes_table
+from feedback.domain.aggregates import PlaceLevel, places_in, sentiment_table, themes_table
 from feedback.domain.values import Code, PseudonymousId, Wording
 from feedback.handlers.actions import publish, update
 from inclusion_shared.auth import Principal, Role, allow
 from inclusion_shared.kent import Area
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.paging import PageRequest, page_request, paged
 
 router = APIRouter(tags=["you said, we did"])
 OWNERS = tuple(Role(owner.value) for owner in ActionOwner)
@@ -54,46 +55,53 @@ class StatusRequest(BaseModel):
 
 @router.get("/themes")
 async def themes(
-    _: Principal = Depends(allow(*READERS)), the_pool: asyncpg.Pool = Depends(pool)
+    page: PageRequest = Depends(page_request),
+    _: Principal = Depends(allow(*READERS)),
+    the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
-    """Every theme identified, where it was first heard, and the actions answering it."""
+    """The themes identified, by code, a page at a time: where each was first heard, and the
+    actions answering it."""
+    after = start_after(page, CODE)
     async with the_pool.acquire() as connection:
         store = FeedbackStore(connection)
-        found, actions = await store.themes(), await store.actions()
-    return {
-        "themes": [
-            {
-                "theme": theme.theme,
-                "identified_on": str(theme.identified_on),
-                "district": theme.place.district.value,
-                "area": theme.place.area.value,
-                "actions": [
-                    {"action_id": a.action_id, "status": a.status.value}
-                    for a in actions
-                    if theme.theme in a.themes
-                ],
-            }
-            for theme in found
-        ]
-    }
+        rows = await store.themes(after, page.fetch)
+        found, cursor = page.of(rows, lambda theme: (theme.theme,))
+        answering = await store.actions_answering([theme.theme for theme in found])
+    listed = [
+        {
+            "theme": theme.theme,
+            "identified_on": str(theme.identified_on),
+            "district": theme.place.district.value,
+            "area": theme.place.area.value,
+            "actions": [
+                {"action_id": action_id, "status": status.value}
+                for action_id, status in answering.get(theme.theme, [])
+            ],
+        }
+        for theme in found
+    ]
+    return paged(listed, cursor, "themes")
 
 
 @router.get("/themes/figures")
 async def figures(
     by: Annotated[PlaceLevel, Query()] = PlaceLevel.DISTRICT,
     area: Annotated[Area | None, Query()] = None,
-    survey_id: Annotated[str | None, Query()] = None,
+    survey_id: Annotated[PseudonymousId | None, Query()] = None,
     _: Principal = Depends(allow(*READERS)),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
     """How many counted responses were tagged with each theme, and with each sentiment, by
     district, area or Community of Schools. Counts below 5 are `c`, with secondary suppression."""
-    async with the_pool.acquire() as connection:
-        responses = await FeedbackStore(connection).responses_that_count(survey_id)
+    async with the_pool.acquire() as connection, one_snapshot(connection):
+        store = FeedbackStore(connection)
+        seen = places_in(await store.respondents(by, survey_id=survey_id, area=area))
+        heard = await store.themes_heard(by, survey_id=survey_id, area=area)
+        sentiments = await store.sentiments(by, survey_id=survey_id, area=area)
     return {
         "by": by.value,
-        "themes": themes_table(responses, by, area).model_dump(mode="json"),
-        "sentiments": sentiment_table(responses, by, area).model_dump(mode="json"),
+        "themes": themes_table(heard, seen, by, area).model_dump(mode="json"),
+        "sentiments": sentiment_table(sentiments, by, area).model_dump(mode="json"),
     }
 
 
@@ -123,18 +131,23 @@ async def publish_you_said_we_did(
 
 @router.get("/actions")
 async def actions(
-    _: Principal = Depends(allow(*READERS)), the_pool: asyncpg.Pool = Depends(pool)
+    page: PageRequest = Depends(page_request),
+    _: Principal = Depends(allow(*READERS)),
+    the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
-    """Every published "You said, we did" action with its owner and status."""
+    """The published "You said, we did" actions with their owners and status, by id, a page at
+    a time."""
+    after = start_after(page, ID)
     async with the_pool.acquire() as connection:
-        found = await FeedbackStore(connection).actions()
-    return {"actions": [action.model_dump(mode="json") for action in found]}
+        rows = await FeedbackStore(connection).actions(after, page.fetch)
+    found, cursor = page.of(rows, lambda action: (action.action_id,))
+    return paged([action.model_dump(mode="json") for action in found], cursor, "actions")
 
 
 @router.post("/actions/{action_id}/status")
 async def status(
     request: Request,
-    action_id: str,
+    action_id: PseudonymousId,
     body: StatusRequest,
     who: Principal = Depends(allow(*OWNERS)),
 ) -> JSONResponse:

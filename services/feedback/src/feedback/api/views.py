@@ -13,6 +13,11 @@ from inclusion_shared.persistence.pool import Connection
 SEE_WORDS = (Role.PARENT, Role.YOUNG_PERSON, Role.SENCO, Role.KCC_OFFICER)
 
 
+def received_key(stored: StoredResponse) -> tuple[str, str]:
+    """The key lists of responses page by: when received, then the response's id."""
+    return stored.response.received_on.isoformat(), stored.response.response_id
+
+
 async def response_view(
     connection: Connection,
     vault: PersonalDataVault,

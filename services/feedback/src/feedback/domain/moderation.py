@@ -61,7 +61,12 @@ def withdraw_consent(response: Response, on: date) -> Response:
     return response.evolve(status=ResponseStatus.WITHDRAWN, withdrawn_on=on)
 
 
+COUNTED_STATUS = ResponseStatus.ACCEPTED
+"""The one status in which a response counts in published figures."""
+
+
 def counts(response: Response) -> bool:
     """Whether a response counts in published figures: accepted, with consent not withdrawn.
-    Complaints, withheld content and responses awaiting a moderator never count."""
-    return response.status is ResponseStatus.ACCEPTED and response.consent.given
+    Complaints, withheld content and responses awaiting a moderator never count. (The store
+    counts by this rule in SQL.)"""
+    return response.status is COUNTED_STATUS and response.consent.given

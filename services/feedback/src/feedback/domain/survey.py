@@ -66,7 +66,7 @@ class Survey(DomainModel):
     survey_id: PseudonymousId
     title: Wording
     channel: Channel
-    voices: Annotated[tuple[Voice, ...], Field(min_length=1)]
+    voices: Annotated[tuple[Voice, ...], Field(min_length=1, max_length=len(Voice))]
     questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=50)]
     closes_on: date | None = None
     status: SurveyStatus = SurveyStatus.DRAFT

@@ -21,14 +21,25 @@ class DomainModel(BaseModel):
         return self.model_validate({**dict(self), **changes})
 
 
-PseudonymousId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")]
+PseudonymousId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$", max_length=80)
+]
 """An opaque id for a survey, response, child, setting or Community of Schools. No spaces, so no
 names."""
 
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,79}$")]
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,79}$", max_length=80)]
 """A snake_case code (a question, an option, a theme, a reason), never free text."""
 
-Wording = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Wording = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        min_length=1,
+        max_length=1000,
+        # Control characters have no place in published wording, and PostgreSQL cannot store NUL.
+        pattern=r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$",
+    ),
+]
 """Published wording written by the local authority: a question, a title, a "You said, we did"
 statement. Never a respondent's own words."""
 
