@@ -151,7 +151,7 @@ class Load:
                 caller=stage.officer,
             )
         deadline = time.monotonic() + 120
-        while not suite.read("funding", "/policies", stage.officer):
+        while not suite.read("funding", "/policies", stage.officer, limit=1)["policies"]:
             if time.monotonic() > deadline:
                 raise RuntimeError("funding published no policy")
             time.sleep(0.2)

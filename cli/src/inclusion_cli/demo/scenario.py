@@ -116,7 +116,7 @@ class Scenario:
     def _wait_for_policy(self, within: float = 60.0) -> None:
         """Funding publishes its example policy on first start; decisions need it."""
         deadline = time.monotonic() + within
-        while not self.suite.read("funding", "/policies", self.officer):
+        while not self.suite.read("funding", "/policies", self.officer, limit=1)["policies"]:
             if time.monotonic() > deadline:
                 raise RuntimeError("funding has published no policy")
             time.sleep(0.5)

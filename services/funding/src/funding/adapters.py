@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from funding.domain.budget import Budget
-from funding.domain.challenge import Challenge
+from funding.domain.challenge import Challenge, ChallengeStatus, OverturnRate
 from funding.domain.daf import DafClaim
 from funding.domain.hnf_application import HighNeedsApplication
 from funding.domain.policy import FundingPolicy, load_policy
@@ -104,8 +104,19 @@ class FundingStore:
         self.connection = connection
 
     async def policies(self) -> tuple[FundingPolicy, ...]:
+        """Every version: a decision chooses the one in force among them (a few a year)."""
         rows = await self.connection.fetch("SELECT document FROM policies ORDER BY effective_from")
         return tuple(load_policy(json.loads(row["document"])) for row in rows)
+
+    async def policies_page(self, after: date | None, limit: int) -> list[FundingPolicy]:
+        """Up to `limit` versions taking effect after `after` (from the first if None)."""
+        rows = await self.connection.fetch(
+            """SELECT document FROM policies WHERE $1::date IS NULL OR effective_from > $1
+               ORDER BY effective_from LIMIT $2""",
+            after,
+            limit,
+        )
+        return [load_policy(json.loads(row["document"])) for row in rows]
 
     async def add_policy(self, policy: FundingPolicy, published_by: str) -> None:
         await self.connection.execute(
@@ -280,25 +291,45 @@ class FundingStore:
             row["decision_id"], row["scheme"], row["child_id"], json.loads(row["record"])
         )
 
-    async def timeliness(
+    async def timeliness_counts(
         self, area: Area | None, district: District | None
-    ) -> list[dict[str, Any]]:
-        """HNF decisions from complete application to decision, each against the target of the
-        policy version it was decided under."""
-        rows = await self.connection.fetch(
-            """SELECT d.decision_id, d.application_id, a.district, a.area, d.outcome,
-                      a.complete_on, d.decided_on, d.days_to_decision,
-                      (p.document ->> 'decision_target_days')::integer AS target_days,
-                      d.target_breached, d.policy_version
-               FROM decisions d
-               JOIN applications a USING (application_id)
-               JOIN policies p ON p.version = d.policy_version
-               WHERE a.scheme = 'hnf' AND d.days_to_decision IS NOT NULL
-                 AND ($1::text IS NULL OR a.area = $1)
-                 AND ($2::text IS NULL OR a.district = $2)
-               ORDER BY d.decided_on, d.decision_id""",
+    ) -> tuple[int, int]:
+        """How many HNF decisions were timed from a complete application, and how many of
+        them breached their policy's target."""
+        row = await self.connection.fetchrow(
+            f"""SELECT count(*) AS decided, count(*) FILTER (WHERE d.target_breached) AS breaches
+                FROM decisions d JOIN applications a USING (application_id)
+                WHERE {_TIMED_HNF_DECISIONS}""",
             area.value if area else None,
             district.value if district else None,
+        )
+        assert row is not None, "an aggregate answers one row"
+        return row["decided"], row["breaches"]
+
+    async def timeliness(
+        self,
+        area: Area | None,
+        district: District | None,
+        after: tuple[date, str] | None,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """Up to `limit` HNF decisions after `after` (by day decided, then id), from complete
+        application to decision, each against the target of the policy it was decided under."""
+        rows = await self.connection.fetch(
+            f"""SELECT d.decision_id, d.application_id, a.district, a.area, d.outcome,
+                       a.complete_on, d.decided_on, d.days_to_decision,
+                       (p.document ->> 'decision_target_days')::integer AS target_days,
+                       d.target_breached, d.policy_version
+                FROM decisions d
+                JOIN applications a USING (application_id)
+                JOIN policies p ON p.version = d.policy_version
+                WHERE {_TIMED_HNF_DECISIONS}
+                  AND ($3::date IS NULL OR (d.decided_on, d.decision_id) > ($3, $4))
+                ORDER BY d.decided_on, d.decision_id LIMIT $5""",
+            area.value if area else None,
+            district.value if district else None,
+            *(after or (None, None)),
+            limit,
         )
         return [
             {
@@ -485,6 +516,27 @@ class FundingStore:
             challenge.model_dump_json(),
         )
 
-    async def challenges(self) -> list[Challenge]:
-        rows = await self.connection.fetch("SELECT document FROM challenges")
-        return [Challenge.model_validate_json(row["document"]) for row in rows]
+    async def overturn_rates(self, by: Literal["panel", "district"]) -> dict[str, OverturnRate]:
+        """Of the resolved challenges to each panel's (or district's) decisions, how many were
+        overturned, counted by the database; in the order of the panel ids (or districts)."""
+        column = {"panel": "panel_id", "district": "district"}[by]
+        rows = await self.connection.fetch(
+            f"""SELECT {column} AS key, count(*) AS resolved,
+                       count(*) FILTER (WHERE status = $2) AS overturned
+                FROM challenges WHERE status <> $1
+                GROUP BY {column}
+                ORDER BY {column} COLLATE "C"
+            """,
+            ChallengeStatus.LODGED.value,
+            ChallengeStatus.OVERTURNED.value,
+        )
+        return {
+            row["key"]: OverturnRate(resolved=row["resolved"], overturned=row["overturned"])
+            for row in rows
+        }
+
+
+# The HNF decisions timed from a complete application, in an area and a district if given ($1,
+# $2). A decision on an application never complete has no days to decision.
+_TIMED_HNF_DECISIONS = """a.scheme = 'hnf' AND d.days_to_decision IS NOT NULL
+    AND ($1::text IS NULL OR a.area = $1) AND ($2::text IS NULL OR a.district = $2)"""

@@ -30,6 +30,9 @@ async def written(funding: Funding) -> tuple[int, int, int]:
         ({"district": "atlantis"}, 422),
         ({"child_id": "Jane Smith"}, 422),
         ({"surname": "Smith"}, 422),
+        ({"child_id": "c" * 81}, 422),
+        ({"needs_reports": [f"doc-{n}" for n in range(51)]}, 422),
+        ({"provision_plans": [{"document_id": "doc", "dated": "2026-01-12"}] * 51}, 422),
     ],
 )
 async def test_a_malformed_application_is_refused_and_nothing_is_written(
@@ -165,3 +168,74 @@ async def test_a_replayed_request_is_answered_once_and_applied_once(funding: Fun
     assert second.headers["idempotent-replay"] == "true"
     assert different.status_code == 409
     assert await written(funding) == (1, 0, 1)
+
+
+@pytest.mark.parametrize("financial_year", ["2026-99", "2026-26", "0000-01", "9999-00", "1899-00"])
+async def test_a_year_that_is_no_financial_year_is_a_problem_not_a_failure(
+    funding: Funding, financial_year: str
+) -> None:
+    read = funding.client.get(
+        f"/budgets/east-kent/{financial_year}", headers=funding.as_("auditor")
+    )
+    set_ = funding.client.put(
+        f"/budgets/east-kent/{financial_year}",
+        json={"annual_amount_pence": 5_000_000},
+        headers=funding.as_("kcc-officer"),
+    )
+
+    assert read.status_code == 422, read.text
+    assert set_.status_code == 422, set_.text
+    assert (
+        read.headers["content-type"] == set_.headers["content-type"] == ("application/problem+json")
+    )
+    assert await funding.fetchval("SELECT count(*) FROM budgets") == 0
+
+
+def crowded_panel(members: int) -> dict[str, Any]:
+    decision = panel_decision(APPROVE_BAND_3)
+    decision["panel"]["members"] = [
+        {"member_id": f"member-{n}", "role": "senco"} for n in range(members)
+    ]
+    return decision
+
+
+@pytest.mark.parametrize(
+    "decision",
+    [
+        crowded_panel(21),
+        panel_decision(APPROVE_BAND_3, votes=[{"member_id": "officer-1", "choice": "for"}] * 21),
+        panel_decision({"kind": "defer_for_information", "items": ["report"] * 21}),
+    ],
+    ids=["members", "votes", "items"],
+)
+async def test_a_decision_beyond_its_bounds_is_refused_before_anything_is_read(
+    funding: Funding, decision: dict[str, Any]
+) -> None:
+    response = funding.client.post(
+        "/hnf/applications/hnf-any/decisions", json=decision, headers=funding.as_("kcc-officer")
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/hnf/applications/hnf%00x", None),
+        ("POST", "/challenges/c%00x/resolution", {"result": "upheld", "reasons": ["x"]}),
+        ("POST", "/decisions/d%00x/challenges", None),
+        (
+            "POST",
+            "/senif/applications/s%00x/award",
+            {"quality_assured_by": "kcc-officer-2", "start_on": "2026-12-01"},
+        ),
+    ],
+)
+async def test_an_id_no_record_could_have_is_a_problem_not_a_failure(
+    funding: Funding, method: str, path: str, body: dict[str, Any] | None
+) -> None:
+    response = funding.client.request(method, path, json=body, headers=funding.as_("kcc-officer"))
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"

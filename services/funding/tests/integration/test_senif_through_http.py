@@ -149,7 +149,7 @@ async def test_a_senif_award_is_published_with_the_record_that_rederives_it(
     assert (event["actorrole"], event["actorid"]) == ("kcc-officer", "kcc-officer-1")
     record = SenifDecision.model_validate(data["record"])
     assert (record.decided_by, record.quality_assured_by) == ("kcc-officer-1", SECOND_OFFICER)
-    policies = funding.client.get("/policies", headers=funding.as_("auditor")).json()
+    policies = funding.client.get("/policies", headers=funding.as_("auditor")).json()["policies"]
     policy = load_policy(next(p for p in policies if p["version"] == data["policy_version"]))
     assert rederive_senif(record, policy) == record
 

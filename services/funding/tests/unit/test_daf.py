@@ -60,7 +60,7 @@ def test_daf_is_refused_for_a_child_not_on_dla(policy: FundingPolicy) -> None:
     assert refused.value.code is RefusalCode.CHILD_NOT_ON_DLA
 
 
-@pytest.mark.parametrize("year", ["2026-28", "2026/27", "26-27"])
+@pytest.mark.parametrize("year", ["2026-28", "2026/27", "26-27", "1999-00", "2100-01"])
 def test_a_daf_year_must_be_one_april_to_march_year(policy: FundingPolicy, year: str) -> None:
     with pytest.raises(ValidationError):
         _claim(policy, financial_year=year)

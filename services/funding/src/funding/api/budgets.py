@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from funding.adapters import FundingStore
 from funding.domain.budget import view
+from funding.domain.dates import FinancialYear
 from funding.handlers.budgets import set_budget
 from inclusion_shared.auth import Principal, Role, allow
 from inclusion_shared.kent import Area
@@ -18,7 +19,8 @@ from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
 
 router = APIRouter(prefix="/budgets", tags=["budgets"])
-FinancialYearPath = Annotated[str, Path(pattern=r"^\d{4}-\d{2}$", examples=["2026-27"])]
+# Validated as the domain validates it, so every year a path names is one a budget can have.
+FinancialYearPath = Annotated[FinancialYear, Path(examples=["2026-27"])]
 # Kent's whole High Needs Block is a few hundred million pounds; anything near this is a typo.
 MAX_ANNUAL_PENCE = 10_000_000_000
 

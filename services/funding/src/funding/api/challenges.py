@@ -11,13 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from funding.adapters import FundingStore
 from funding.api.deps import today
-from funding.domain.challenge import (
-    Challenge,
-    OverturnRate,
-    overturn_rate_by_district,
-    overturn_rate_by_panel,
-)
-from funding.domain.values import PseudonymousId, ReasonCode
+from funding.domain.values import MAX_REASONS, PseudonymousId, ReasonCode
 from funding.handlers.challenges import lodge, resolve
 from inclusion_shared.auth import Principal, Role, allow
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
@@ -38,13 +32,13 @@ class ResolutionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     result: Literal["upheld", "overturned"]
-    reasons: tuple[ReasonCode, ...]
+    reasons: Annotated[tuple[ReasonCode, ...], Field(max_length=MAX_REASONS)]
 
 
 @router.post("/decisions/{decision_id}/challenges", status_code=201)
 async def challenge(
     request: Request,
-    decision_id: str,
+    decision_id: PseudonymousId,
     body: ChallengeRequest | None = None,
     who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PARENT, Role.YOUNG_PERSON)),
 ) -> JSONResponse:
@@ -62,7 +56,7 @@ async def challenge(
 @router.post("/challenges/{challenge_id}/resolution")
 async def resolution(
     request: Request,
-    challenge_id: str,
+    challenge_id: PseudonymousId,
     body: ResolutionRequest,
     who: Principal = Depends(allow(Role.KCC_OFFICER)),
 ) -> JSONResponse:
@@ -84,24 +78,16 @@ async def overturn_rates(
     """Of the resolved challenges to each panel's (or district's) decisions, how many were
     overturned. Challenges still lodged are not counted; `rate` is null when none is resolved."""
     async with request.app.state.service.pool.acquire() as connection:
-        challenges = await FundingStore(connection).challenges()
-    return {"by": by, "rates": _rates(by, challenges)}
-
-
-def _rates(by: Literal["panel", "district"], challenges: list[Challenge]) -> list[dict[str, Any]]:
-    rates: dict[str, OverturnRate] = (
-        overturn_rate_by_panel(challenges)
-        if by == "panel"
-        else {
-            str(district): rate for district, rate in overturn_rate_by_district(challenges).items()
-        }
-    )
-    return [
-        {
-            by: key,
-            "resolved": rate.resolved,
-            "overturned": rate.overturned,
-            "rate": None if rate.rate is None else round(float(rate.rate), 4),
-        }
-        for key, rate in rates.items()
-    ]
+        rates = await FundingStore(connection).overturn_rates(by)
+    return {
+        "by": by,
+        "rates": [
+            {
+                by: key,
+                "resolved": rate.resolved,
+                "overturned": rate.overturned,
+                "rate": None if rate.rate is None else round(float(rate.rate), 4),
+            }
+            for key, rate in rates.items()
+        ],
+    }

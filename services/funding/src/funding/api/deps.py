@@ -1,9 +1,10 @@
-"""What every funding route needs: the service's vault, today's date, and the caller's id as
-decision records carry it."""
+"""What every funding route needs: the service's vault, today's date, the caller's id as
+decision records carry it, and where a page of a list starts."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from fastapi import Request
 from pydantic import TypeAdapter, ValidationError
@@ -11,8 +12,10 @@ from pydantic import TypeAdapter, ValidationError
 from funding.domain.values import PseudonymousId
 from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault
-from inclusion_shared.web.problems import Forbidden
+from inclusion_shared.web.paging import PageRequest
+from inclusion_shared.web.problems import Forbidden, Problem
 
+K = TypeVar("K")
 _PSEUDONYMOUS_ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
 
 
@@ -32,3 +35,20 @@ def officer_id(who: Principal) -> str:
         return _PSEUDONYMOUS_ID.validate_python(who.subject)
     except ValidationError:
         raise Forbidden("the token's subject is not a pseudonymous id a record can carry") from None
+
+
+def page_after(page: PageRequest, key: TypeAdapter[K], arity: int) -> K | None:
+    """The sort key a page starts after, as the list's types (dates, ids), or None for the
+    first page. A cursor whose parts are not of those types was not made by this list: a 400
+    problem, never a query the database refuses."""
+    parts = page.after_key(arity)
+    if parts is None:
+        return None
+    try:
+        return key.validate_python(parts)
+    except ValidationError:
+        raise Problem(
+            "`after` must be the `next` value of a previous page of this list",
+            kind="bad-cursor",
+            title="Not a cursor",
+        ) from None

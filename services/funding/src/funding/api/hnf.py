@@ -15,7 +15,7 @@ from funding.api.deps import today, vault
 from funding.domain.budget import Override
 from funding.domain.hnf_application import HighNeedsApplication
 from funding.domain.hnf_decision import Proposal, ProposedOutcome
-from funding.domain.panel import Panel, Vote
+from funding.domain.panel import MAX_MEMBERS, Panel, Vote
 from funding.domain.values import PseudonymousId, ReasonCode
 from funding.handlers.hnf import decide_application, submit_hnf, withdraw_application
 from inclusion_shared.auth import Principal, Role, allow
@@ -70,7 +70,7 @@ class DecisionRequest(BaseModel):
     rationale: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)
     ]
-    votes: tuple[Vote, ...]
+    votes: Annotated[tuple[Vote, ...], Field(max_length=MAX_MEMBERS)]
     override_reason: ReasonCode | None = Field(
         None, description="commit beyond the budget: a KCC officer's authorised override"
     )
@@ -112,7 +112,7 @@ async def submit(
 
 @router.get("/{application_id}")
 async def read(
-    request: Request, application_id: str, who: Principal = Depends(allow(*READERS))
+    request: Request, application_id: PseudonymousId, who: Principal = Depends(allow(*READERS))
 ) -> dict[str, Any]:
     """An application and its decisions, for those entitled to see it."""
     async with request.app.state.service.pool.acquire() as connection:
@@ -126,7 +126,7 @@ async def read(
 @router.post("/{application_id}/withdrawal")
 async def withdraw(
     request: Request,
-    application_id: str,
+    application_id: PseudonymousId,
     body: WithdrawalRequest | None = None,
     who: Principal = Depends(allow(Role.SENCO)),
 ) -> JSONResponse:
@@ -144,7 +144,7 @@ async def withdraw(
 @router.post("/{application_id}/decisions", status_code=201)
 async def decide(
     request: Request,
-    application_id: str,
+    application_id: PseudonymousId,
     body: DecisionRequest,
     who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER)),
     the_vault: PersonalDataVault = Depends(vault),

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter
 
 from funding.adapters import FundingStore
+from funding.api.deps import page_after
 from funding.domain.policy import FundingPolicy
 from funding.handlers.policies import publish_policy
 from inclusion_shared.auth import Principal, Role, allow
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
+from inclusion_shared.web.paging import PageRequest, page_request, paged
 
 router = APIRouter(prefix="/policies", tags=["policies"])
 EVERYONE = tuple(Role)
+# Versions are listed by the day they take effect, which no two versions share.
+POLICY_KEY: TypeAdapter[tuple[date]] = TypeAdapter(tuple[date])
 
 
 @router.post("", status_code=201)
@@ -33,9 +39,15 @@ async def publish(
 
 @router.get("")
 async def list_policies(
-    request: Request, _: Principal = Depends(allow(*EVERYONE))
-) -> list[dict[str, Any]]:
-    """Every published version, oldest first."""
+    request: Request,
+    page: PageRequest = Depends(page_request),
+    _: Principal = Depends(allow(*EVERYONE)),
+) -> dict[str, Any]:
+    """Every published version, oldest first, a page at a time: follow `next` until null."""
+    after = page_after(page, POLICY_KEY, 1)
     async with request.app.state.service.pool.acquire() as connection:
-        policies = await FundingStore(connection).policies()
-    return [policy.model_dump(mode="json") for policy in policies]
+        policies = await FundingStore(connection).policies_page(
+            after[0] if after else None, page.fetch
+        )
+    shown, cursor = page.of(policies, lambda policy: (policy.effective_from.isoformat(),))
+    return paged([policy.model_dump(mode="json") for policy in shown], cursor, "policies")

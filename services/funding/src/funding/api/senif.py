@@ -61,7 +61,7 @@ async def submit(
 @router.post("/{application_id}/award", status_code=201)
 async def award(
     request: Request,
-    application_id: str,
+    application_id: PseudonymousId,
     body: AwardRequest,
     who: Principal = Depends(allow(Role.KCC_OFFICER)),
 ) -> JSONResponse:

@@ -3,15 +3,21 @@ of the policy each was decided under."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from pydantic import TypeAdapter
 
 from funding.adapters import FundingStore
+from funding.api.deps import page_after
+from funding.domain.values import PseudonymousId
 from inclusion_shared.auth import Principal, Role, allow
 from inclusion_shared.kent import Area, District
+from inclusion_shared.web.paging import PageRequest, page_request, paged
 
 router = APIRouter(prefix="/hnf", tags=["high needs funding"])
+DECISION_KEY: TypeAdapter[tuple[date, str]] = TypeAdapter(tuple[date, PseudonymousId])
 
 
 @router.get("/timeliness")
@@ -19,16 +25,21 @@ async def timeliness(
     request: Request,
     area: Area | None = None,
     district: District | None = None,
+    page: PageRequest = Depends(page_request),
     _: Principal = Depends(allow(Role.KCC_OFFICER, Role.AUDITOR, Role.AREA_BOARD)),
 ) -> dict[str, Any]:
-    """Every HNF decision with its days from complete to decision and its target; the count
-    decided and the count that breached the target. Optionally for one area or district."""
+    """The count of HNF decisions and the count that breached the target, and the decisions
+    themselves, with their days from complete to decision and their target, a page at a time
+    (by day decided; follow `next` until null). Optionally for one area or district."""
+    after = page_after(page, DECISION_KEY, 2)
     async with request.app.state.service.pool.acquire() as connection:
-        decisions = await FundingStore(connection).timeliness(area, district)
-    breaches = sum(1 for decision in decisions if decision["target_breached"])
+        store = FundingStore(connection)
+        decided, breaches = await store.timeliness_counts(area, district)
+        decisions = await store.timeliness(area, district, after, page.fetch)
+    shown, cursor = page.of(decisions, lambda d: (d["decided_on"], d["decision_id"]))
     return {
-        "decided": len(decisions),
+        "decided": decided,
         "breaches": breaches,
-        "within_target": len(decisions) - breaches,
-        "decisions": decisions,
+        "within_target": decided - breaches,
+        **paged(shown, cursor, "decisions"),
     }

@@ -1,11 +1,8 @@
 """Challenges to panel decisions, and how often each panel or district is overturned."""
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
-from typing import TypeVar
 
 from funding.domain.errors import DecisionRefused, RefusalCode
 from funding.domain.hnf_decision import PanelDecision
@@ -79,29 +76,3 @@ class OverturnRate(DomainModel):
     def rate(self) -> Fraction | None:
         """Exact share overturned, or None when nothing has been resolved."""
         return Fraction(self.overturned, self.resolved) if self.resolved else None
-
-
-Key = TypeVar("Key", bound=str)
-
-
-def _rates(
-    challenges: Iterable[Challenge], key: Callable[[Challenge], Key]
-) -> dict[Key, OverturnRate]:
-    counts: defaultdict[Key, list[int]] = defaultdict(lambda: [0, 0])
-    for challenge in challenges:
-        if challenge.status is ChallengeStatus.LODGED:
-            continue
-        tally = counts[key(challenge)]
-        tally[0] += 1
-        tally[1] += challenge.status is ChallengeStatus.OVERTURNED
-    return {k: OverturnRate(resolved=r, overturned=o) for k, (r, o) in sorted(counts.items())}
-
-
-def overturn_rate_by_panel(challenges: Iterable[Challenge]) -> dict[str, OverturnRate]:
-    """Overturn rate per panel, from resolved challenges."""
-    return _rates(challenges, lambda challenge: challenge.panel_id)
-
-
-def overturn_rate_by_district(challenges: Iterable[Challenge]) -> dict[District, OverturnRate]:
-    """Overturn rate per district, from resolved challenges."""
-    return _rates(challenges, lambda challenge: challenge.district)

@@ -29,14 +29,22 @@ def financial_year_of(day: date) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+"""The financial years the service keeps: from 2000-01 to 2099-00, so "-00" is never ambiguous."""
+
+
 def _consecutive_years(value: str) -> str:
     start, end = value.split("-")
     if (int(start) + 1) % 100 != int(end):
         raise ValueError(f"{value} is not one April-March year, e.g. 2026-27")
+    if not FIRST_YEAR <= int(start) <= LAST_YEAR:
+        raise ValueError(f"{value} is not a financial year from {FIRST_YEAR} to {LAST_YEAR}")
     return value
 
 
 FinancialYear = Annotated[
-    str, StringConstraints(pattern=r"^\d{4}-\d{2}$"), AfterValidator(_consecutive_years)
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{2}$", max_length=7),
+    AfterValidator(_consecutive_years),
 ]
-"""An April-March financial year, e.g. "2026-27"."""
+"""An April-March financial year, e.g. "2026-27", starting from 2000 to 2099."""

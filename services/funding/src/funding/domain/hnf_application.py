@@ -13,6 +13,9 @@ from pydantic import Field
 from funding.domain.values import DomainModel, Pence, Phase, PseudonymousId
 from inclusion_shared.kent import District
 
+MAX_DOCUMENTS = 50
+"""Documents of one kind an application cites, at most: the rules ask for the last two plans."""
+
 
 class SettingType(StrEnum):
     """Where the pupil is on roll. Only mainstream schools receive HNF top-up."""
@@ -65,9 +68,9 @@ class HighNeedsApplication(DomainModel):
     full_time_exception_agreed: bool = False
     normally_available_resources_used: bool
     matches_mainstream_core_standards: bool
-    needs_reports: tuple[PseudonymousId, ...] = ()
+    needs_reports: Annotated[tuple[PseudonymousId, ...], Field(max_length=MAX_DOCUMENTS)] = ()
     lift_outcome: LiftOutcome | None = None
-    provision_plans: tuple[ProvisionPlan, ...] = ()
+    provision_plans: Annotated[tuple[ProvisionPlan, ...], Field(max_length=MAX_DOCUMENTS)] = ()
     staff_trained_on: date | None = None
     costed_provision_pence: Pence | None = None
     requested_band: Annotated[int, Field(strict=True, ge=1)] | None = None

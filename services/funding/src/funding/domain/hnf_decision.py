@@ -13,7 +13,7 @@ from funding.domain.hnf_eligibility import HnfRule, evaluate_hnf
 from funding.domain.panel import Panel, Vote, check_votes, recusals
 from funding.domain.policy import FundingPolicy, QuorumRule, ensure_in_force
 from funding.domain.rules import Eligibility, Evaluation
-from funding.domain.values import DomainModel, Pence, PseudonymousId, ReasonCode
+from funding.domain.values import MAX_REASONS, DomainModel, Pence, PseudonymousId, ReasonCode
 
 
 class MeritReason(StrEnum):
@@ -37,14 +37,14 @@ class ProposeDecline(DomainModel):
     """Decline. Failed rules are cited automatically; merit reasons are the panel's own."""
 
     kind: Literal["decline"] = "decline"
-    merit_reasons: tuple[MeritReason, ...] = ()
+    merit_reasons: Annotated[tuple[MeritReason, ...], Field(max_length=MAX_REASONS)] = ()
 
 
 class ProposeDeferral(DomainModel):
     """Defer until the named information arrives."""
 
     kind: Literal["defer_for_information"] = "defer_for_information"
-    items: tuple[ReasonCode, ...]
+    items: Annotated[tuple[ReasonCode, ...], Field(max_length=MAX_REASONS)]
 
 
 ProposedOutcome = Annotated[
@@ -83,7 +83,7 @@ class DeferredForInformation(DomainModel):
     """Deferred until the listed information is supplied."""
 
     kind: Literal["deferred_for_information"] = "deferred_for_information"
-    items: tuple[ReasonCode, ...]
+    items: Annotated[tuple[ReasonCode, ...], Field(max_length=MAX_REASONS)]
 
 
 Outcome = Annotated[Approved | Declined | DeferredForInformation, Field(discriminator="kind")]

@@ -11,6 +11,11 @@ from funding.domain.errors import DecisionRefused, RefusalCode
 from funding.domain.policy import QuorumRule
 from funding.domain.values import DomainModel, PseudonymousId
 
+MAX_MEMBERS = 20
+"""Members sitting on one panel, at most: a local panel is a handful of SENCOs, heads, officers."""
+MAX_DECLARED_INTERESTS = 50
+"""Settings one member declares an interest in, at most (a head of a trust may name several)."""
+
 
 class PanelRole(StrEnum):
     """What a member sits on the panel as."""
@@ -25,14 +30,16 @@ class PanelMember(DomainModel):
 
     member_id: PseudonymousId
     role: PanelRole
-    declared_interests: tuple[PseudonymousId, ...] = ()
+    declared_interests: Annotated[
+        tuple[PseudonymousId, ...], Field(max_length=MAX_DECLARED_INTERESTS)
+    ] = ()
 
 
 class Panel(DomainModel):
     """The members sitting for a decision."""
 
     panel_id: PseudonymousId
-    members: Annotated[tuple[PanelMember, ...], Field(min_length=1)]
+    members: Annotated[tuple[PanelMember, ...], Field(min_length=1, max_length=MAX_MEMBERS)]
 
     @model_validator(mode="after")
     def _members_are_distinct(self) -> Self:

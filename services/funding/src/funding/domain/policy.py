@@ -14,8 +14,11 @@ from pydantic import Field, StringConstraints, model_validator
 from funding.domain.errors import DecisionRefused, RefusalCode
 from funding.domain.values import DomainModel, Pence
 
-PolicyVersion = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]{0,63}$")]
+PolicyVersion = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]{0,63}$", max_length=64)
+]
 Count = Annotated[int, Field(strict=True, ge=0)]
+MAX_BANDS = 20  # Kent's banding model has a handful of levels of support
 PositiveCount = Annotated[int, Field(strict=True, ge=1)]
 
 
@@ -24,7 +27,7 @@ class Band(DomainModel):
 
     band: PositiveCount
     annual_top_up_pence: Pence
-    level_of_support: Annotated[str, StringConstraints(min_length=1)]
+    level_of_support: Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 
 class QuorumRule(DomainModel):
@@ -39,9 +42,9 @@ class FundingPolicy(DomainModel):
 
     version: PolicyVersion
     effective_from: date
-    label: Annotated[str, StringConstraints(min_length=1)]
+    label: Annotated[str, StringConstraints(min_length=1, max_length=500)]
     school_met_threshold_pence: Pence
-    bands: Annotated[tuple[Band, ...], Field(min_length=1)]
+    bands: Annotated[tuple[Band, ...], Field(min_length=1, max_length=MAX_BANDS)]
     provision_plans_required: PositiveCount
     decision_target_days: PositiveCount
     staff_training_max_age_years: PositiveCount
