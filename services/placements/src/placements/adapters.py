@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
+from inclusion_shared.kent import District
 from inclusion_shared.persistence.pool import Connection
 from placements.domain.capacity import Capacity
 from placements.domain.clock_exceptions import ClockException
+from placements.domain.clocks import (
+    Clock,
+    ClockKind,
+    ClockReading,
+    ClockStatus,
+    ClockStop,
+    read_clock,
+)
 from placements.domain.consultation import Consultation
 from placements.domain.ehc_clocks import EhcEvent
 from placements.domain.offers import Offer
@@ -17,7 +28,13 @@ from placements.domain.placement import Placement
 from placements.domain.placement_clocks import PlannedPost16Move
 from placements.domain.placement_decision import PlacementDecision
 from placements.domain.request import PlacementRequest
-from placements.domain.setting import Setting
+from placements.domain.setting import DESIGNATED, ProvisionType, Setting
+from placements.domain.sufficiency import Designation
+from placements.domain.timeliness import Tallies
+from placements.domain.values import NeedType
+
+Case = Literal["consultation", "placement", "assessment"]
+"""The kinds of case clocks are computed from."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,32 @@ class StoredAssessment:
         }
 
 
+@dataclass(frozen=True)
+class StoredClock:
+    """A clock and whose case it is; a consultation's reply clock names its consultation."""
+
+    clock: Clock
+    child_id: str
+    consultation_id: str | None = None
+
+    def read(self, now: date, warning_days: Mapping[ClockKind, int]) -> ClockReading:
+        warn = warning_days.get(self.clock.kind)
+        return read_clock(self.clock, now, () if warn is None else (warn,))
+
+    def view(self, reading: ClockReading) -> dict[str, Any]:
+        return {
+            **self.clock.model_dump(mode="json"),
+            "child_id": self.child_id,
+            "consultation_id": self.consultation_id,
+            "status": reading.status.value,
+            "days_left": reading.days_left,
+        }
+
+
+ClockKey = tuple[date, str, str, str]
+"""Where a clock comes in the list of clocks: due day, kind, subject and party ('' for none)."""
+
+
 class PlacementsStore:
     """The placements tables, seen through one connection (and so one transaction)."""
 
@@ -103,11 +146,10 @@ class PlacementsStore:
         )
         return None if document is None else Setting.model_validate_json(document)
 
-    async def settings(self, setting_ids: list[str] | None = None) -> list[Setting]:
-        """The settings with these ids (those registered), or every setting."""
+    async def settings(self, setting_ids: list[str]) -> list[Setting]:
+        """The settings with these ids (those registered)."""
         rows = await self.connection.fetch(
-            """SELECT document FROM settings
-               WHERE $1::text[] IS NULL OR setting_id = ANY($1) ORDER BY setting_id""",
+            "SELECT document FROM settings WHERE setting_id = ANY($1) ORDER BY setting_id",
             setting_ids,
         )
         return [Setting.model_validate_json(row["document"]) for row in rows]
@@ -144,15 +186,6 @@ class PlacementsStore:
             capacity.academic_year,
             capacity.model_dump_json(),
         )
-
-    async def capacities(self, academic_year: str, setting_id: str | None = None) -> list[Capacity]:
-        rows = await self.connection.fetch(
-            """SELECT document FROM capacities WHERE academic_year = $1
-                 AND ($2::text IS NULL OR setting_id = $2) ORDER BY setting_id""",
-            academic_year,
-            setting_id,
-        )
-        return [Capacity.model_validate_json(row["document"]) for row in rows]
 
     async def capacities_of(self, setting_id: str) -> list[Capacity]:
         rows = await self.connection.fetch(
@@ -193,11 +226,39 @@ class PlacementsStore:
             "UPDATE requests SET status = $2 WHERE request_id = $1", request_id, status
         )
 
-    async def requests_in(self, academic_year: str) -> list[PlacementRequest]:
+    async def demand_in(self, academic_year: str) -> dict[Designation, int]:
+        """Requests for a year, counted by the database per district and designation: the kind
+        of provision sought, and the need type when that provision is designated by need."""
         rows = await self.connection.fetch(
-            "SELECT document FROM requests WHERE academic_year = $1", academic_year
+            """SELECT district, document ->> 'provision_sought' AS provision,
+                      CASE WHEN document ->> 'provision_sought' = ANY($2::text[])
+                           THEN document ->> 'need_type' END AS need_type,
+                      count(*) AS n
+               FROM requests WHERE academic_year = $1
+               GROUP BY 1, 2, 3""",
+            academic_year,
+            [provision.value for provision in DESIGNATED],
         )
-        return [PlacementRequest.model_validate_json(row["document"]) for row in rows]
+        return {_designation(row): row["n"] for row in rows}
+
+    async def places_in(self, academic_year: str) -> dict[Designation, int]:
+        """Places for a year, summed by the database per district and designation: a setting
+        designated for several needs counts its places under each."""
+        rows = await self.connection.fetch(
+            """SELECT s.district, s.provision, need.need_type, sum(c.total)::bigint AS n
+               FROM (SELECT setting_id,
+                            coalesce((document ->> 'designated_places')::integer,
+                                     (SELECT coalesce(sum((e ->> 'places')::integer), 0)
+                                      FROM jsonb_array_elements(document -> 'by_year_group') e)
+                            ) AS total
+                     FROM capacities WHERE academic_year = $1) c
+               JOIN settings s USING (setting_id)
+               LEFT JOIN LATERAL jsonb_array_elements_text(s.document -> 'need_types')
+                    AS need (need_type) ON true
+               GROUP BY 1, 2, 3""",
+            academic_year,
+        )
+        return {_designation(row): row["n"] for row in rows}
 
     async def add_consultation(
         self, consultation_id: str, consultation: Consultation, child_id: str
@@ -223,11 +284,11 @@ class PlacementsStore:
         )
         return None if row is None else _consultation(row)
 
-    async def consultations(self, request_id: str | None = None) -> list[StoredConsultation]:
-        """The consultations on one request, or on every request."""
+    async def consultations(self, request_id: str) -> list[StoredConsultation]:
+        """The consultations on one request."""
         rows = await self.connection.fetch(
             """SELECT consultation_id, document, child_id FROM consultations
-               WHERE $1::text IS NULL OR request_id = $1 ORDER BY consultation_id""",
+               WHERE request_id = $1 ORDER BY consultation_id""",
             request_id,
         )
         return [_consultation(row) for row in rows]
@@ -383,12 +444,6 @@ class PlacementsStore:
         )
         return bool(added)
 
-    async def placements_with_ehcp(self) -> list[StoredPlacement]:
-        rows = await self.connection.fetch(
-            f"SELECT p.*, {_PLANS} FROM placements p WHERE has_ehcp ORDER BY placement_id"
-        )
-        return [_placement(row) for row in rows]
-
     async def add_assessment(self, assessment: StoredAssessment) -> None:
         await self.connection.execute(
             """INSERT INTO assessments (assessment_id, child_id, district, steps)
@@ -415,10 +470,6 @@ class PlacementsStore:
             _steps_json(assessment.steps),
         )
 
-    async def assessments(self) -> list[StoredAssessment]:
-        rows = await self.connection.fetch("SELECT * FROM assessments ORDER BY assessment_id")
-        return [_assessment(row) for row in rows]
-
     async def add_exception(self, exception_id: str, exception: ClockException) -> None:
         await self.connection.execute(
             """INSERT INTO clock_exceptions (exception_id, subject_id, clock, document)
@@ -429,11 +480,109 @@ class PlacementsStore:
             exception.model_dump_json(),
         )
 
-    async def exceptions(self) -> list[ClockException]:
-        rows = await self.connection.fetch(
-            "SELECT document FROM clock_exceptions ORDER BY exception_id"
+    async def keep_clocks(self, case: Case, case_id: str, clocks: Sequence[StoredClock]) -> None:
+        """The clocks computed from one case, replacing those computed from it before."""
+        await self.connection.execute(
+            "DELETE FROM clocks WHERE source = $1 AND source_id = $2", case, case_id
         )
-        return [ClockException.model_validate_json(row["document"]) for row in rows]
+        await self.connection.executemany(
+            """INSERT INTO clocks (kind, subject_id, party_id, source, source_id, child_id,
+                   consultation_id, due_on, stopped_on, stop, timescales_version)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
+            [
+                (
+                    kept.clock.kind.value,
+                    kept.clock.subject_id,
+                    kept.clock.party_id or "",
+                    case,
+                    case_id,
+                    kept.child_id,
+                    kept.consultation_id,
+                    kept.clock.due_on,
+                    kept.clock.stopped_on,
+                    kept.clock.stop.value if kept.clock.stop else None,
+                    kept.clock.timescales_version,
+                )
+                for kept in clocks
+            ],
+        )
+
+    async def cases_without_clocks(self, limit: int) -> list[tuple[Case, str]]:
+        """Up to `limit` cases recorded before clocks were kept, taken off the list (until the
+        transaction ends, no other replica takes them)."""
+        rows = await self.connection.fetch(
+            """DELETE FROM clocks_to_compute WHERE (source, source_id) IN (
+                   SELECT source, source_id FROM clocks_to_compute
+                   ORDER BY source, source_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+               RETURNING source, source_id""",
+            limit,
+        )
+        return [(row["source"], row["source_id"]) for row in rows]
+
+    async def clocks(
+        self,
+        as_of: date,
+        warning_days: Mapping[ClockKind, int],
+        kind: ClockKind | None,
+        status: ClockStatus | None,
+        after: ClockKey | None,
+        limit: int,
+    ) -> list[StoredClock]:
+        """Up to `limit` clocks after `after` in due order, of a kind and a status on a day if
+        given: the database filters, so a page reads no more clocks than it shows."""
+        rows = await self.connection.fetch(
+            f"""SELECT * FROM (SELECT c.*, {_STATUS_ON} AS status FROM clocks c) c
+                WHERE ($3::text IS NULL OR c.kind = $3) AND ($4::text IS NULL OR c.status = $4)
+                  AND ($5::date IS NULL
+                       OR (c.due_on, c.kind, c.subject_id, c.party_id) > ($5, $6, $7, $8))
+                ORDER BY c.due_on, c.kind, c.subject_id, c.party_id LIMIT $9""",
+            as_of,
+            _warnings(warning_days),
+            kind.value if kind else None,
+            status.value if status else None,
+            *(after or (None, None, None, None)),
+            limit,
+        )
+        return [_clock(row) for row in rows]
+
+    async def clocks_to_alert(
+        self, as_of: date, warning_days: Mapping[ClockKind, int]
+    ) -> list[StoredClock]:
+        """The clocks due soon or breached on a day whose warning or breach was not raised."""
+        rows = await self.connection.fetch(
+            f"""SELECT * FROM (SELECT c.*, {_STATUS_ON} AS status FROM clocks c) c
+                WHERE c.status IN ('{ClockStatus.DUE_SOON}', '{ClockStatus.BREACHED}')
+                  AND NOT EXISTS (
+                      SELECT 1 FROM clock_alerts a
+                      WHERE (a.subject_id, a.kind, a.party_id) = (c.subject_id, c.kind, c.party_id)
+                        AND a.alert = CASE c.status WHEN '{ClockStatus.DUE_SOON}' THEN 'warning'
+                                                    ELSE 'breached' END)
+                ORDER BY c.due_on, c.kind, c.subject_id, c.party_id""",
+            as_of,
+            _warnings(warning_days),
+        )
+        return [_clock(row) for row in rows]
+
+    async def timeliness_tallies(self, as_of: date) -> Tallies:
+        """Clocks counted by the database by kind, status on a day, and whether an exception
+        to the clock of that case had started by then."""
+        rows = await self.connection.fetch(
+            f"""SELECT kind, status, excepted, count(*) AS n FROM (
+                    SELECT c.kind, {_STATUS_ON} AS status,
+                           EXISTS (SELECT 1 FROM clock_exceptions e
+                                   WHERE e.subject_id = c.subject_id AND e.clock = c.kind
+                                     AND (e.document ->> 'from_on')::date <= $1) AS excepted
+                    FROM clocks c) c
+                GROUP BY kind, status, excepted""",
+            as_of,
+            _warnings({}),
+        )
+        return Counter(
+            {
+                (ClockKind(row["kind"]), ClockStatus(row["status"]), row["excepted"]): row["n"]
+                for row in rows
+            }
+        )
 
     async def raise_alert(
         self, subject_id: str, kind: str, party_id: str | None, alert: str, on: date
@@ -453,6 +602,42 @@ class PlacementsStore:
 
 _PLANS = """(SELECT coalesce(array_agg(issued_on ORDER BY issued_on), '{}')
              FROM amended_plans a WHERE a.placement_id = p.placement_id) AS plans"""
+
+# A clock's status on the day $1, as placements.domain.clocks.read_clock reads it, with each
+# kind's warning days in the jsonb $2 (a kind without any never warns). Filtering and counting
+# clocks by status needs it in SQL; an integration test holds it to read_clock.
+_STATUS_ON = f"""CASE
+    WHEN c.stopped_on IS NOT NULL AND c.stopped_on <= $1::date THEN
+        CASE WHEN c.stop = '{ClockStop.WITHDRAWN}' THEN '{ClockStatus.WITHDRAWN}'
+             WHEN c.stopped_on <= c.due_on THEN '{ClockStatus.MET}'
+             ELSE '{ClockStatus.MET_LATE}' END
+    WHEN $1::date > c.due_on THEN '{ClockStatus.BREACHED}'
+    WHEN $1::date >= c.due_on - ($2::jsonb ->> c.kind)::integer THEN '{ClockStatus.DUE_SOON}'
+    ELSE '{ClockStatus.RUNNING}'
+END"""
+
+
+def _warnings(warning_days: Mapping[ClockKind, int]) -> str:
+    return json.dumps({kind.value: days for kind, days in warning_days.items()})
+
+
+def _clock(row: Any) -> StoredClock:
+    stop = row["stop"]
+    clock = Clock(
+        subject_id=row["subject_id"],
+        kind=ClockKind(row["kind"]),
+        due_on=row["due_on"],
+        timescales_version=row["timescales_version"],
+        party_id=row["party_id"] or None,
+        stopped_on=row["stopped_on"],
+        stop=None if stop is None else ClockStop(stop),
+    )
+    return StoredClock(clock, row["child_id"], row["consultation_id"])
+
+
+def _designation(row: Any) -> Designation:
+    need = row["need_type"]
+    return District(row["district"]), ProvisionType(row["provision"]), need and NeedType(need)
 
 
 def _consultation(row: Any) -> StoredConsultation:

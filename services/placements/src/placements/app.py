@@ -1,5 +1,6 @@
 """Builds the placements service: settings, migrations, the events it publishes, the HTTP API,
-the personal-data vault and the calendar its clocks read."""
+the personal-data vault, the calendar its clocks read, and on start the clocks of any case
+recorded before clocks were kept."""
 
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from inclusion_shared.persistence.personal_data import PersonalDataVault
 from placements import stream
 from placements.api import assessments, clocks, decisions, offers, placements, registry, requests
 from placements.api.deps import Calendar
+from placements.handlers.case_clocks import compute_clocks_of_earlier_cases
 from placements.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -20,6 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.personal_data_key_file is None:
         raise SystemExit("placements needs PERSONAL_DATA_KEY_FILE: rationales are encrypted")
     service = Service(settings, migrations=MIGRATIONS)
+    service.on_started(compute_clocks_of_earlier_cases)
     stream.declare_publications(service.broker)
     app = service.http("Placements: settings, consultations and transitions")
     app.state.settings = settings

@@ -19,6 +19,8 @@ STATE = (
     "assessments",
     "clock_exceptions",
     "clock_alerts",
+    "clocks",
+    "clocks_to_compute",
 )
 
 REPLAYABLE = Replayable(

@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 
 from .conftest import (
+    PANEL,
     PRIMARY,
     SECONDARY,
     SECONDARY_SRP,
     SPECIAL,
+    SRP_OPTIONS,
+    UNSUITABLE,
     Placements,
     decision,
     events_of,
@@ -93,10 +96,18 @@ async def test_a_setting_registered_twice_is_a_conflict(placements: Placements) 
             422,
         ),
         ({"academic_year": "2027-29", "designated_places": 8}, 422),
+        ({"academic_year": "9999-00", "designated_places": 8}, 422),
         ({"academic_year": "2027-28", "designated_places": -1}, 422),
         ({"academic_year": "2027-28", "by_year_group": [{"year_group": 3, "places": 8}]}, 422),
     ],
-    ids=["no_places", "two_bases", "not_one_year", "negative", "year_the_srp_does_not_take"],
+    ids=[
+        "no_places",
+        "two_bases",
+        "not_one_year",
+        "beyond_the_records",
+        "negative",
+        "year_the_srp_does_not_take",
+    ],
 )
 async def test_capacity_that_is_not_one_clear_count_is_refused(
     placements: Placements, body: dict[str, Any], status: int
@@ -131,7 +142,9 @@ async def test_capacity_for_an_unknown_setting_is_not_found(placements: Placemen
         ({"district": "atlantis"}, None),
         ({"year_group": 15}, None),
         ({"academic_year": "2027-29"}, None),
+        ({"academic_year": "0000-01"}, None),
         ({"preferences": [SPECIAL, SPECIAL]}, None),
+        ({"preferences": [f"mainstream-{n}" for n in range(11)]}, None),
         ({"child_details": {"name": "Ada", "date_of_birth": "2015-03-04", "notes": "x"}}, None),
         ({"received_on": "2026-10-02"}, "dated_in_the_future"),
         ({"preferences": ["special-unknown"]}, "unknown_setting"),
@@ -142,7 +155,9 @@ async def test_capacity_for_an_unknown_setting_is_not_found(placements: Placemen
         "unknown_district",
         "no_such_year_group",
         "not_one_academic_year",
+        "a_year_before_the_records",
         "a_preference_ranked_twice",
+        "more_preferences_than_a_family_ranks",
         "free_text_about_the_child",
         "received_tomorrow",
         "unknown_setting",
@@ -351,3 +366,47 @@ async def test_commands_on_unknown_children_s_records_are_not_found_and_write_no
     for path in ("/requests/req-unknown", "/offers/x", "/placements/x", "/decisions/x"):
         assert_problem(placements.client.get(path, headers=placements.officer), 404)
     assert await written(placements) == before
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {
+            "panel": {
+                **PANEL,
+                "members": [{"member_id": f"m-{n}", "role": "senco"} for n in range(21)],
+            }
+        },
+        {"votes": [{"member_id": "officer-1", "choice": "for"}] * 21},
+        {"options_considered": SRP_OPTIONS * 7},
+        {"preference_refusals": [{"setting_id": SPECIAL, "reason": UNSUITABLE}] * 11},
+    ],
+    ids=["members", "votes", "options", "refusals"],
+)
+async def test_a_decision_beyond_its_bounds_is_refused_before_anything_is_read(
+    placements: Placements, changes: dict[str, Any]
+) -> None:
+    response = placements.decide("req-any", **changes)
+
+    assert_problem(response, 422)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/requests/r%00x"),
+        ("GET", "/settings/s%00x"),
+        ("GET", "/offers/o%00x"),
+        ("GET", "/placements/p%00x"),
+        ("GET", "/assessments/a%00x"),
+        ("GET", "/decisions/d%00x"),
+        ("GET", "/consultations/c%00x"),
+        ("GET", "/sufficiency?academic_year=0000-01"),
+    ],
+)
+async def test_a_value_no_record_could_have_is_a_problem_not_a_failure(
+    placements: Placements, method: str, path: str
+) -> None:
+    response = placements.client.request(method, path, headers=placements.officer)
+
+    assert_problem(response, 422)

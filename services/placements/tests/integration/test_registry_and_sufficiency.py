@@ -3,7 +3,7 @@ by district and designation."""
 
 from __future__ import annotations
 
-from .conftest import SECONDARY, SECONDARY_SRP, SPECIAL, Placements, events_of
+from .conftest import SECONDARY, SECONDARY_SRP, SPECIAL, Placements, events_of, setting
 
 
 async def test_a_registered_setting_is_published_as_funding_reads_it(
@@ -100,3 +100,55 @@ async def test_sufficiency_sets_requests_against_places_and_hides_small_counts_f
         "/sufficiency", params={"academic_year": "2027-28"}, headers=placements.as_("area-board")
     ).json()["total_demand"]
     assert board_total == "c", "the total must not give a suppressed count away"
+
+
+async def test_sufficiency_counts_requests_where_children_live_and_places_under_each_need(
+    placements: Placements,
+) -> None:
+    placements.register(SECONDARY, SECONDARY_SRP, SPECIAL)
+    dover_srp = setting(
+        "srp-0900",
+        provision="srp",
+        district="dover",
+        lowest_year=7,
+        highest_year=11,
+        need_types=["ASD"],
+    )
+    assert placements.post("/settings", dover_srp).status_code == 201
+    placements.set_capacity(SECONDARY_SRP, "2027-28", designated_places=2)
+    placements.set_capacity(SECONDARY_SRP, "2026-27", designated_places=40)
+    placements.set_capacity("srp-0900", "2027-28", designated_places=6)
+    placements.set_capacity(SPECIAL, "2027-28", designated_places=5)
+    placements.set_capacity(
+        SECONDARY,
+        "2027-28",
+        by_year_group=[{"year_group": 7, "places": 180}, {"year_group": 12, "places": 60}],
+    )
+    asked = [
+        ({}, 1),
+        ({"academic_year": "2026-27"}, 1),
+        ({"district": "dover"}, 4),
+        ({"provision_sought": "mainstream"}, 2),
+        ({"need_type": "HI"}, 2),
+    ]
+    for group, (changes, times) in enumerate(asked):
+        for n in range(times):
+            placements.receive(child_id=f"child-{group}-{n}", preferences=[], **changes)
+
+    response = placements.client.get(
+        "/sufficiency", params={"academic_year": "2027-28"}, headers=placements.officer
+    )
+
+    assert response.status_code == 200, response.text
+    assert [
+        (r["district"], r["provision"], r["need_type"], r["demand"], r["places"])
+        for r in response.json()["rows"]
+    ] == [
+        ("dover", "srp", "ASD", 4, 6),
+        ("thanet", "mainstream", None, 2, 240),
+        ("thanet", "special", "ASD", 0, 5),
+        ("thanet", "special", "SLD", 0, 5),
+        ("thanet", "srp", "ASD", 1, 2),
+        ("thanet", "srp", "HI", 2, 0),
+    ]
+    assert response.json()["total_demand"] == 9

@@ -1,19 +1,17 @@
 """Allowed exceptions are recorded with a reason; timeliness is reported with and without them."""
 
-from datetime import date, timedelta
+from collections import Counter
+from datetime import date
 from fractions import Fraction
 
 import pytest
 from pydantic import ValidationError
 
 from placements.domain.clock_exceptions import ClockException, ExceptionKind, record_exception
-from placements.domain.clocks import Clock, ClockKind, ClockReading, ClockStop, read_clock
+from placements.domain.clocks import ClockKind, ClockStatus
 from placements.domain.errors import DecisionRefused, RefusalCode
-from placements.domain.timeliness import Timeliness, timeliness
+from placements.domain.timeliness import Tallies, Timeliness, timeliness
 from placements.domain.timescales import Timescales
-
-DUE_ON = date(2027, 1, 25)
-NOW = date(2027, 3, 1)
 
 
 def _exception(
@@ -105,52 +103,27 @@ def test_the_minimum_weeks_are_data_in_the_timescales(timescales: Timescales) ->
     assert record_exception(short, three_weeks) == short
 
 
-def _reading(
-    case: str, issued_after_due: int | None, kind: ClockKind = ClockKind.FINAL_EHCP
-) -> ClockReading:
-    """A case's clock read on NOW: issued `issued_after_due` days after due, or never (None)."""
-    clock = Clock(
-        subject_id=case, kind=kind, due_on=DUE_ON, timescales_version="send-regulations-2014"
-    )
-    if issued_after_due is not None:
-        clock = clock.evolve(
-            stop=ClockStop.MET, stopped_on=DUE_ON + timedelta(days=issued_after_due)
-        )
-    return read_clock(clock, NOW)
+FINAL = ClockKind.FINAL_EHCP
+S = ClockStatus
 
 
 @pytest.fixture
-def readings() -> tuple[ClockReading, ...]:
-    """Six cases: two on time, one a day late with an exception, one late without, one still
-    unissued (breached) with an exception, one withdrawn."""
-    withdrawn = Clock(
-        subject_id="case-6",
-        kind=ClockKind.FINAL_EHCP,
-        due_on=DUE_ON,
-        timescales_version="send-regulations-2014",
-        stop=ClockStop.WITHDRAWN,
-        stopped_on=date(2026, 11, 2),
-    )
-    return (
-        _reading("case-1", 0),
-        _reading("case-2", -30),
-        _reading("case-3", 1),
-        _reading("case-4", 10),
-        _reading("case-5", None),
-        read_clock(withdrawn, NOW),
+def tallies() -> Tallies:
+    """Six final-plan cases: two on time, one a day late with an exception, one late without,
+    one still unissued (breached) with an exception, one withdrawn."""
+    return Counter(
+        {
+            (FINAL, S.MET, False): 2,
+            (FINAL, S.MET_LATE, True): 1,
+            (FINAL, S.MET_LATE, False): 1,
+            (FINAL, S.BREACHED, True): 1,
+            (FINAL, S.WITHDRAWN, False): 1,
+        }
     )
 
 
-def test_timeliness_is_reported_both_including_and_excluding_exceptions(
-    readings: tuple[ClockReading, ...],
-) -> None:
-    exceptions = (
-        _exception(subject_id="case-3"),
-        _exception(
-            ExceptionKind.EXCEPTIONAL_PERSONAL_CIRCUMSTANCES, until=None, subject_id="case-5"
-        ),
-    )
-    report = timeliness(ClockKind.FINAL_EHCP, readings, exceptions)
+def test_timeliness_is_reported_both_including_and_excluding_exceptions(tallies: Tallies) -> None:
+    report = timeliness(FINAL, tallies)
     assert report.including_exceptions == Timeliness(cases=5, on_time=2)
     assert report.excluding_exceptions == Timeliness(cases=3, on_time=2)
     assert report.cases_with_exceptions == 2
@@ -158,44 +131,20 @@ def test_timeliness_is_reported_both_including_and_excluding_exceptions(
     assert report.excluding_exceptions.rate == Fraction(2, 3)
 
 
-def test_an_exception_does_not_make_a_late_case_on_time(
-    readings: tuple[ClockReading, ...],
-) -> None:
-    report = timeliness(ClockKind.FINAL_EHCP, readings, (_exception(subject_id="case-4"),))
+def test_an_exception_does_not_make_a_late_case_on_time(tallies: Tallies) -> None:
+    report = timeliness(FINAL, tallies + Counter({(FINAL, S.MET_LATE, True): 1}))
     assert report.including_exceptions.on_time == 2
-    assert report.excluding_exceptions == Timeliness(cases=4, on_time=2)
+    assert report.excluding_exceptions == Timeliness(cases=3, on_time=2)
 
 
-@pytest.mark.parametrize(
-    "exception",
-    [
-        _exception(subject_id="case-3", clock=ClockKind.DECIDE_TO_ASSESS),
-        _exception(subject_id="case-9"),
-        _exception(subject_id="case-3", from_on=date(2027, 3, 2), until=date(2027, 4, 30)),
-    ],
-    ids=["another_clock", "another_case", "starts_after_the_reading"],
-)
-def test_only_an_exception_to_the_same_clock_of_the_same_case_so_far_counts(
-    readings: tuple[ClockReading, ...], exception: ClockException
-) -> None:
-    report = timeliness(ClockKind.FINAL_EHCP, readings, (exception,))
-    assert report.cases_with_exceptions == 0
-    assert report.excluding_exceptions == report.including_exceptions
-
-
-def test_clocks_still_running_on_time_are_not_yet_counted() -> None:
-    running = read_clock(
-        Clock(
-            subject_id="case-1", kind=ClockKind.FINAL_EHCP, due_on=DUE_ON, timescales_version="v"
-        ),
-        DUE_ON,
-    )
-    report = timeliness(ClockKind.FINAL_EHCP, (running,), ())
+@pytest.mark.parametrize("status", [S.RUNNING, S.DUE_SOON, S.WITHDRAWN])
+def test_clocks_still_running_or_withdrawn_are_not_counted(status: ClockStatus) -> None:
+    report = timeliness(FINAL, Counter({(FINAL, status, False): 3}))
     assert report.including_exceptions == Timeliness(cases=0, on_time=0)
     assert report.including_exceptions.rate is None
 
 
-def test_a_report_counts_one_kind_of_clock(readings: tuple[ClockReading, ...]) -> None:
-    other = _reading("case-7", 0, ClockKind.DECIDE_TO_ASSESS)
-    report = timeliness(ClockKind.DECIDE_TO_ASSESS, (*readings, other), ())
+def test_a_report_counts_one_kind_of_clock(tallies: Tallies) -> None:
+    other = Counter({(ClockKind.DECIDE_TO_ASSESS, S.MET, False): 1})
+    report = timeliness(ClockKind.DECIDE_TO_ASSESS, tallies + other)
     assert report.including_exceptions == Timeliness(cases=1, on_time=1)

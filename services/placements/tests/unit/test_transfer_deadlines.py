@@ -213,7 +213,7 @@ def test_a_child_moves_up_a_year_group_each_1_september(
     assert year_group_on(Y.YEAR_6, known, on) is year_group
 
 
-@pytest.mark.parametrize("academic_year", ["2026-28", "2026/27", "26-27"])
+@pytest.mark.parametrize("academic_year", ["2026-28", "2026/27", "26-27", "0000-01", "9999-00"])
 def test_a_transfer_deadline_needs_an_academic_year_written_like_2026_27(
     timescales: Timescales, academic_year: str
 ) -> None:

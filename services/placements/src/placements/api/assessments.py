@@ -77,7 +77,7 @@ async def request_assessment(
 @router.get("/{assessment_id}")
 async def read_assessment(
     request: Request,
-    assessment_id: str,
+    assessment_id: PseudonymousId,
     who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, *FAMILY)),
 ) -> dict[str, Any]:
     async with request.app.state.service.pool.acquire() as connection:
@@ -89,7 +89,10 @@ async def read_assessment(
 
 @router.post("/{assessment_id}/steps", status_code=201)
 async def record_assessment_step(
-    request: Request, assessment_id: str, body: StepRequest, who: Principal = Depends(OFFICER)
+    request: Request,
+    assessment_id: PseudonymousId,
+    body: StepRequest,
+    who: Principal = Depends(OFFICER),
 ) -> JSONResponse:
     """A step of the assessment (decided to assess, draft or final plan issued, ...)."""
     step = EhcEvent(step=body.step, on=not_after_today(body.on, today(request), "on"))
@@ -103,7 +106,7 @@ async def record_assessment_step(
 @router.post("/{assessment_id}/exceptions", status_code=201)
 async def record_clock_exception(
     request: Request,
-    assessment_id: str,
+    assessment_id: PseudonymousId,
     body: ExceptionRequest,
     who: Principal = Depends(OFFICER),
 ) -> JSONResponse:

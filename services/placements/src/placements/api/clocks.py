@@ -4,21 +4,27 @@ timeliness with and without allowed exceptions."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter
 
 from inclusion_shared.auth import Principal, Role, allow
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
-from placements.adapters import PlacementsStore
-from placements.api.deps import not_after_today, today
+from inclusion_shared.web.paging import PageRequest, page_request, paged
+from placements.adapters import ClockKey, PlacementsStore, StoredClock
+from placements.api.deps import not_after_today, page_after, today
 from placements.domain.clocks import ClockKind, ClockStatus
 from placements.domain.timeliness import Timeliness
-from placements.handlers.clocks import every_clock, sweep, timeliness_as_of
+from placements.domain.values import PseudonymousId
+from placements.handlers.clocks import sweep, timeliness_as_of
 
 router = APIRouter(tags=["statutory clocks"])
+CLOCK_KEY: TypeAdapter[ClockKey] = TypeAdapter(
+    tuple[date, ClockKind, PseudonymousId, PseudonymousId | Literal[""]]
+)
 
 
 @router.post("/clocks/sweep")
@@ -45,20 +51,26 @@ async def read_clocks(
     as_of: date | None = None,
     kind: ClockKind | None = None,
     status: ClockStatus | None = None,
+    page: PageRequest = Depends(page_request),
     _: Principal = Depends(allow(Role.KCC_OFFICER, Role.AUDITOR)),
 ) -> dict[str, Any]:
-    """Every statutory clock as it stood on a day (today unless given)."""
+    """Every statutory clock as it stood on a day (today unless given), of a kind and a status
+    if given, in the order they fall due, a page at a time: follow `next` until null."""
     day = as_of or today(request)
     warning_days = request.app.state.settings.clock_warning_days
+    after = page_after(page, CLOCK_KEY, 4)
     async with request.app.state.service.pool.acquire() as connection:
-        tracked = await every_clock(PlacementsStore(connection))
-    clocks = []
-    for clock in tracked:
-        reading = clock.read(day, warning_days)
-        if kind not in (None, reading.clock.kind) or status not in (None, reading.status):
-            continue
-        clocks.append(clock.view(reading))
-    return {"as_of": day.isoformat(), "clocks": clocks}
+        found = await PlacementsStore(connection).clocks(
+            day, warning_days, kind, status, after, page.fetch
+        )
+    shown, cursor = page.of(found, _clock_key)
+    clocks = [tracked.view(tracked.read(day, warning_days)) for tracked in shown]
+    return {"as_of": day.isoformat(), **paged(clocks, cursor, "clocks")}
+
+
+def _clock_key(tracked: StoredClock) -> tuple[str, str, str, str]:
+    clock = tracked.clock
+    return clock.due_on.isoformat(), clock.kind.value, clock.subject_id, clock.party_id or ""
 
 
 @router.get("/timeliness")

@@ -17,8 +17,9 @@ from placements.adapters import PlacementsStore
 from placements.api.deps import officer_id, today, vault
 from placements.domain.capacity import AuthorisingRole, CapacityOverride
 from placements.domain.options import OptionConsidered
-from placements.domain.panel import Panel, Vote
-from placements.domain.values import PseudonymousId, ReasonCode
+from placements.domain.panel import MAX_MEMBERS, Panel, Vote
+from placements.domain.request import MAX_PREFERENCES
+from placements.domain.values import MAX_REASONS, PseudonymousId, ReasonCode
 from placements.handlers.access import FAMILY, may_see_child
 from placements.handlers.decisions import PanelProposal, decide_request
 
@@ -48,9 +49,11 @@ class DecisionRequest(BaseModel):
 
     setting_id: PseudonymousId
     panel: Panel
-    votes: tuple[Vote, ...]
-    options_considered: tuple[OptionConsidered, ...] = ()
-    preference_refusals: tuple[PreferenceRefusalRequest, ...] = ()
+    votes: Annotated[tuple[Vote, ...], Field(max_length=MAX_MEMBERS)]
+    options_considered: Annotated[tuple[OptionConsidered, ...], Field(max_length=MAX_REASONS)] = ()
+    preference_refusals: Annotated[
+        tuple[PreferenceRefusalRequest, ...], Field(max_length=MAX_PREFERENCES)
+    ] = ()
     rationale: Annotated[str, StringConstraints(max_length=20_000)]
     capacity_override_reason: ReasonCode | None = Field(
         None, description="offer the place beyond capacity: a KCC officer's authorised override"
@@ -60,7 +63,7 @@ class DecisionRequest(BaseModel):
 @router.post("/requests/{request_id}/decision", status_code=201)
 async def decide(
     request: Request,
-    request_id: str,
+    request_id: PseudonymousId,
     body: DecisionRequest,
     who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER)),
     the_vault: PersonalDataVault = Depends(vault),
@@ -106,7 +109,7 @@ async def decide(
 @router.get("/decisions/{decision_id}")
 async def read_decision(
     request: Request,
-    decision_id: str,
+    decision_id: PseudonymousId,
     who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, *FAMILY)),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> dict[str, Any]:

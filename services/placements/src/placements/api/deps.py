@@ -1,5 +1,5 @@
 """What every placements route needs: the service's vault, today's date as the service takes
-it, and the caller's id as records carry it."""
+it, the caller's id as records carry it, and where a page of a list starts."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault
+from inclusion_shared.web.paging import PageRequest
 from inclusion_shared.web.problems import Forbidden, Problem, Unprocessable
 from placements.domain.values import PseudonymousId
 
 M = TypeVar("M", bound=BaseModel)
+K = TypeVar("K")
 _PSEUDONYMOUS_ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
 
 
@@ -71,4 +73,21 @@ def validated(model: type[M], **fields: Any) -> M:
                 {"location": [str(part) for part in item["loc"]], "message": item["msg"]}
                 for item in error.errors()
             ],
+        ) from None
+
+
+def page_after(page: PageRequest, key: TypeAdapter[K], arity: int) -> K | None:
+    """The sort key a page starts after, as the list's types (dates, kinds, ids), or None for
+    the first page. A cursor whose parts are not of those types was not made by this list: a
+    400 problem, never a query the database refuses."""
+    parts = page.after_key(arity)
+    if parts is None:
+        return None
+    try:
+        return key.validate_python(parts)
+    except ValidationError:
+        raise Problem(
+            "`after` must be the `next` value of a previous page of this list",
+            kind="bad-cursor",
+            title="Not a cursor",
         ) from None

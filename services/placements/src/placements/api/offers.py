@@ -14,7 +14,7 @@ from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
 from placements.adapters import PlacementsStore
 from placements.api.deps import today
-from placements.domain.values import ReasonCode
+from placements.domain.values import PseudonymousId, ReasonCode
 from placements.handlers.access import FAMILY, may_see_child
 from placements.handlers.offers import accept, decline
 
@@ -31,7 +31,7 @@ class DeclineRequest(BaseModel):
 @router.get("/{offer_id}")
 async def read_offer(
     request: Request,
-    offer_id: str,
+    offer_id: PseudonymousId,
     who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, *FAMILY)),
 ) -> dict[str, Any]:
     async with request.app.state.service.pool.acquire() as connection:
@@ -43,7 +43,7 @@ async def read_offer(
 
 @router.post("/{offer_id}/acceptance")
 async def accept_the_offer(
-    request: Request, offer_id: str, who: Principal = Depends(allow(*ANSWERING))
+    request: Request, offer_id: PseudonymousId, who: Principal = Depends(allow(*ANSWERING))
 ) -> JSONResponse:
     """The parent or young person accepts the place (or an officer records their acceptance)."""
 
@@ -56,7 +56,7 @@ async def accept_the_offer(
 @router.post("/{offer_id}/decline")
 async def decline_the_offer(
     request: Request,
-    offer_id: str,
+    offer_id: PseudonymousId,
     body: DeclineRequest,
     who: Principal = Depends(allow(*ANSWERING)),
 ) -> JSONResponse:

@@ -85,7 +85,7 @@ async def start_placement(
 @router.get("/{placement_id}")
 async def read_placement(
     request: Request,
-    placement_id: str,
+    placement_id: PseudonymousId,
     who: Principal = Depends(
         allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, Role.SENCO, *FAMILY)
     ),
@@ -106,7 +106,10 @@ async def read_placement(
 
 @router.post("/{placement_id}/end")
 async def end_placement(
-    request: Request, placement_id: str, body: EndRequest, who: Principal = Depends(OFFICER)
+    request: Request,
+    placement_id: PseudonymousId,
+    body: EndRequest,
+    who: Principal = Depends(OFFICER),
 ) -> JSONResponse:
     """End a placement on its last day with a reason; a move between provisions needs its
     purpose. Ending an early years placement tells funding the child left."""
@@ -120,7 +123,10 @@ async def end_placement(
 
 @router.post("/{placement_id}/move", status_code=201)
 async def move_placement(
-    request: Request, placement_id: str, body: MoveRequest, who: Principal = Depends(OFFICER)
+    request: Request,
+    placement_id: PseudonymousId,
+    body: MoveRequest,
+    who: Principal = Depends(OFFICER),
 ) -> JSONResponse:
     """Move a child: end this placement for its purpose and start the next from its accepted
     offer, together."""
@@ -137,7 +143,7 @@ async def move_placement(
 @router.post("/{placement_id}/amended-plans", status_code=201)
 async def record_amended_plan(
     request: Request,
-    placement_id: str,
+    placement_id: PseudonymousId,
     body: AmendedPlanRequest,
     who: Principal = Depends(OFFICER),
 ) -> JSONResponse:
@@ -153,7 +159,7 @@ async def record_amended_plan(
 @router.post("/{placement_id}/post-16-move", status_code=201)
 async def record_post_16_move(
     request: Request,
-    placement_id: str,
+    placement_id: PseudonymousId,
     body: Post16MoveRequest,
     who: Principal = Depends(OFFICER),
 ) -> JSONResponse:

@@ -16,13 +16,12 @@ from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
 from placements.adapters import PlacementsStore
 from placements.api.deps import validated
-from placements.domain.capacity import Capacity, YearGroupPlaces
-from placements.domain.dates import AcademicYear
+from placements.domain.capacity import ByYearGroup, Capacity
+from placements.domain.dates import RecordedAcademicYear
 from placements.domain.offers import places_held
-from placements.domain.registry import SettingRegistry
 from placements.domain.setting import Setting
 from placements.domain.sufficiency import SufficiencyRow, sufficiency
-from placements.domain.values import Count
+from placements.domain.values import Count, PseudonymousId
 from placements.handlers.registry import register, set_capacity
 
 router = APIRouter(tags=["settings and capacity"])
@@ -35,8 +34,8 @@ class CapacityRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    academic_year: AcademicYear
-    by_year_group: tuple[YearGroupPlaces, ...] = ()
+    academic_year: RecordedAcademicYear
+    by_year_group: ByYearGroup = ()
     designated_places: Count | None = None
 
 
@@ -57,7 +56,7 @@ async def register_setting(
 
 @router.get("/settings/{setting_id}")
 async def read_setting(
-    request: Request, setting_id: str, _: Principal = Depends(allow(*EVERYONE))
+    request: Request, setting_id: PseudonymousId, _: Principal = Depends(allow(*EVERYONE))
 ) -> dict[str, Any]:
     """A setting in the registry, with its places and the places held by offers each year."""
     async with request.app.state.service.pool.acquire() as connection:
@@ -79,7 +78,7 @@ async def read_setting(
 @router.put("/settings/{setting_id}/capacity")
 async def put_capacity(
     request: Request,
-    setting_id: str,
+    setting_id: PseudonymousId,
     body: CapacityRequest,
     who: Principal = Depends(allow(Role.KCC_OFFICER)),
 ) -> JSONResponse:
@@ -96,7 +95,7 @@ async def put_capacity(
 @router.get("/sufficiency")
 async def read_sufficiency(
     request: Request,
-    academic_year: Annotated[AcademicYear, Query(examples=["2027-28"])],
+    academic_year: Annotated[RecordedAcademicYear, Query(examples=["2027-28"])],
     who: Principal = Depends(allow(*SCRUTINY)),
 ) -> dict[str, Any]:
     """Requests against places for one academic year, by district and designation (the kind of
@@ -104,12 +103,8 @@ async def read_sufficiency(
     requests suppressed."""
     async with request.app.state.service.pool.acquire() as connection:
         store = PlacementsStore(connection)
-        registry = SettingRegistry(settings=tuple(await store.settings()))
         rows = sufficiency(
-            academic_year,
-            await store.requests_in(academic_year),
-            await store.capacities(academic_year),
-            registry,
+            await store.demand_in(academic_year), await store.places_in(academic_year)
         )
     demand: list[Published] = [row.demand for row in rows]
     total: Published = sum(row.demand for row in rows)

@@ -95,7 +95,7 @@ async def receive(
 
 @router.get("/requests/{request_id}")
 async def read_request(
-    request: Request, request_id: str, who: Principal = Depends(allow(*CASE_READERS))
+    request: Request, request_id: PseudonymousId, who: Principal = Depends(allow(*CASE_READERS))
 ) -> dict[str, Any]:
     """A request with its consultations, decisions and offers, for those entitled to see it:
     a parent or young person sees only their own."""
@@ -115,7 +115,7 @@ async def read_request(
 @router.post("/requests/{request_id}/consultations", status_code=201)
 async def consult(
     request: Request,
-    request_id: str,
+    request_id: PseudonymousId,
     body: ConsultationsRequest,
     who: Principal = Depends(allow(Role.KCC_OFFICER)),
 ) -> JSONResponse:
@@ -137,7 +137,7 @@ async def consult(
 @router.get("/consultations/{consultation_id}")
 async def read_consultation(
     request: Request,
-    consultation_id: str,
+    consultation_id: PseudonymousId,
     who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, Role.SENCO)),
 ) -> dict[str, Any]:
     """A consultation; a SENCO sees only those with their own setting."""
@@ -151,7 +151,7 @@ async def read_consultation(
 @router.post("/consultations/{consultation_id}/reply")
 async def reply(
     request: Request,
-    consultation_id: str,
+    consultation_id: PseudonymousId,
     body: ReplyRequest,
     who: Principal = Depends(allow(Role.SENCO)),
 ) -> JSONResponse:

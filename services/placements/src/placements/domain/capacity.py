@@ -4,11 +4,11 @@ Going over capacity is never silent: it needs an authorised override, recorded w
 """
 
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
-from placements.domain.dates import AcademicYear
+from placements.domain.dates import RecordedAcademicYear
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.setting import Setting
 from placements.domain.values import Count, DomainModel, PseudonymousId, ReasonCode
@@ -37,13 +37,17 @@ class YearGroupPlaces(DomainModel):
     places: Count
 
 
+ByYearGroup = Annotated[tuple[YearGroupPlaces, ...], Field(max_length=len(YearGroup))]
+"""Places per year group: one entry for each year group at most."""
+
+
 class Capacity(DomainModel):
     """Places at one setting in one academic year: either per year group (`by_year_group`, a year
     group not listed has none) or in total for its designation (`designated_places`)."""
 
     setting_id: PseudonymousId
-    academic_year: AcademicYear
-    by_year_group: tuple[YearGroupPlaces, ...] = ()
+    academic_year: RecordedAcademicYear
+    by_year_group: ByYearGroup = ()
     designated_places: Count | None = None
 
     @model_validator(mode="after")

@@ -13,17 +13,35 @@ ACADEMIC_YEAR_STARTS = (9, 1)
 """An academic year runs from 1 September to 31 August."""
 
 
+FIRST_RECORDED, LAST_RECORDED = 2000, 2099
+"""The academic years requests and places are recorded for: 2000-01 to 2099-00, so "-00" is
+never ambiguous. Years worked out from them (the year a child leaves in) may lie beyond."""
+
+
 def _consecutive_years(value: str) -> str:
     start, end = value.split("-")
     if (int(start) + 1) % 100 != int(end):
         raise ValueError(f"{value} is not one September-August year, e.g. 2026-27")
+    if not 1 <= int(start) < 9999:
+        raise ValueError(f"{value} has days the calendar does not hold")
+    return value
+
+
+def _recorded(value: str) -> str:
+    if not FIRST_RECORDED <= int(value.split("-")[0]) <= LAST_RECORDED:
+        raise ValueError(f"{value} is not a year from {FIRST_RECORDED} to {LAST_RECORDED}")
     return value
 
 
 AcademicYear = Annotated[
-    str, StringConstraints(pattern=r"^\d{4}-\d{2}$"), AfterValidator(_consecutive_years)
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{2}$", max_length=7),
+    AfterValidator(_consecutive_years),
 ]
 """A September-August academic year, e.g. "2026-27"."""
+
+RecordedAcademicYear = Annotated[AcademicYear, AfterValidator(_recorded)]
+"""An academic year a request or a setting's places are recorded for, from 2000-01 to 2099-00."""
 
 _ACADEMIC_YEAR: TypeAdapter[str] = TypeAdapter(AcademicYear)
 

@@ -14,6 +14,11 @@ from pydantic import Field, model_validator
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.values import Count, DomainModel, PositiveCount, PseudonymousId
 
+MAX_MEMBERS = 20
+"""Members sitting on one panel, at most: a local panel is a handful of SENCOs, heads, officers."""
+MAX_DECLARED_INTERESTS = 50
+"""Settings one member declares an interest in, at most (a head of a trust may name several)."""
+
 
 class PanelRole(StrEnum):
     """What a member sits on the panel as."""
@@ -28,7 +33,9 @@ class PanelMember(DomainModel):
 
     member_id: PseudonymousId
     role: PanelRole
-    declared_interests: tuple[PseudonymousId, ...] = ()
+    declared_interests: Annotated[
+        tuple[PseudonymousId, ...], Field(max_length=MAX_DECLARED_INTERESTS)
+    ] = ()
 
 
 class QuorumRule(DomainModel):
@@ -43,7 +50,7 @@ class Panel(DomainModel):
     """A local panel: its members and its quorum."""
 
     panel_id: PseudonymousId
-    members: Annotated[tuple[PanelMember, ...], Field(min_length=1)]
+    members: Annotated[tuple[PanelMember, ...], Field(min_length=1, max_length=MAX_MEMBERS)]
     quorum: QuorumRule
 
     @model_validator(mode="after")

@@ -4,15 +4,18 @@ No names, dates of birth or free text: the child is an id, the preferences are s
 """
 
 from datetime import date
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from inclusion_shared.kent import District
-from placements.domain.dates import AcademicYear
+from placements.domain.dates import RecordedAcademicYear
 from placements.domain.setting import ProvisionType
 from placements.domain.values import DomainModel, NeedType, PseudonymousId
 from placements.domain.year_groups import Phase, YearGroup, phase_of
+
+MAX_PREFERENCES = 10
+"""Settings a family ranks, at most: Kent's admissions take a handful of preferences."""
 
 
 class PlacementRequest(DomainModel):
@@ -26,12 +29,12 @@ class PlacementRequest(DomainModel):
     child_id: PseudonymousId
     received_on: date
     district: District
-    academic_year: AcademicYear
+    academic_year: RecordedAcademicYear
     year_group: YearGroup
     need_type: NeedType
     has_ehcp: bool
     provision_sought: ProvisionType
-    preferences: tuple[PseudonymousId, ...] = ()
+    preferences: Annotated[tuple[PseudonymousId, ...], Field(max_length=MAX_PREFERENCES)] = ()
 
     @model_validator(mode="after")
     def _preferences_are_distinct(self) -> Self:

@@ -5,6 +5,9 @@ takes Years 7-11 only. Special schools are designated by need types too.
 """
 
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
 
 from inclusion_shared.kent import AREA_OF, Area, District
 from placements.domain.errors import DecisionRefused, RefusalCode
@@ -46,7 +49,7 @@ class Setting(DomainModel):
     community_id: PseudonymousId
     lowest_year: YearGroup
     highest_year: YearGroup
-    need_types: tuple[NeedType, ...] = ()
+    need_types: Annotated[tuple[NeedType, ...], Field(max_length=len(NeedType))] = ()
 
     @property
     def area(self) -> Area:

@@ -1,10 +1,9 @@
 """Timeliness of one kind of clock, both including and excluding allowed exceptions."""
 
-from collections.abc import Iterable
+from collections import Counter
 from fractions import Fraction
 
-from placements.domain.clock_exceptions import ClockException
-from placements.domain.clocks import DECIDED, ClockKind, ClockReading, ClockStatus
+from placements.domain.clocks import DECIDED, ClockKind, ClockStatus
 from placements.domain.values import Count, DomainModel
 
 
@@ -33,35 +32,30 @@ class TimelinessReport(DomainModel):
     cases_with_exceptions: Count
 
 
-def _timeliness(readings: list[ClockReading]) -> Timeliness:
-    on_time = sum(reading.status is ClockStatus.MET for reading in readings)
-    return Timeliness(cases=len(readings), on_time=on_time)
+Tallies = Counter[tuple[ClockKind, ClockStatus, bool]]
+"""Clocks read on one day, counted by kind, status, and whether an allowed exception to that
+clock of that case had started by then."""
 
 
-def _excepted(reading: ClockReading, exceptions: tuple[ClockException, ...]) -> bool:
-    return any(
-        e.subject_id == reading.clock.subject_id
-        and e.clock is reading.clock.kind
-        and e.from_on <= reading.now
-        for e in exceptions
-    )
+def _timeliness(settled: list[tuple[ClockStatus, bool, int]]) -> Timeliness:
+    on_time = sum(n for status, _, n in settled if status is ClockStatus.MET)
+    return Timeliness(cases=sum(n for _, _, n in settled), on_time=on_time)
 
 
-def timeliness(
-    kind: ClockKind, readings: Iterable[ClockReading], exceptions: Iterable[ClockException]
-) -> TimelinessReport:
-    """Report one kind of clock from its readings.
+def timeliness(kind: ClockKind, tallies: Tallies) -> TimelinessReport:
+    """Report one kind of clock from the tallies of every clock.
 
     Settled cases are those met, met late or already breached; clocks still running on time and
-    withdrawn clocks are not counted. An exception counts when it was recorded against the same
-    case and clock and had started by the day of the reading.
+    withdrawn clocks are not counted. Excluding exceptions leaves out the cases with one.
     """
-    recorded = tuple(exceptions)
-    settled = [r for r in readings if r.clock.kind is kind and r.status in DECIDED]
-    excepted = [r for r in settled if _excepted(r, recorded)]
+    settled = [
+        (status, excepted, n)
+        for (of_kind, status, excepted), n in tallies.items()
+        if of_kind is kind and status in DECIDED
+    ]
     return TimelinessReport(
         kind=kind,
         including_exceptions=_timeliness(settled),
-        excluding_exceptions=_timeliness([r for r in settled if not _excepted(r, recorded)]),
-        cases_with_exceptions=len(excepted),
+        excluding_exceptions=_timeliness([case for case in settled if not case[1]]),
+        cases_with_exceptions=sum(n for _, excepted, n in settled if excepted),
     )

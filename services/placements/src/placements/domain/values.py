@@ -19,11 +19,16 @@ class DomainModel(BaseModel):
         return self.model_validate({**dict(self), **changes})
 
 
-PseudonymousId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")]
+PseudonymousId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$", max_length=80)
+]
 """An opaque id for a child, setting, member or document. No spaces, so no names."""
 
-ReasonCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,79}$")]
+ReasonCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,79}$", max_length=80)]
 """A snake_case code, never free text, so records carry no personal details."""
+
+MAX_REASONS = 20
+"""Options or reason codes one decision cites, at most: each names a ground of its own."""
 
 Count = Annotated[int, Field(strict=True, ge=0)]
 PositiveCount = Annotated[int, Field(strict=True, ge=1)]

@@ -17,8 +17,8 @@ from inclusion_shared.web.problems import Conflict, NotFound
 from placements.adapters import PlacementsStore, StoredAssessment
 from placements.domain.clock_exceptions import ClockException, record_exception
 from placements.domain.ehc_clocks import EhcEvent, ehc_clocks
+from placements.handlers.case_clocks import keep_assessment_clocks, timescales_in_force
 from placements.handlers.refusals import the_rules
-from placements.handlers.requests import timescales_in_force
 
 
 async def open_assessment(
@@ -32,6 +32,7 @@ async def open_assessment(
     with the_rules():
         ehc_clocks(assessment_id, assessment.steps, timescales_in_force())
     await store.add_assessment(assessment)
+    await keep_assessment_clocks(store, assessment)
     _emit_step(work, assessment, requested)
     return assessment
 
@@ -48,6 +49,7 @@ async def record_step(work: UnitOfWork, assessment_id: str, step: EhcEvent) -> S
     with the_rules():
         ehc_clocks(assessment_id, assessment.steps, timescales_in_force())
     await store.save_steps(assessment)
+    await keep_assessment_clocks(store, assessment)
     _emit_step(work, assessment, step)
     return assessment
 

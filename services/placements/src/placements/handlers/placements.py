@@ -30,8 +30,8 @@ from placements.domain.placement_clocks import plan_post_16_move
 from placements.domain.setting import Setting
 from placements.domain.transfers import post_16_move_deadline
 from placements.domain.year_groups import phase_of
+from placements.handlers.case_clocks import keep_placement_clocks, timescales_in_force
 from placements.handlers.refusals import the_rules
-from placements.handlers.requests import timescales_in_force
 
 
 async def start(work: UnitOfWork, offer_id: str, starts_on: date) -> StoredPlacement:
@@ -84,6 +84,8 @@ async def _start(
             previous=before,
         )
     await store.add_placement(placement, request.request.has_ehcp)
+    started = StoredPlacement(placement, request.request.has_ehcp, None, ())
+    await keep_placement_clocks(store, started)
     await store.set_request_status(stored_offer.request_id, "placed")
     setting = await _setting(store, placement.setting_id)
     left = None if before is None else await _setting(store, before.setting_id)
@@ -108,7 +110,7 @@ async def _start(
             offer_id=placement.offer_id,
         ),
     )
-    return StoredPlacement(placement, request.request.has_ehcp, None, ())
+    return started
 
 
 async def end(
@@ -124,6 +126,8 @@ async def end(
     with the_rules():
         ended = end_placement(stored.placement, ends_on, reason, purpose)
     await store.save_placement(ended)
+    left = StoredPlacement(ended, stored.has_ehcp, stored.post_16_move, stored.amended_plans)
+    await keep_placement_clocks(store, left)
     setting = await _setting(store, ended.setting_id)
     work.emit(
         PLACEMENT_ENDED.type,
@@ -141,7 +145,7 @@ async def end(
             move_purpose=purpose.value if purpose is not None else None,
         ),
     )
-    return StoredPlacement(ended, stored.has_ehcp, stored.post_16_move, stored.amended_plans)
+    return left
 
 
 async def issue_amended_plan(
@@ -160,7 +164,9 @@ async def issue_amended_plan(
         ),
     )
     plans = tuple(sorted((*stored.amended_plans, issued_on)))
-    return StoredPlacement(stored.placement, stored.has_ehcp, stored.post_16_move, plans)
+    amended = StoredPlacement(stored.placement, stored.has_ehcp, stored.post_16_move, plans)
+    await keep_placement_clocks(store, amended)
+    return amended
 
 
 async def plan_move_between_post_16_institutions(
@@ -172,6 +178,8 @@ async def plan_move_between_post_16_institutions(
     with the_rules():
         planned = plan_post_16_move(stored.placement, moves_on, today)
     await store.plan_post_16_move(placement_id, planned)
+    moving = StoredPlacement(stored.placement, stored.has_ehcp, planned, stored.amended_plans)
+    await keep_placement_clocks(store, moving)
     work.emit(
         POST_16_MOVE_PLANNED.type,
         stored.placement.child_id,
@@ -182,7 +190,7 @@ async def plan_move_between_post_16_institutions(
             due_on=post_16_move_deadline(moves_on, timescales_in_force()),
         ),
     )
-    return StoredPlacement(stored.placement, stored.has_ehcp, planned, stored.amended_plans)
+    return moving
 
 
 async def _placement(store: PlacementsStore, placement_id: str) -> StoredPlacement:

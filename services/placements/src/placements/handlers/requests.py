@@ -22,16 +22,11 @@ from placements.adapters import PlacementsStore, StoredConsultation, StoredReque
 from placements.domain.consultation import Answer, Reply, consult, record_reply, reply_due_on
 from placements.domain.registry import SettingRegistry
 from placements.domain.request import PlacementRequest
-from placements.domain.timescales import SEND_REGULATIONS_2014, Timescales
+from placements.handlers.case_clocks import keep_consultation_clock, timescales_in_force
 from placements.handlers.refusals import the_rules
 
 # Consultations go out once a request is received; a decision can follow them.
 CONSULTABLE = {"received"}
-
-
-def timescales_in_force() -> Timescales:
-    """The statutory timescales every clock is computed under (one version so far)."""
-    return SEND_REGULATIONS_2014
 
 
 def consultation_view(stored: StoredConsultation) -> dict[str, Any]:
@@ -94,7 +89,9 @@ async def send_consultations(
     for consultation in consultations:
         consultation_id = f"con-{uuid4().hex[:20]}"
         await store.add_consultation(consultation_id, consultation, request.child_id)
-        sent.append(StoredConsultation(consultation_id, consultation, request.child_id))
+        stored_consultation = StoredConsultation(consultation_id, consultation, request.child_id)
+        await keep_consultation_clock(store, stored_consultation)
+        sent.append(stored_consultation)
         work.emit(
             CONSULTATION_SENT.type,
             consultation_id,
@@ -131,6 +128,8 @@ async def answer_consultation(
     with the_rules():
         answered = record_reply(stored.consultation, Reply(on=today, answer=answer, reason=reason))
     await store.save_reply(consultation_id, answered)
+    replied = StoredConsultation(consultation_id, answered, stored.child_id)
+    await keep_consultation_clock(store, replied)
     due = reply_due_on(answered, timescales_in_force())
     work.emit(
         CONSULTATION_ANSWERED.type,
@@ -146,4 +145,4 @@ async def answer_consultation(
             on_time=today <= due,
         ),
     )
-    return StoredConsultation(consultation_id, answered, stored.child_id)
+    return replied
