@@ -94,7 +94,7 @@ async def funding_service(
     try:
         service = FundingService(
             f"http://127.0.0.1:{port}",
-            mint_token(signing_key, role="kcc-officer", subject="officer-bench"),
+            mint_token(signing_key, role="kcc-officer", subject="officer-bench", areas=("kent",)),
             process,
         )
         await _until_ready(service, log)

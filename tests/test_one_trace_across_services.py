@@ -59,7 +59,7 @@ async def test_a_budget_request_and_its_consumption_elsewhere_share_one_trace(
     consumer.bind(pool, producer)
     broker = KafkaBroker(kafka_bootstrap)
     consumer.subscribe(broker)
-    token = mint_token(signing_key, role="kcc-officer", subject="officer-1")
+    token = mint_token(signing_key, role="kcc-officer", subject="officer-1", areas=("kent",))
     try:
         with TestClient(create_app(settings)) as client:
             response = client.put(

@@ -115,7 +115,7 @@ def test_a_service_started_in_an_outage_serves_unready_and_becomes_ready_when_it
         auth_public_key_file=tmp_path / "dev.pub.pem",
         personal_data_key_file=tmp_path / "personal-data.key",
     )
-    officer = mint_token(signing_key, role="kcc-officer", subject="officer-1")
+    officer = mint_token(signing_key, role="kcc-officer", subject="officer-1", areas=("kent",))
 
     with TestClient(create_app(settings)) as client:
         assert client.get("/health/live").status_code == 200

@@ -64,11 +64,8 @@ def test_non_positive_ttl_is_refused() -> None:
 
 
 def test_an_officers_token_carries_the_places_they_work_in() -> None:
-    result = runner.invoke(
-        app,
-        ["token", "--role", "kcc-officer", "--area", "east-kent", "--district", "dover"]
-        + ["--district", "ashford"],
-    )
+    places = ["--area", "east-kent", "--district", "dover", "--district", "ashford"]
+    result = runner.invoke(app, ["token", "--role", "kcc-officer", *places])
 
     assert result.exit_code == 0, result.output
     claims = jwt.decode(result.output.strip(), options={"verify_signature": False})

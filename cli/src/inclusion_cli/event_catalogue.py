@@ -54,7 +54,7 @@ PROCESSES = {
         "A response received, tagged with themes, withheld, withdrawn or routed to the "
         "complaints process (answers as codes; free text stays sealed in the service)."
     ),
-    "feedback.theme.v1": "A theme heard, and the \"You said, we did\" actions answering it.",
+    "feedback.theme.v1": 'A theme heard, and the "You said, we did" actions answering it.',
     "feedback.invitation.v1": "An invitation to give feedback, caused by a placement or decision.",
 }
 

@@ -32,7 +32,8 @@ def next_academic_year(academic_year: str) -> str:
 
 
 def officer(subject: str) -> Caller:
-    return Caller("kcc-officer", subject)
+    """A KCC officer working across Kent, as the demo's officers do."""
+    return Caller("kcc-officer", subject, areas=("kent",))
 
 
 # --- the settings registry -------------------------------------------------------------------

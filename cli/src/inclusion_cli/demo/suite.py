@@ -38,12 +38,14 @@ def local_urls(host: str = "127.0.0.1") -> dict[str, str]:
 @dataclass(frozen=True)
 class Caller:
     """Who makes a request: a role and a pseudonymous subject, and what the token limits them
-    to (a SENCO's setting, a parent's child)."""
+    to (a SENCO's setting, a parent's child, an officer's areas, a member's panels)."""
 
     role: str
     subject: str
     setting: str | None = None
     child: str | None = None
+    areas: tuple[str, ...] = ()
+    panels: tuple[str, ...] = ()
 
 
 def senco(setting_id: str) -> Caller:
@@ -121,6 +123,8 @@ class Suite:
                 subject=caller.subject,
                 setting=caller.setting,
                 child=caller.child,
+                areas=caller.areas,
+                panels=caller.panels,
                 ttl_seconds=3600,
             )
             self._tokens[caller] = (token, time.monotonic() + 3000)
