@@ -23,12 +23,14 @@ from inclusion_cli.infra.kafka import (
 from inclusion_cli.infra.postgres import (
     PgCluster,
     PostgresError,
+    admin_dsn,
     drop_postgres,
     local_cluster,
     secure_cluster,
     stop_postgres,
 )
 from inclusion_cli.keys import ensure_audit_keys, ensure_dev_signing_key, ensure_personal_data_key
+from inclusion_cli.lifetime import OtherLifetime, check_lifetime
 from inclusion_cli.paths import RepoNotFoundError, StateDir, state_dir
 from inclusion_cli.procs import tail
 from inclusion_cli.rebuild import rebuild_stopped, wait_republished
@@ -95,7 +97,9 @@ def up(
             infra = ensure_secure_infrastructure(state, _deployment())
         else:
             infra = ensure_infrastructure(state)
-    except (KafkaStartError, PostgresError, AclError, KafkaConfigError) as error:
+            if not infra.postgres_external:
+                check_lifetime(state, admin_dsn(local_cluster()), infra.postgres_address)
+    except (KafkaStartError, PostgresError, AclError, KafkaConfigError, OtherLifetime) as error:
         _fail(str(error))
     key = ensure_dev_signing_key(state.keys)
     personal_data_key = ensure_personal_data_key(state.keys)
