@@ -284,14 +284,17 @@ def _data_schema(contract: EventContract) -> dict[str, Any]:
 
 def _definitions_inlined(schema: dict[str, Any]) -> dict[str, Any]:
     """The schema with its local `$defs` references replaced by their definitions, so it can
-    sit anywhere in a document (AsyncAPI resolves `$ref` from the document's root)."""
+    sit anywhere in a document (AsyncAPI resolves `$ref` from the document's root). A keyword
+    beside a reference (a field's own description) is kept, over the definition's."""
     definitions = schema.get("$defs", {})
 
     def inline(node: Any) -> Any:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                return inline(copy.deepcopy(definitions[ref.removeprefix("#/$defs/")]))
+                definition = inline(copy.deepcopy(definitions[ref.removeprefix("#/$defs/")]))
+                beside = {key: inline(value) for key, value in node.items() if key != "$ref"}
+                return {**definition, **beside}
             return {key: inline(value) for key, value in node.items() if key != "$defs"}
         if isinstance(node, list):
             return [inline(item) for item in node]
