@@ -79,8 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def only_sign_in_is_open(app: FastAPI) -> None:
-    """Deny by default: the kit checks that every API route has ``allow()``; here, that every
-    other route is one of the kit's public ones or a sign-in route."""
+    """Deny by default: the kit checks that every API route has a role check (``permit()``);
+    here, that every other route is one of the kit's public ones or a sign-in route."""
     open_paths = PUBLIC_PATHS | sign_in.SIGN_IN_PATHS
 
     def check(routes: Sequence[BaseRoute]) -> None:
@@ -90,6 +90,6 @@ def only_sign_in_is_open(app: FastAPI) -> None:
                 check(included.routes)
             elif not isinstance(route, APIRoute) and getattr(route, "path", "") not in open_paths:
                 path = getattr(route, "path", route)
-                raise UnguardedRoute(f"{path} is neither guarded by allow() nor a sign-in route")
+                raise UnguardedRoute(f"{path} is neither guarded by permit() nor a sign-in route")
 
     check(app.router.routes)

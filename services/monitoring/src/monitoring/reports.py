@@ -29,13 +29,17 @@ class Section:
     figures: tuple[Published, ...]
 
 
-async def load(connection: Connection, figures: Iterable[Monitored]) -> dict[str, list[Tally]]:
-    """Each figure's tallies, by figure id."""
-    return {m.figure.id: await tallies(connection, m.figure.source) for m in figures}
+async def load(
+    connection: Connection, figures: Iterable[Monitored], within: Scope
+) -> dict[str, list[Tally]]:
+    """Each figure's tallies within a place, by figure id: what a page about that place
+    publishes, read for that place alone."""
+    return {m.figure.id: await tallies(connection, m.figure.source, within) for m in figures}
 
 
 def years_with_data(loaded: dict[str, list[Tally]], current: str) -> list[str]:
-    """Financial years any figure has something in, and the current one; newest first."""
+    """Financial years any figure loaded has something in, and the current one; newest
+    first."""
     found = {financial_year_of(t.month) for found in loaded.values() for t in found}
     return sorted(found | {current}, reverse=True)
 

@@ -34,12 +34,15 @@ class Monitoring:
     public_key: Path
     scenario: Scenario
 
-    def as_(self, role: str, subject: str | None = None) -> dict[str, str]:
-        token = mint_token(self.signing_key, role=role, subject=subject or f"{role}-1")
+    def as_(self, role: str, subject: str | None = None, **scope: Any) -> dict[str, str]:
+        """A caller's headers: Kent-wide unless a scope is given (``areas=("east-kent",)``,
+        ``districts=(...)``, ``settings=(...)``, ``child=...``)."""
+        scope = scope or {"areas": ("kent",)}
+        token = mint_token(self.signing_key, role=role, subject=subject or f"{role}-1", **scope)
         return {"Authorization": f"Bearer {token}"}
 
     def table(self, figure: str, scope: str = "kent", **query: str) -> dict[str, Any]:
-        """A figure's published table, as an Area Board member downloads it."""
+        """A figure's published table, as a Kent-wide Area Board member downloads it."""
         answer = self.client.get(
             f"/figures/{figure}/table.json",
             params={"scope": scope, "year": "2026-27", **query},

@@ -37,6 +37,8 @@ class FakeIdentityProvider:
     client_secret: str
     role: str = "area-board"
     """The role the next ID token claims."""
+    areas: list[str] = field(default_factory=lambda: ["east-kent"])
+    """The areas the next ID token claims the user works in."""
     wrong_nonce: bool = False
     unknown_key: bool = False
     grants: dict[str, Grant] = field(default_factory=dict)
@@ -120,6 +122,7 @@ class FakeIdentityProvider:
             "exp": now + 300,
             "nonce": "someone-elses" if self.wrong_nonce else grant.nonce,
             "role": self.role,
+            "areas": self.areas,
         }
         key = self.stranger if self.unknown_key else self.key
         id_token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "fake-1"})

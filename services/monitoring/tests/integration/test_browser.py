@@ -1,7 +1,8 @@
 """The dashboard in a real browser (Debian's Chromium, headless, driven by playwright-core from
-npm): served by `inclusion-monitoring` running as its own process, signed in with a role token,
-drilled down Kent → East Kent → Thanet, where a community's two applications show as `c`, and a
-table downloaded as CSV. The screenshot is left in test-artifacts/."""
+npm): served by `inclusion-monitoring` running as its own process, signed in with a Kent-wide
+Area Board member's token, drilled down Kent → East Kent → Thanet, where a community's two
+applications show as `c`, and a table downloaded as CSV. The screenshot is left in
+test-artifacts/."""
 
 from __future__ import annotations
 
@@ -89,7 +90,9 @@ async def test_the_dashboard_in_a_real_browser(
             return False
 
     await eventually(ready, within=60, every=0.25)
-    token = mint_token(monitoring.signing_key, role="area-board", subject="board-member-7")
+    token = mint_token(
+        monitoring.signing_key, role="area-board", subject="board-member-7", areas=("kent",)
+    )
     browser = await asyncio.create_subprocess_exec(
         node,
         str(SCRIPT),

@@ -1,6 +1,7 @@
 """Signing in through the deployment's identity provider (OpenID Connect, authorization code
 with PKCE), against a fake provider on 127.0.0.1: the session comes only from an ID token that
-the provider signed, for this client, for this sign-in, with a role that may see the pages."""
+the provider signed, for this client, for this sign-in, with a role that may see the pages, and
+it reaches the places the ID token names."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ def browser(client: TestClient, provider: FakeIdentityProvider) -> Iterator[Test
     yield client
     client.cookies.clear()
     provider.role, provider.wrong_nonce, provider.unknown_key = "area-board", False, False
+    provider.areas = ["east-kent"]
 
 
 def at_the_provider(authorize_url: str) -> str:
@@ -103,6 +105,26 @@ def test_an_area_board_member_signs_in_through_the_identity_provider(
     page = browser.get("/dashboard?scope=area:east-kent")
     assert page.status_code == 200
     assert "Signed in as area-board" in page.text
+    assert browser.get("/dashboard?scope=district:thanet").status_code == 200
+    assert browser.get("/dashboard?scope=kent").status_code == 403
+    assert browser.get("/dashboard?scope=area:west-kent").status_code == 403
+
+
+def test_a_kent_wide_id_token_signs_in_to_a_kent_wide_session(
+    browser: TestClient, provider: FakeIdentityProvider
+) -> None:
+    provider.areas = ["kent"]
+    assert browser.get(at_the_provider(start(browser)), follow_redirects=False).status_code == 303
+    assert browser.get("/dashboard?scope=kent").status_code == 200
+
+
+def test_an_id_token_naming_a_place_kent_does_not_have_gets_no_session(
+    browser: TestClient, provider: FakeIdentityProvider
+) -> None:
+    provider.areas = ["atlantis"]
+    answer = browser.get(at_the_provider(start(browser)), follow_redirects=False)
+    assert answer.status_code == 403
+    assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
 
 
 def test_a_role_that_may_not_see_the_pages_gets_no_session(

@@ -1,6 +1,8 @@
-"""The pages are for Area Board members and KCC officers only, by bearer token or by the session
-cookie a development sign-in gives; every other role is refused, and someone not signed in is
-sent to sign in. The cookie is Secure, HttpOnly and SameSite, and counts for reading only."""
+"""The pages are for Area Board members and KCC officers (for the places they cover) and the
+auditor only, by bearer token or by the session cookie a development sign-in gives, which
+carries the token's scope; every other role is refused, and someone not signed in is sent to
+sign in. The cookie is Secure, HttpOnly and SameSite, and counts for reading only. Which place
+each role and scope reaches, page by page, is test_access_matrix's."""
 
 from __future__ import annotations
 
@@ -28,14 +30,15 @@ PAGES = [
     "/figures/reviews-actions/trend.csv?year=2026-27",
     "/figures/reviews-actions/trend.json?year=2026-27",
 ]
-REFUSED = ["senco", "panel-member", "parent", "young-person", "auditor", "platform-admin"]
+VIEWERS = ["area-board", "kcc-officer", "auditor"]
+REFUSED = ["senco", "panel-member", "parent", "young-person", "platform-admin"]
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_area_board_members_and_officers_may_read_every_page(
+def test_kent_wide_area_board_members_and_officers_and_the_auditor_may_read_every_page(
     monitoring: Monitoring, path: str
 ) -> None:
-    for role in ("area-board", "kcc-officer"):
+    for role in VIEWERS:
         answer = monitoring.client.get(path, headers=monitoring.as_(role), follow_redirects=False)
         assert answer.status_code in (200, 303), (role, answer.text)
 
@@ -75,10 +78,12 @@ def sign_in(client: TestClient, token: str, next_page: str = "/dashboard") -> Re
     )
 
 
-def test_a_role_token_signs_in_to_a_secure_http_only_same_site_session(
+def test_a_role_token_signs_in_to_a_secure_http_only_same_site_session_with_its_scope(
     monitoring: Monitoring, browser: TestClient
 ) -> None:
-    token = mint_token(monitoring.signing_key, role="area-board", subject="board-member-1")
+    token = mint_token(
+        monitoring.signing_key, role="area-board", subject="board-member-1", areas=("east-kent",)
+    )
     answer = browser.post(
         "/auth/dev",
         data={"token": token, "next": "/dashboard?scope=area:east-kent&year=2026-27"},
@@ -98,6 +103,12 @@ def test_a_role_token_signs_in_to_a_secure_http_only_same_site_session(
     assert page.status_code == 200
     assert "East Kent: financial year 2026-27" in page.text
     assert "Signed in as area-board" in page.text
+    # The session reaches what the token reached: East Kent, not Kent nor another area.
+    assert browser.get("/dashboard?scope=district:thanet").status_code == 200
+    for elsewhere in ("kent", "area:south-kent", "district:dover"):
+        refused = browser.get(f"/dashboard?scope={elsewhere}")
+        assert refused.status_code == 403, elsewhere
+        assert refused.headers["content-type"] == "application/problem+json"
 
     signed_out = browser.post(
         "/auth/sign-out", headers={"Origin": "https://testserver"}, follow_redirects=False
@@ -149,12 +160,45 @@ def test_signing_in_never_sends_anyone_to_another_site(
 def test_the_session_cookie_is_not_authority_for_anything_but_reading(
     monitoring: Monitoring, browser: TestClient
 ) -> None:
-    token = mint_token(monitoring.signing_key, role="kcc-officer", subject="officer-1")
+    token = mint_token(
+        monitoring.signing_key, role="kcc-officer", subject="officer-1", areas=("kent",)
+    )
     sign_in(browser, token)
     assert browser.get("/dashboard").status_code == 200
     # A POST to a guarded path finds no role check satisfied by the cookie alone.
     assert browser.post("/dashboard").status_code in (401, 405)
     assert browser.get("/dashboard", headers={"Authorization": "Bearer x"}).status_code == 401
+
+
+def test_the_dashboard_opens_on_the_viewers_own_place(monitoring: Monitoring) -> None:
+    for scope, heading in (
+        ({"areas": ("kent",)}, "Kent: financial year"),
+        ({"areas": ("east-kent",)}, "East Kent: financial year"),
+        ({"districts": ("thanet",)}, "Thanet: financial year"),
+    ):
+        answer = monitoring.client.get("/dashboard", headers=monitoring.as_("kcc-officer", **scope))
+        assert answer.status_code == 200, answer.text
+        assert f"<h1>{heading}" in answer.text, scope
+    assert monitoring.client.get("/dashboard", headers=monitoring.as_("auditor")).status_code == 200
+
+
+def test_an_officer_with_no_places_is_told_why_they_see_no_figures(monitoring: Monitoring) -> None:
+    answer = monitoring.client.get("/dashboard", headers=monitoring.as_("kcc-officer", areas=()))
+    assert answer.status_code == 403
+    assert "only for records in their areas or districts" in answer.json()["detail"]
+
+
+def test_places_beyond_the_viewers_scope_are_named_but_not_linked(monitoring: Monitoring) -> None:
+    east = monitoring.as_("area-board", areas=("east-kent",))
+    page = monitoring.client.get("/dashboard?scope=district:thanet&year=2026-27", headers=east)
+    assert page.status_code == 200
+    assert "<li><span>Kent</span></li>" in page.text
+    assert 'href="/dashboard?scope=kent' not in page.text
+    assert 'href="/dashboard?scope=area%3Aeast-kent' in page.text
+    kent_wide = monitoring.client.get(
+        "/dashboard?scope=district:thanet&year=2026-27", headers=monitoring.as_("area-board")
+    )
+    assert 'href="/dashboard?scope=kent' in kent_wide.text
 
 
 def test_the_dashboard_is_accessible_html(monitoring: Monitoring) -> None:

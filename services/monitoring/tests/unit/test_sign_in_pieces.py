@@ -1,5 +1,6 @@
-"""The pieces of signing in that need no server: session tokens, the cookie read as a bearer
-token for reading only, where a sign-in may send the browser, and deny by default."""
+"""The pieces of signing in that need no server: session tokens (carrying the role and the
+scope signed in with), ID token claims read as a principal, the cookie read as a bearer token
+for reading only, where a sign-in may send the browser, and deny by default."""
 
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from inclusion_shared.auth import (
     mint_token,
     public_key_pem,
 )
+from inclusion_shared.kent import Area, District
 from inclusion_shared.web.app import UnguardedRoute, assert_every_route_guarded
 from inclusion_shared.web.problems import Unauthorised
 from monitoring.adapters.identity_provider import Attempt
@@ -26,11 +28,11 @@ from monitoring.api.sessions import (
     SessionCookieAuth,
     SessionKey,
 )
-from monitoring.api.sign_in import SIGN_IN_PATHS, safe_next
+from monitoring.api.sign_in import SIGN_IN_PATHS, safe_next, viewer_of
 from monitoring.app import create_app, only_sign_in_is_open
 from monitoring.settings import Settings
 
-OFFICER = Principal(subject="officer-1", role=Role.KCC_OFFICER)
+OFFICER = Principal(subject="officer-1", role=Role.KCC_OFFICER, kent_wide=True)
 
 
 @pytest.fixture
@@ -55,6 +57,60 @@ async def test_a_session_names_who_signed_in_and_their_role(
 ) -> None:
     token = verifier.sessions.session(OFFICER, 600)
     assert await verifier.verify(token) == OFFICER
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        Principal(subject="board-1", role=Role.AREA_BOARD, areas=frozenset({Area.EAST})),
+        Principal(
+            subject="officer-2",
+            role=Role.KCC_OFFICER,
+            areas=frozenset({Area.WEST}),
+            districts=frozenset({District.THANET, District.DOVER}),
+        ),
+        Principal(subject="auditor-1", role=Role.AUDITOR),
+        Principal(
+            subject="someone",
+            role=Role.SENCO,
+            setting="school-b",
+            settings=frozenset({"school-a", "school-b"}),
+            panels=frozenset({"panel-east"}),
+        ),
+        Principal(subject="parent-1", role=Role.PARENT, child="child-1"),
+    ],
+    ids=["one-area", "area-and-districts", "no-scope", "settings-and-panels", "child"],
+)
+async def test_a_session_carries_the_scope_signed_in_with(
+    verifier: SessionAwareVerifier, principal: Principal
+) -> None:
+    assert await verifier.verify(verifier.sessions.session(principal, 600)) == principal
+
+
+async def test_a_scoped_role_token_keeps_its_scope(
+    verifier: SessionAwareVerifier, signing_key: bytes
+) -> None:
+    token = mint_token(signing_key, role="area-board", subject="b", areas=("east-kent",))
+    assert (await verifier.verify(token)).areas == {Area.EAST}
+
+
+def test_an_id_tokens_role_and_scope_are_read_under_the_deployments_claim_names(
+    settings: Settings,
+) -> None:
+    named = settings.model_copy(
+        update={"oidc_role_claim": "kcc_role", "auth_claim_areas": "kcc_areas"}
+    )
+    claims = {"sub": "pairwise-1", "kcc_role": "area-board", "kcc_areas": "east-kent"}
+    assert viewer_of(claims, named) == Principal(
+        subject="pairwise-1", role=Role.AREA_BOARD, areas=frozenset({Area.EAST})
+    )
+    assert viewer_of({**claims, "kcc_areas": ["kent"]}, named) == Principal(
+        subject="pairwise-1", role=Role.AREA_BOARD, kent_wide=True
+    )
+    assert viewer_of({**claims, "kcc_areas": "atlantis"}, named) is None
+    assert viewer_of({**claims, "kcc_role": "senco"}, named) is None
+    assert viewer_of({**claims, "kcc_role": "king"}, named) is None
+    assert viewer_of({"kcc_role": "auditor"}, named) is None  # no subject
 
 
 async def test_a_role_token_is_still_checked_as_the_kit_checks_it(

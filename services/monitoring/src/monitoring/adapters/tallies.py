@@ -5,7 +5,7 @@ in ``monitoring.domain.tables``; each figure's method page shows its query."""
 from __future__ import annotations
 
 from inclusion_shared.persistence.pool import Connection
-from monitoring.domain.places import Place
+from monitoring.domain.places import Level, Place, Scope
 from monitoring.domain.tables import Tally
 
 # Every query answers: area, district, community, category, measure, month, n, amount.
@@ -173,9 +173,18 @@ SOURCES: dict[str, str] = {
 }
 
 
-async def tallies(connection: Connection, source: str) -> list[Tally]:
-    """Every tally of one figure's source, in a stable order."""
-    rows = await connection.fetch(f"SELECT * FROM ({SOURCES[source]}) t ORDER BY 1, 2, 3, 4, 5, 6")
+# The column naming a tally's place at each level below Kent.
+PLACE_COLUMNS = {Level.AREA: "area", Level.DISTRICT: "district", Level.COMMUNITY: "community"}
+
+
+async def tallies(connection: Connection, source: str, within: Scope | None = None) -> list[Tally]:
+    """Every tally of one figure's source (only those within a place, if one is given: the
+    same ones ``Scope.contains`` keeps), in a stable order."""
+    query, params = f"SELECT * FROM ({SOURCES[source]}) t", []
+    if within is not None and within.level in PLACE_COLUMNS:
+        query += f" WHERE t.{PLACE_COLUMNS[within.level]} = $1"
+        params.append(within.code)
+    rows = await connection.fetch(f"{query} ORDER BY 1, 2, 3, 4, 5, 6", *params)
     return [
         Tally(
             place=Place(row["area"], row["district"], row["community"]),

@@ -1,5 +1,5 @@
-"""What every monitoring page needs: the pool, today's financial year, and the scope and period
-a request asks for (a bad one is a clear 4xx)."""
+"""What every monitoring page needs: the pool, today's financial year, the scope and period a
+request asks for (a bad one is a clear 4xx), and whether the caller reaches that place."""
 
 from __future__ import annotations
 
@@ -10,9 +10,27 @@ from urllib.parse import urlencode
 import asyncpg
 from fastapi import Query, Request
 
+from inclusion_shared.access import permit
+from inclusion_shared.auth import Principal
+from inclusion_shared.persistence.pool import Connection
 from inclusion_shared.web.problems import NotFound, Problem
+from monitoring.access import (
+    FIGURES_DOWNLOAD,
+    FIGURES_READ,
+    METHODS_READ,
+    POLICY,
+    home,
+    place_record,
+)
+from monitoring.adapters.tallies import communities
 from monitoring.domain.periods import Period, Term, financial_year_of
 from monitoring.domain.places import Scope
+
+# Each route's guard: the roles the policy grants its action get past; the place is checked
+# with ``reached`` once the handler knows it.
+SEES_FIGURES = permit(POLICY, FIGURES_READ)
+DOWNLOADS_FIGURES = permit(POLICY, FIGURES_DOWNLOAD)
+READS_METHODS = permit(POLICY, METHODS_READ)
 
 
 def pool(request: Request) -> asyncpg.Pool:
@@ -41,12 +59,32 @@ def period(
 
 
 def scope(
-    scope: Annotated[str, Query(max_length=80, description="kent, area:…, district:…")] = "kent",
-) -> Scope:
+    scope: Annotated[
+        str | None,
+        Query(
+            max_length=80,
+            description="kent, area:…, district:… or community:…; by default Kent, or the "
+            "caller's own area or district when they do not reach Kent",
+        ),
+    ] = None,
+) -> Scope | None:
+    if scope is None:
+        return None
     try:
         return Scope.parse(scope)
     except ValueError as error:
         raise NotFound(str(error)) from None
+
+
+async def reached(
+    connection: Connection, who: Principal, action: str, asked: Scope | None
+) -> tuple[Scope, dict[str, str]]:
+    """The place asked for (the caller's home place when none), checked against what the
+    caller reaches (403 otherwise), and the Communities of Schools the model knows."""
+    chosen = asked or home(who)
+    known = await communities(connection)
+    POLICY.check(who, action, place_record(chosen, known))
+    return chosen, known
 
 
 def period_query(chosen: Period) -> str:

@@ -11,11 +11,11 @@ import asyncpg
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response
 
-from inclusion_shared.auth import Principal, allow
+from inclusion_shared.auth import Principal
 from monitoring import reports
-from monitoring.api.deps import period, pool, scope
+from monitoring.access import FIGURES_DOWNLOAD
+from monitoring.api.deps import DOWNLOADS_FIGURES, period, pool, reached, scope
 from monitoring.api.pages import figure_named
-from monitoring.api.sessions import VIEWERS
 from monitoring.api.views import SYMBOLS, security_headers, written
 from monitoring.domain.periods import Period
 from monitoring.domain.places import Scope
@@ -56,13 +56,20 @@ def as_json(table: FigureTable) -> dict[str, Any]:
 
 
 async def _table(
-    figure_id: str, which: Which, chosen: Scope, when: Period, the_pool: asyncpg.Pool
-) -> FigureTable:
+    figure_id: str,
+    which: Which,
+    who: Principal,
+    asked: Scope | None,
+    when: Period,
+    the_pool: asyncpg.Pool,
+) -> tuple[FigureTable, Scope]:
+    """The table (or trend) for the place asked for, once the caller is known to reach it."""
     monitored = figure_named(figure_id)
     async with the_pool.acquire() as connection:
-        loaded = await reports.load(connection, [monitored])
+        chosen, _ = await reached(connection, who, FIGURES_DOWNLOAD, asked)
+        loaded = await reports.load(connection, [monitored], chosen)
     table, trend = reports.figure_tables(monitored, loaded[figure_id], chosen, when)
-    return table if which == "table" else trend
+    return (table if which == "table" else trend), chosen
 
 
 def _name(figure_id: str, which: Which, chosen: Scope, when: Period) -> str:
@@ -75,13 +82,13 @@ def _name(figure_id: str, which: Which, chosen: Scope, when: Period) -> str:
 async def csv_download(
     figure_id: str,
     which: Which,
-    chosen: Scope = Depends(scope),
+    asked: Scope | None = Depends(scope),
     when: Period = Depends(period),
-    _: Principal = Depends(allow(*VIEWERS)),
+    who: Principal = Depends(DOWNLOADS_FIGURES),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> Response:
     """A figure's table (or its trend by term) as CSV."""
-    table = await _table(figure_id, which, chosen, when, the_pool)
+    table, chosen = await _table(figure_id, which, who, asked, when, the_pool)
     name = _name(figure_id, which, chosen, when)
     return Response(
         as_csv(table),
@@ -94,11 +101,11 @@ async def csv_download(
 async def json_download(
     figure_id: str,
     which: Which,
-    chosen: Scope = Depends(scope),
+    asked: Scope | None = Depends(scope),
     when: Period = Depends(period),
-    _: Principal = Depends(allow(*VIEWERS)),
+    who: Principal = Depends(DOWNLOADS_FIGURES),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> JSONResponse:
     """A figure's table (or its trend by term) as JSON, with what each symbol means."""
-    table = await _table(figure_id, which, chosen, when, the_pool)
+    table, _ = await _table(figure_id, which, who, asked, when, the_pool)
     return JSONResponse(as_json(table), headers=security_headers())

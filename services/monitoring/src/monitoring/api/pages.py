@@ -1,6 +1,6 @@
 """The pages: every figure for a place and period, one figure with its trend by term, and how
-each figure is computed. Area Board members and KCC officers only, by bearer token or by the
-session cookie."""
+each figure is computed. Area Board members and KCC officers for the places they cover, and the
+auditor, by bearer token or by the session cookie (``monitoring.access``)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,21 @@ import asyncpg
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from inclusion_shared.auth import Principal, allow
+from inclusion_shared.auth import Principal
 from inclusion_shared.web.problems import NotFound
 from monitoring import reports
-from monitoring.adapters.tallies import SOURCES, communities
-from monitoring.api.deps import current_year, period, period_query, pool, scope
-from monitoring.api.sessions import VIEWERS
+from monitoring.access import FIGURES_READ, POLICY, place_record
+from monitoring.adapters.tallies import SOURCES
+from monitoring.api.deps import (
+    READS_METHODS,
+    SEES_FIGURES,
+    current_year,
+    period,
+    period_query,
+    pool,
+    reached,
+    scope,
+)
 from monitoring.api.views import page
 from monitoring.domain.figures import CATALOGUE, Monitored
 from monitoring.domain.periods import TERM_NAMES, Period
@@ -32,8 +41,11 @@ def figure_named(figure_id: str) -> Monitored:
     return found
 
 
-def breadcrumbs(chosen: Scope, known: dict[str, str]) -> list[tuple[str, str]]:
-    """Kent, its area, district and Community of Schools, down to the chosen place."""
+def breadcrumbs(
+    chosen: Scope, known: dict[str, str], who: Principal
+) -> list[tuple[str, str, bool]]:
+    """Kent, its area, district and Community of Schools, down to the chosen place, each with
+    whether the viewer reaches it (a place they do not reach is named, not linked)."""
     trail = [chosen]
     district = known.get(chosen.code) if chosen.level is Level.COMMUNITY else None
     if district is not None:
@@ -42,27 +54,31 @@ def breadcrumbs(chosen: Scope, known: dict[str, str]) -> list[tuple[str, str]]:
         trail.append(parent)
     if trail[-1] != KENT:
         trail.append(KENT)
-    return [(str(s), s.name) for s in reversed(trail)]
+    return [
+        (str(s), s.name, POLICY.allows(who, FIGURES_READ, place_record(s, known)))
+        for s in reversed(trail)
+    ]
 
 
 @router.get("/")
-async def home(_: Principal = Depends(allow(*VIEWERS))) -> RedirectResponse:
+async def home(_: Principal = Depends(SEES_FIGURES)) -> RedirectResponse:
+    """To the dashboard of the viewer's own place."""
     return RedirectResponse("/dashboard", status_code=303)
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
 async def dashboard(
     request: Request,
-    chosen: Scope = Depends(scope),
+    asked: Scope | None = Depends(scope),
     when: Period = Depends(period),
-    who: Principal = Depends(allow(*VIEWERS)),
+    who: Principal = Depends(SEES_FIGURES),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> HTMLResponse:
     """Every figure for a place (Kent, an area, a district or a Community of Schools) and a
     financial year or term, each table drilling down to the places within."""
     async with the_pool.acquire() as connection:
-        loaded = await reports.load(connection, CATALOGUE.values())
-        known = await communities(connection)
+        chosen, known = await reached(connection, who, FIGURES_READ, asked)
+        loaded = await reports.load(connection, CATALOGUE.values(), chosen)
     return page(
         request,
         "dashboard.html",
@@ -73,7 +89,7 @@ async def dashboard(
         period_query=period_query(when),
         years=reports.years_with_data(loaded, current_year()),
         terms=TERMS,
-        breadcrumbs=breadcrumbs(chosen, known),
+        breadcrumbs=breadcrumbs(chosen, known, who),
         sections=reports.sections(loaded, chosen, when),
     )
 
@@ -82,15 +98,16 @@ async def dashboard(
 async def figure(
     request: Request,
     figure_id: str,
-    chosen: Scope = Depends(scope),
+    asked: Scope | None = Depends(scope),
     when: Period = Depends(period),
-    who: Principal = Depends(allow(*VIEWERS)),
+    who: Principal = Depends(SEES_FIGURES),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> HTMLResponse:
     """One figure for a place and period, with its trend over the last six terms."""
     monitored = figure_named(figure_id)
     async with the_pool.acquire() as connection:
-        loaded = await reports.load(connection, [monitored])
+        chosen, _ = await reached(connection, who, FIGURES_READ, asked)
+        loaded = await reports.load(connection, [monitored], chosen)
     table, trend = reports.figure_tables(monitored, loaded[figure_id], chosen, when)
     return page(
         request,
@@ -110,7 +127,7 @@ async def figure(
 
 @router.get("/methods/{figure_id}", response_class=HTMLResponse)
 async def method(
-    request: Request, figure_id: str, who: Principal = Depends(allow(*VIEWERS))
+    request: Request, figure_id: str, who: Principal = Depends(READS_METHODS)
 ) -> HTMLResponse:
     """How one figure is computed: its events, counting rules, places, limits, disclosure
     control and the query behind it."""

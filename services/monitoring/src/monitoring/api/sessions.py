@@ -1,12 +1,15 @@
 """Browser sessions: a signed, short-lived session token in a cookie that is Secure, HttpOnly and
-SameSite=Lax, read by the same role checks as a bearer token.
+SameSite=Lax, read by the same checks as a bearer token.
 
-The pages are guarded by the kit's ``allow()`` like every API route, and ``allow()`` reads the
+The pages are guarded by the kit's ``permit()`` like every API route, and ``permit()`` reads the
 ``Authorization`` header. So the cookie is turned into that header, for GET and HEAD requests
 only: a form posted from another site never carries a signed-in user's authority, and no page
 that changes anything can be reached with the cookie alone. The session token is an HS256 JWT
 under this service's own session key, with an issuer and audience no identity provider uses;
-``SessionAwareVerifier`` accepts it beside the bearer tokens the kit's verifier accepts.
+``SessionAwareVerifier`` accepts it beside the bearer tokens the kit's verifier accepts. A
+session carries the whole principal — role and scope (areas, districts, settings, panels,
+child), under the kit's default claim names — so the pages reached by the cookie are the
+places the token or ID token that signed in reaches.
 """
 
 from __future__ import annotations
@@ -20,15 +23,19 @@ import jwt
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from inclusion_shared.auth import INVALID_TOKEN, Principal, Role, TokenVerifier
+from inclusion_shared.auth import (
+    INVALID_TOKEN,
+    KENT_WIDE,
+    Principal,
+    TokenVerifier,
+    principal_from_claims,
+)
 from inclusion_shared.web.problems import Unauthorised
 
 SESSION_COOKIE = "monitoring_session"
 ISSUER = "inclusion-monitoring"
 SESSION_AUDIENCE = "inclusion-monitoring-session"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-VIEWERS = (Role.AREA_BOARD, Role.KCC_OFFICER)
-"""Who may read the monitoring pages: Area Board members and KCC officers."""
 
 
 class SessionKey:
@@ -62,12 +69,27 @@ class SessionKey:
         return claims
 
     def session(self, principal: Principal, ttl_seconds: int) -> str:
-        """A session token for someone signed in."""
-        return self.sign(
-            SESSION_AUDIENCE,
-            {"sub": principal.subject, "role": principal.role.value, "sid": secrets.token_hex(8)},
-            ttl_seconds,
-        )
+        """A session token for someone signed in: who, their role and their scope."""
+        return self.sign(SESSION_AUDIENCE, session_claims(principal), ttl_seconds)
+
+
+def session_claims(principal: Principal) -> dict[str, Any]:
+    """The principal as claims ``principal_from_claims`` reads back (default claim names)."""
+    areas = sorted(principal.areas) + ([KENT_WIDE] if principal.kent_wide else [])
+    claims: dict[str, Any] = {
+        "sub": principal.subject,
+        "role": principal.role.value,
+        "sid": secrets.token_hex(8),
+        "areas": areas,
+        "districts": sorted(principal.districts),
+        "settings": sorted(principal.settings),
+        "panels": sorted(principal.panels),
+    }
+    if principal.setting is not None:
+        claims["setting"] = principal.setting
+    if principal.child is not None:
+        claims["child"] = principal.child
+    return claims
 
 
 class SessionAwareVerifier:
@@ -85,8 +107,7 @@ class SessionAwareVerifier:
         if algorithm != "HS256":
             return await self.tokens.verify(token)
         try:
-            claims = self.sessions.read(SESSION_AUDIENCE, token)
-            return Principal(subject=claims["sub"], role=Role(claims["role"]))
+            return principal_from_claims(self.sessions.read(SESSION_AUDIENCE, token))
         except (jwt.PyJWTError, KeyError, ValueError):
             raise Unauthorised("the session has ended: sign in again") from None
 

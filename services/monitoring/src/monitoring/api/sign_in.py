@@ -1,13 +1,15 @@
 """Signing in from a browser. These are the only routes without a role check (like the health
 probes): someone who is not signed in must be able to reach them. Each is a plain Starlette
-route, and the app refuses to start if any other route lacks ``allow()``.
+route, and the app refuses to start if any other route lacks ``permit()``.
 
 - Production: OpenID Connect, authorization-code flow with PKCE, against the deployment's
-  identity provider. The role is read from the ID token (``OIDC_ROLE_CLAIM``).
+  identity provider. The role is read from the ID token (``OIDC_ROLE_CLAIM``), and the scope
+  (areas, districts, …) from the claims the bearer tokens use (``AUTH_CLAIM_*``).
 - Development (``DEV_SIGN_IN=true`` only): a role token from ``inclusion token`` is checked as
   any bearer token is, and exchanged for a session.
 
-Either way the browser ends up with the session cookie (see ``sessions``). The sign-in state
+Either way the browser ends up with the session cookie (see ``sessions``), carrying the role
+and the scope signed in with. The sign-in state
 (state, nonce, PKCE verifier, where to go next) travels in a short-lived cookie signed with the
 session key, scoped to /auth.
 """
@@ -23,10 +25,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from inclusion_shared.auth import Principal, Role
+from inclusion_shared.auth import ClaimNames, Principal, principal_from_claims
 from inclusion_shared.web.problems import Unauthorised
+from monitoring.access import VIEWERS
 from monitoring.adapters.identity_provider import Attempt, OpenIdProvider, SignInFailed
-from monitoring.api.sessions import SESSION_COOKIE, VIEWERS, SessionKey
+from monitoring.api.sessions import SESSION_COOKIE, SessionKey
 from monitoring.api.views import page, security_headers
 from monitoring.settings import Settings
 
@@ -106,10 +109,13 @@ def _sign_in_page(
     )
 
 
-def _viewer(subject: str, role: Any) -> Principal | None:
+def viewer_of(claims: dict[str, Any], settings: Settings) -> Principal | None:
+    """Who an ID token's claims describe, if they may see the pages: the role under
+    ``OIDC_ROLE_CLAIM``, the scope under the ``AUTH_CLAIM_*`` names."""
+    names = ClaimNames.of(settings).model_copy(update={"role": settings.oidc_role_claim})
     try:
-        principal = Principal(subject=str(subject), role=Role(role))
-    except ValueError:
+        principal = principal_from_claims(claims, names)
+    except (KeyError, TypeError, ValueError):
         return None
     return principal if principal.role in VIEWERS else None
 
@@ -137,7 +143,7 @@ async def dev_sign_in(request: Request) -> Response:
         return _refused(
             request,
             f"The role {principal.role.value} may not see the monitoring pages: "
-            "they are for Area Board members and KCC officers.",
+            "they are for Area Board members, KCC officers and auditors.",
             403,
             target,
         )
@@ -196,12 +202,12 @@ async def oidc_callback(request: Request) -> Response:
         claims = await provider.sign_in(query.get("code", ""), attempt)
     except SignInFailed as error:
         return _refused(request, f"Signing in failed: {error}", 401)
-    principal = _viewer(claims["sub"], claims.get(_settings(request).oidc_role_claim))
+    principal = viewer_of(claims, _settings(request))
     if principal is None:
         return _refused(
             request,
             "Your account has no role that may see the monitoring pages "
-            "(Area Board members and KCC officers).",
+            "(Area Board members, KCC officers and auditors), or its places are not Kent's.",
             403,
         )
     return _signed_in(request, principal, str(remembered.get("next", HOME)))
