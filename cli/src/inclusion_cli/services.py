@@ -31,7 +31,7 @@ SERVICE_PORTS = {
     "monitoring": 8005,
 }
 # What `make up` sets for one service alone: signing in to the monitoring pages from a browser
-# with a role token (`inclusion token --role area-board`), as development allows.
+# with a role token (`inclusion token --role area-board --area kent`), as development allows.
 LOCAL_SETTINGS = {"monitoring": {"DEV_SIGN_IN": "true"}}
 # Where a person starts: the API docs, or the monitoring service's pages.
 FRONT_PAGES = {"monitoring": "/dashboard"}
