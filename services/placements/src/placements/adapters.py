@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
+from inclusion_shared.access import Where
 from inclusion_shared.kent import District
 from inclusion_shared.persistence.pool import Connection
 from placements.domain.capacity import Capacity
@@ -37,10 +38,20 @@ Case = Literal["consultation", "placement", "assessment"]
 """The kinds of case clocks are computed from."""
 
 
+class Reach(Protocol):
+    """The rows of a list the caller reaches, as a condition on the list's own district column
+    with its parameters numbered from ``first`` (``placements.access.reach`` makes one)."""
+
+    def __call__(self, *, first: int, district: str) -> Where: ...
+
+
 @dataclass(frozen=True)
 class StoredRequest:
+    """A request, and the panel that last decided it (None until one has)."""
+
     request: PlacementRequest
     status: str
+    panel_id: str | None = None
 
     def view(self) -> dict[str, Any]:
         """What the API shows: codes and pseudonymous ids only."""
@@ -53,9 +64,13 @@ class StoredRequest:
 
 @dataclass(frozen=True)
 class StoredConsultation:
+    """A consultation, with where its case sits: its request's district and panel."""
+
     consultation_id: str
     consultation: Consultation
     child_id: str
+    district: str
+    panel_id: str | None
 
     def view(self, reply_due_on: date) -> dict[str, Any]:
         return {
@@ -67,8 +82,12 @@ class StoredConsultation:
 
 @dataclass(frozen=True)
 class StoredOffer:
+    """An offer, with where its case sits: its request's district and panel."""
+
     offer: Offer
     request_id: str
+    district: str
+    panel_id: str | None
 
     def view(self) -> dict[str, Any]:
         return {**self.offer.model_dump(mode="json"), "request_id": self.request_id}
@@ -76,10 +95,15 @@ class StoredOffer:
 
 @dataclass(frozen=True)
 class StoredPlacement:
+    """A placement, with where its case sits: the district and panel of the request its offer
+    answered."""
+
     placement: Placement
     has_ehcp: bool
     post_16_move: PlannedPost16Move | None
     amended_plans: tuple[date, ...]
+    district: str
+    panel_id: str | None
 
     def view(self) -> dict[str, Any]:
         return {
@@ -110,10 +134,12 @@ class StoredAssessment:
 
 @dataclass(frozen=True)
 class StoredClock:
-    """A clock and whose case it is; a consultation's reply clock names its consultation."""
+    """A clock, whose case it is and the district the case sits in; a consultation's reply
+    clock names its consultation."""
 
     clock: Clock
     child_id: str
+    district: str
     consultation_id: str | None = None
 
     def read(self, now: date, warning_days: Mapping[ClockKind, int]) -> ClockReading:
@@ -215,48 +241,64 @@ class PlacementsStore:
     async def request(self, request_id: str, *, for_update: bool = False) -> StoredRequest | None:
         lock = " FOR UPDATE" if for_update else ""
         row = await self.connection.fetchrow(
-            f"SELECT document, status FROM requests WHERE request_id = $1{lock}", request_id
+            f"SELECT document, status, panel_id FROM requests WHERE request_id = $1{lock}",
+            request_id,
         )
         if row is None:
             return None
-        return StoredRequest(PlacementRequest.model_validate_json(row["document"]), row["status"])
+        return StoredRequest(
+            PlacementRequest.model_validate_json(row["document"]), row["status"], row["panel_id"]
+        )
 
     async def set_request_status(self, request_id: str, status: str) -> None:
         await self.connection.execute(
             "UPDATE requests SET status = $2 WHERE request_id = $1", request_id, status
         )
 
-    async def demand_in(self, academic_year: str) -> dict[Designation, int]:
-        """Requests for a year, counted by the database per district and designation: the kind
-        of provision sought, and the need type when that provision is designated by need."""
+    async def put_before_panel(self, request_id: str, panel_id: str) -> None:
+        """The case is now before the panel that decided it."""
+        await self.connection.execute(
+            "UPDATE requests SET panel_id = $2 WHERE request_id = $1", request_id, panel_id
+        )
+
+    async def demand_in(self, academic_year: str, reach: Reach) -> dict[Designation, int]:
+        """Requests for a year in the districts the caller reaches, counted by the database per
+        district and designation: the kind of provision sought, and the need type when that
+        provision is designated by need."""
+        where = reach(first=3, district="district")
         rows = await self.connection.fetch(
-            """SELECT district, document ->> 'provision_sought' AS provision,
-                      CASE WHEN document ->> 'provision_sought' = ANY($2::text[])
-                           THEN document ->> 'need_type' END AS need_type,
-                      count(*) AS n
-               FROM requests WHERE academic_year = $1
-               GROUP BY 1, 2, 3""",
+            f"""SELECT district, document ->> 'provision_sought' AS provision,
+                       CASE WHEN document ->> 'provision_sought' = ANY($2::text[])
+                            THEN document ->> 'need_type' END AS need_type,
+                       count(*) AS n
+                FROM requests WHERE academic_year = $1 AND {where.sql}
+                GROUP BY 1, 2, 3""",
             academic_year,
             [provision.value for provision in DESIGNATED],
+            *where.params,
         )
         return {_designation(row): row["n"] for row in rows}
 
-    async def places_in(self, academic_year: str) -> dict[Designation, int]:
-        """Places for a year, summed by the database per district and designation: a setting
-        designated for several needs counts its places under each."""
+    async def places_in(self, academic_year: str, reach: Reach) -> dict[Designation, int]:
+        """Places for a year at settings in the districts the caller reaches, summed by the
+        database per district and designation: a setting designated for several needs counts
+        its places under each."""
+        where = reach(first=2, district="s.district")
         rows = await self.connection.fetch(
-            """SELECT s.district, s.provision, need.need_type, sum(c.total)::bigint AS n
-               FROM (SELECT setting_id,
-                            coalesce((document ->> 'designated_places')::integer,
-                                     (SELECT coalesce(sum((e ->> 'places')::integer), 0)
-                                      FROM jsonb_array_elements(document -> 'by_year_group') e)
-                            ) AS total
-                     FROM capacities WHERE academic_year = $1) c
-               JOIN settings s USING (setting_id)
-               LEFT JOIN LATERAL jsonb_array_elements_text(s.document -> 'need_types')
-                    AS need (need_type) ON true
-               GROUP BY 1, 2, 3""",
+            f"""SELECT s.district, s.provision, need.need_type, sum(c.total)::bigint AS n
+                FROM (SELECT setting_id,
+                             coalesce((document ->> 'designated_places')::integer,
+                                      (SELECT coalesce(sum((e ->> 'places')::integer), 0)
+                                       FROM jsonb_array_elements(document -> 'by_year_group') e)
+                             ) AS total
+                      FROM capacities WHERE academic_year = $1) c
+                JOIN settings s USING (setting_id)
+                LEFT JOIN LATERAL jsonb_array_elements_text(s.document -> 'need_types')
+                     AS need (need_type) ON true
+                WHERE {where.sql}
+                GROUP BY 1, 2, 3""",
             academic_year,
+            *where.params,
         )
         return {_designation(row): row["n"] for row in rows}
 
@@ -276,10 +318,10 @@ class PlacementsStore:
     async def consultation(
         self, consultation_id: str, *, for_update: bool = False
     ) -> StoredConsultation | None:
-        lock = " FOR UPDATE" if for_update else ""
+        lock = " FOR UPDATE OF k" if for_update else ""
         row = await self.connection.fetchrow(
-            f"""SELECT consultation_id, document, child_id FROM consultations
-                WHERE consultation_id = $1{lock}""",
+            f"""SELECT {_CONSULTATION} FROM consultations k JOIN requests r USING (request_id)
+                WHERE k.consultation_id = $1{lock}""",
             consultation_id,
         )
         return None if row is None else _consultation(row)
@@ -287,8 +329,8 @@ class PlacementsStore:
     async def consultations(self, request_id: str) -> list[StoredConsultation]:
         """The consultations on one request."""
         rows = await self.connection.fetch(
-            """SELECT consultation_id, document, child_id FROM consultations
-               WHERE request_id = $1 ORDER BY consultation_id""",
+            f"""SELECT {_CONSULTATION} FROM consultations k JOIN requests r USING (request_id)
+                WHERE k.request_id = $1 ORDER BY k.consultation_id""",
             request_id,
         )
         return [_consultation(row) for row in rows]
@@ -344,13 +386,13 @@ class PlacementsStore:
         )
 
     async def offer(self, offer_id: str, *, for_update: bool = False) -> StoredOffer | None:
-        lock = " FOR UPDATE" if for_update else ""
+        lock = " FOR UPDATE OF o" if for_update else ""
         row = await self.connection.fetchrow(
-            f"SELECT document, request_id FROM offers WHERE offer_id = $1{lock}", offer_id
+            f"""SELECT {_OFFER} FROM offers o JOIN requests r USING (request_id)
+                WHERE o.offer_id = $1{lock}""",
+            offer_id,
         )
-        if row is None:
-            return None
-        return StoredOffer(Offer.model_validate_json(row["document"]), row["request_id"])
+        return None if row is None else _offer(row)
 
     async def save_offer(self, offer: Offer) -> None:
         await self.connection.execute(
@@ -370,12 +412,11 @@ class PlacementsStore:
 
     async def offers_of(self, request_id: str) -> list[StoredOffer]:
         rows = await self.connection.fetch(
-            "SELECT document, request_id FROM offers WHERE request_id = $1 ORDER BY offer_id",
+            f"""SELECT {_OFFER} FROM offers o JOIN requests r USING (request_id)
+                WHERE o.request_id = $1 ORDER BY o.offer_id""",
             request_id,
         )
-        return [
-            StoredOffer(Offer.model_validate_json(r["document"]), r["request_id"]) for r in rows
-        ]
+        return [_offer(row) for row in rows]
 
     async def placement_of_offer(self, offer_id: str) -> str | None:
         found: str | None = await self.connection.fetchval(
@@ -399,9 +440,9 @@ class PlacementsStore:
     async def placement(
         self, placement_id: str, *, for_update: bool = False
     ) -> StoredPlacement | None:
-        lock = " FOR UPDATE" if for_update else ""
+        lock = " FOR UPDATE OF p" if for_update else ""
         row = await self.connection.fetchrow(
-            f"""SELECT p.*, {_PLANS} FROM placements p WHERE placement_id = $1{lock}""",
+            f"""SELECT {_PLACEMENT} FROM {_PLACEMENT_CASE} WHERE p.placement_id = $1{lock}""",
             placement_id,
         )
         return None if row is None else _placement(row)
@@ -413,8 +454,8 @@ class PlacementsStore:
             "SELECT pg_advisory_xact_lock(hashtext($1))", f"child-placements:{child_id}"
         )
         row = await self.connection.fetchrow(
-            f"""SELECT p.*, {_PLANS} FROM placements p WHERE child_id = $1
-                ORDER BY started_on DESC, placement_id DESC LIMIT 1""",
+            f"""SELECT {_PLACEMENT} FROM {_PLACEMENT_CASE} WHERE p.child_id = $1
+                ORDER BY p.started_on DESC, p.placement_id DESC LIMIT 1""",
             child_id,
         )
         return None if row is None else _placement(row)
@@ -487,8 +528,8 @@ class PlacementsStore:
         )
         await self.connection.executemany(
             """INSERT INTO clocks (kind, subject_id, party_id, source, source_id, child_id,
-                   consultation_id, due_on, stopped_on, stop, timescales_version)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
+                   district, consultation_id, due_on, stopped_on, stop, timescales_version)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""",
             [
                 (
                     kept.clock.kind.value,
@@ -497,6 +538,7 @@ class PlacementsStore:
                     case,
                     case_id,
                     kept.child_id,
+                    kept.district,
                     kept.consultation_id,
                     kept.clock.due_on,
                     kept.clock.stopped_on,
@@ -527,14 +569,18 @@ class PlacementsStore:
         status: ClockStatus | None,
         after: ClockKey | None,
         limit: int,
+        reach: Reach,
     ) -> list[StoredClock]:
-        """Up to `limit` clocks after `after` in due order, of a kind and a status on a day if
-        given: the database filters, so a page reads no more clocks than it shows."""
+        """Up to `limit` clocks the caller reaches after `after` in due order, of a kind and a
+        status on a day if given: the database filters, so a page reads no more clocks than it
+        shows."""
+        where = reach(first=10, district="c.district")
         rows = await self.connection.fetch(
             f"""SELECT * FROM (SELECT c.*, {_STATUS_ON} AS status FROM clocks c) c
                 WHERE ($3::text IS NULL OR c.kind = $3) AND ($4::text IS NULL OR c.status = $4)
                   AND ($5::date IS NULL
                        OR (c.due_on, c.kind, c.subject_id, c.party_id) > ($5, $6, $7, $8))
+                  AND {where.sql}
                 ORDER BY c.due_on, c.kind, c.subject_id, c.party_id LIMIT $9""",
             as_of,
             _warnings(warning_days),
@@ -542,16 +588,20 @@ class PlacementsStore:
             status.value if status else None,
             *(after or (None, None, None, None)),
             limit,
+            *where.params,
         )
         return [_clock(row) for row in rows]
 
     async def clocks_to_alert(
-        self, as_of: date, warning_days: Mapping[ClockKind, int]
+        self, as_of: date, warning_days: Mapping[ClockKind, int], reach: Reach
     ) -> list[StoredClock]:
-        """The clocks due soon or breached on a day whose warning or breach was not raised."""
+        """The clocks the caller reaches due soon or breached on a day whose warning or breach
+        was not raised."""
+        where = reach(first=3, district="c.district")
         rows = await self.connection.fetch(
             f"""SELECT * FROM (SELECT c.*, {_STATUS_ON} AS status FROM clocks c) c
                 WHERE c.status IN ('{ClockStatus.DUE_SOON}', '{ClockStatus.BREACHED}')
+                  AND {where.sql}
                   AND NOT EXISTS (
                       SELECT 1 FROM clock_alerts a
                       WHERE (a.subject_id, a.kind, a.party_id) = (c.subject_id, c.kind, c.party_id)
@@ -560,22 +610,25 @@ class PlacementsStore:
                 ORDER BY c.due_on, c.kind, c.subject_id, c.party_id""",
             as_of,
             _warnings(warning_days),
+            *where.params,
         )
         return [_clock(row) for row in rows]
 
-    async def timeliness_tallies(self, as_of: date) -> Tallies:
-        """Clocks counted by the database by kind, status on a day, and whether an exception
-        to the clock of that case had started by then."""
+    async def timeliness_tallies(self, as_of: date, reach: Reach) -> Tallies:
+        """The clocks the caller reaches counted by the database by kind, status on a day, and
+        whether an exception to the clock of that case had started by then."""
+        where = reach(first=3, district="c.district")
         rows = await self.connection.fetch(
             f"""SELECT kind, status, excepted, count(*) AS n FROM (
                     SELECT c.kind, {_STATUS_ON} AS status,
                            EXISTS (SELECT 1 FROM clock_exceptions e
                                    WHERE e.subject_id = c.subject_id AND e.clock = c.kind
                                      AND (e.document ->> 'from_on')::date <= $1) AS excepted
-                    FROM clocks c) c
+                    FROM clocks c WHERE {where.sql}) c
                 GROUP BY kind, status, excepted""",
             as_of,
             _warnings({}),
+            *where.params,
         )
         return Counter(
             {
@@ -602,6 +655,12 @@ class PlacementsStore:
 
 _PLANS = """(SELECT coalesce(array_agg(issued_on ORDER BY issued_on), '{}')
              FROM amended_plans a WHERE a.placement_id = p.placement_id) AS plans"""
+# A case's records are read with where the case sits: its request's district and panel.
+_CONSULTATION = "k.consultation_id, k.document, k.child_id, r.district, r.panel_id"
+_OFFER = "o.document, o.request_id, r.district, r.panel_id"
+_PLACEMENT = f"p.*, r.district, r.panel_id, {_PLANS}"
+_PLACEMENT_CASE = """placements p JOIN offers o ON o.offer_id = p.offer_id
+                     JOIN requests r ON r.request_id = o.request_id"""
 
 # A clock's status on the day $1, as placements.domain.clocks.read_clock reads it, with each
 # kind's warning days in the jsonb $2 (a kind without any never warns). Filtering and counting
@@ -632,7 +691,7 @@ def _clock(row: Any) -> StoredClock:
         stopped_on=row["stopped_on"],
         stop=None if stop is None else ClockStop(stop),
     )
-    return StoredClock(clock, row["child_id"], row["consultation_id"])
+    return StoredClock(clock, row["child_id"], row["district"], row["consultation_id"])
 
 
 def _designation(row: Any) -> Designation:
@@ -642,7 +701,20 @@ def _designation(row: Any) -> Designation:
 
 def _consultation(row: Any) -> StoredConsultation:
     return StoredConsultation(
-        row["consultation_id"], Consultation.model_validate_json(row["document"]), row["child_id"]
+        row["consultation_id"],
+        Consultation.model_validate_json(row["document"]),
+        row["child_id"],
+        row["district"],
+        row["panel_id"],
+    )
+
+
+def _offer(row: Any) -> StoredOffer:
+    return StoredOffer(
+        Offer.model_validate_json(row["document"]),
+        row["request_id"],
+        row["district"],
+        row["panel_id"],
     )
 
 
@@ -653,6 +725,8 @@ def _placement(row: Any) -> StoredPlacement:
         has_ehcp=row["has_ehcp"],
         post_16_move=None if move is None else PlannedPost16Move.model_validate_json(move),
         amended_plans=tuple(row["plans"]),
+        district=row["district"],
+        panel_id=row["panel_id"],
     )
 
 

@@ -81,13 +81,16 @@ class Placements:
     kafka: str
     calendar: Calendar
 
-    def as_(self, role: str, **claims: str) -> dict[str, str]:
+    def as_(self, role: str, **claims: Any) -> dict[str, str]:
+        """A token of the role, limited as the claims say (areas, districts, settings or
+        setting, panels, child)."""
         token = mint_token(self.signing_key, role=role, subject=f"{role}-1", **claims)
         return {"Authorization": f"Bearer {token}"}
 
     @property
     def officer(self) -> dict[str, str]:
-        return self.as_("kcc-officer")
+        """A KCC officer working across Kent."""
+        return self.as_("kcc-officer", areas=("kent",))
 
     async def fetchval(self, query: str, *args: Any) -> Any:
         connection = await asyncpg.connect(

@@ -298,7 +298,7 @@ async def test_an_offer_over_capacity_needs_a_kcc_officer_s_override_recorded_as
     by_a_panel_member = placements.post(
         f"/requests/{second['request_id']}/decision",
         decision(capacity_override_reason="statutory_duty_to_place"),
-        as_=placements.as_("panel-member"),
+        as_=placements.as_("panel-member", panels=(PANEL["panel_id"],)),
     )
 
     assert_problem(refused, 422, "over_capacity_without_override")

@@ -16,6 +16,7 @@ import asyncpg
 import pytest
 from fastapi.testclient import TestClient
 
+from inclusion_shared.access import Where
 from placements.adapters import PlacementsStore, StoredClock
 from placements.app import create_app
 from placements.domain.clock_exceptions import ClockException, ExceptionKind
@@ -24,6 +25,11 @@ from placements.domain.clocks import Clock, ClockKind, ClockStatus, ClockStop, r
 from .conftest import SECONDARY, SECONDARY_SRP, SPECIAL, TODAY, Placements
 
 DUE_ON = date(2027, 1, 25)
+
+
+def every_clock(**_: str | int) -> Where:
+    """The store asked for every clock, as a Kent-wide reader reaches them."""
+    return Where("TRUE")
 
 
 @asynccontextmanager
@@ -126,6 +132,7 @@ def grid() -> list[StoredClock]:
                 stop=stop,
             ),
             child_id=f"child-{n}",
+            district="thanet",
         )
         for n, (kind, (stopped_on, stop)) in enumerate(itertools.product(ClockKind, stops))
     ]
@@ -141,7 +148,7 @@ async def test_the_database_reads_each_clock_s_status_as_the_domain_does(
         for days in range(-20, 6):
             day = DUE_ON + timedelta(days=days)
             for status in ClockStatus:
-                found = await store.clocks(day, warning_days, None, status, None, 500)
+                found = await store.clocks(day, warning_days, None, status, None, 500, every_clock)
                 expected = [c for c in clocks if c.read(day, warning_days).status is status]
                 assert sorted(c.clock.subject_id for c in found) == sorted(
                     c.clock.subject_id for c in expected
@@ -181,9 +188,9 @@ async def test_only_an_exception_to_the_same_clock_of_the_same_case_so_far_count
         stop=ClockStop.MET,
     )
     async with store_of(placements) as store:
-        await store.keep_clocks("assessment", "case-late", [StoredClock(late, "child-1")])
+        await store.keep_clocks("assessment", "case-late", [StoredClock(late, "child-1", "thanet")])
         await store.add_exception("exc-1", recorded)
-        tallies = await store.timeliness_tallies(DUE_ON + timedelta(days=30))
+        tallies = await store.timeliness_tallies(DUE_ON + timedelta(days=30), every_clock)
 
     assert tallies == {(ClockKind.FINAL_EHCP, ClockStatus.MET_LATE, counts): 1}
     assert read_clock(late, DUE_ON + timedelta(days=30)).status is ClockStatus.MET_LATE

@@ -20,7 +20,9 @@ def sweep(placements: Placements, day: str, kind: str) -> list[tuple[str, str]]:
 
 def timeliness(placements: Placements, as_of: str) -> dict[str, dict[str, Any]]:
     response = placements.client.get(
-        "/timeliness", params={"as_of": as_of}, headers=placements.as_("area-board")
+        "/timeliness",
+        params={"as_of": as_of},
+        headers=placements.as_("area-board", areas=("east-kent",)),
     )
     assert response.status_code == 200, response.text
     return {report["kind"]: report for report in response.json()["clocks"]}

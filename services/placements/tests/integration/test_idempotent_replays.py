@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .conftest import SECONDARY, SECONDARY_SRP, SPECIAL, Placements, decision, placement_request
+from .conftest import (
+    PANEL,
+    SECONDARY,
+    SECONDARY_SRP,
+    SPECIAL,
+    Placements,
+    decision,
+    placement_request,
+)
 
 
 async def test_a_replayed_request_is_recorded_once(placements: Placements, child: str) -> None:
@@ -35,7 +43,10 @@ async def test_a_replayed_decision_offers_the_place_once(
     request = placements.receive(child_id=child)
     placements.consult(request["request_id"])
     url = f"/requests/{request['request_id']}/decision"
-    headers = {**placements.as_("panel-member"), "Idempotency-Key": "decision-1"}
+    headers = {
+        **placements.as_("panel-member", panels=(PANEL["panel_id"],)),
+        "Idempotency-Key": "decision-1",
+    }
 
     first = placements.client.post(url, json=decision(), headers=headers)
     replay = placements.client.post(url, json=decision(), headers=headers)

@@ -11,22 +11,26 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.access import permit
+from inclusion_shared.auth import Principal
 from inclusion_shared.kent import District
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
+from placements.access import POLICY, of_assessment, officer_id
 from placements.adapters import PlacementsStore
-from placements.api.deps import not_after_today, officer_id, today, validated
+from placements.api.deps import not_after_today, today, validated
 from placements.domain.clock_exceptions import ClockException, ExceptionKind
 from placements.domain.clocks import ClockKind
 from placements.domain.ehc_clocks import EhcEvent, EhcStep
 from placements.domain.values import PseudonymousId, ReasonCode
-from placements.handlers.access import FAMILY, may_see_child
 from placements.handlers.assessments import except_from_clock, open_assessment, record_step
 
 router = APIRouter(prefix="/assessments", tags=["EHC needs assessments"])
-OFFICER = allow(Role.KCC_OFFICER)
+ASSESSMENT_REQUEST = permit(POLICY, "assessment.request")
+ASSESSMENT_READ = permit(POLICY, "assessment.read")
+ASSESSMENT_STEP = permit(POLICY, "assessment.step")
+CLOCK_EXCEPTION_RECORD = permit(POLICY, "clock-exception.record")
 
 
 class AssessmentRequest(BaseModel):
@@ -59,7 +63,9 @@ class ExceptionRequest(BaseModel):
 
 @router.post("", status_code=201)
 async def request_assessment(
-    request: Request, body: AssessmentRequest, who: Principal = Depends(OFFICER)
+    request: Request,
+    body: AssessmentRequest,
+    who: Principal = Depends(ASSESSMENT_REQUEST),
 ) -> JSONResponse:
     """An EHC needs assessment was requested for a child: the 6-, 16- and 20-week clocks start."""
     requested_on = not_after_today(body.requested_on, today(request), "requested_on")
@@ -67,7 +73,7 @@ async def request_assessment(
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         opened = await open_assessment(
-            work, body.assessment_id, body.child_id, body.district, requested
+            work, who, body.assessment_id, body.child_id, body.district, requested
         )
         return 201, opened.view()
 
@@ -78,12 +84,13 @@ async def request_assessment(
 async def read_assessment(
     request: Request,
     assessment_id: PseudonymousId,
-    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, *FAMILY)),
+    who: Principal = Depends(ASSESSMENT_READ),
 ) -> dict[str, Any]:
     async with request.app.state.service.pool.acquire() as connection:
         stored = await PlacementsStore(connection).assessment(assessment_id)
-    if stored is None or not may_see_child(who, stored.child_id):
-        raise NotFound(f"no assessment {assessment_id} that you may see")
+    if stored is None:
+        raise NotFound(f"no assessment {assessment_id}")
+    POLICY.check(who, "assessment.read", of_assessment(stored))
     return stored.view()
 
 
@@ -92,13 +99,13 @@ async def record_assessment_step(
     request: Request,
     assessment_id: PseudonymousId,
     body: StepRequest,
-    who: Principal = Depends(OFFICER),
+    who: Principal = Depends(ASSESSMENT_STEP),
 ) -> JSONResponse:
     """A step of the assessment (decided to assess, draft or final plan issued, ...)."""
     step = EhcEvent(step=body.step, on=not_after_today(body.on, today(request), "on"))
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        return 201, (await record_step(work, assessment_id, step)).view()
+        return 201, (await record_step(work, who, assessment_id, step)).view()
 
     return await run_command(request, who, handle)
 
@@ -108,7 +115,7 @@ async def record_clock_exception(
     request: Request,
     assessment_id: PseudonymousId,
     body: ExceptionRequest,
-    who: Principal = Depends(OFFICER),
+    who: Principal = Depends(CLOCK_EXCEPTION_RECORD),
 ) -> JSONResponse:
     """Record an allowed exception (child away 4+ weeks, exceptional personal circumstances,
     setting closed 4+ weeks) with a reason code. The due date does not move; timeliness is
@@ -118,7 +125,7 @@ async def record_clock_exception(
     )
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        exception_id = await except_from_clock(work, exception)
+        exception_id = await except_from_clock(work, who, exception)
         return 201, {"exception_id": exception_id, **exception.model_dump(mode="json")}
 
     return await run_command(request, who, handle)

@@ -8,24 +8,24 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.access import permit
+from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault, PersonErased
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
-from inclusion_shared.web.problems import Forbidden, NotFound
+from inclusion_shared.web.problems import NotFound
+from placements.access import POLICY, of_decision
 from placements.adapters import PlacementsStore
-from placements.api.deps import officer_id, today, vault
-from placements.domain.capacity import AuthorisingRole, CapacityOverride
+from placements.api.deps import today, vault
 from placements.domain.options import OptionConsidered
 from placements.domain.panel import MAX_MEMBERS, Panel, Vote
 from placements.domain.request import MAX_PREFERENCES
 from placements.domain.values import MAX_REASONS, PseudonymousId, ReasonCode
-from placements.handlers.access import FAMILY, may_see_child
 from placements.handlers.decisions import PanelProposal, decide_request
 
 router = APIRouter(tags=["panel decisions"])
-# Those who may read the panel's written rationale; an auditor checks it against its hash.
-RATIONALE_READERS = (Role.KCC_OFFICER, Role.PANEL_MEMBER, *FAMILY)
+REQUEST_DECIDE = permit(POLICY, "request.decide")
+DECISION_READ = permit(POLICY, "decision.read")
 
 
 class PreferenceRefusalRequest(BaseModel):
@@ -65,22 +65,14 @@ async def decide(
     request: Request,
     request_id: PseudonymousId,
     body: DecisionRequest,
-    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER)),
+    who: Principal = Depends(REQUEST_DECIDE),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> JSONResponse:
     """Record the panel's decision naming a setting, and offer the place. A specialist placement
     needs the options considered; a higher preference not named needs a statutory reason; an
     offer beyond the setting's capacity needs a KCC officer's override, recorded as its own
-    event. The rationale's text stays here, encrypted; events carry its hash."""
-    override = None
-    if body.capacity_override_reason is not None:
-        if who.role is not Role.KCC_OFFICER:
-            raise Forbidden("only a KCC officer may authorise an offer beyond capacity")
-        override = CapacityOverride(
-            authorised_by=officer_id(who),
-            role=AuthorisingRole.KCC_OFFICER,
-            reason=body.capacity_override_reason,
-        )
+    event. The rationale's text stays here, encrypted; events carry its hash. A panel member
+    records a decision only of a panel they sit on."""
     proposed = PanelProposal(
         setting_id=body.setting_id,
         panel=body.panel,
@@ -88,11 +80,12 @@ async def decide(
         options_considered=body.options_considered,
         preference_refusals=tuple((r.setting_id, r.reason) for r in body.preference_refusals),
         rationale=body.rationale,
+        capacity_override_reason=body.capacity_override_reason,
     )
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         decision, offer = await decide_request(
-            work, the_vault, request_id, proposed, override, today(request)
+            work, the_vault, who, request_id, proposed, today(request)
         )
         return 201, {
             "decision_id": decision.decision_id,
@@ -110,17 +103,19 @@ async def decide(
 async def read_decision(
     request: Request,
     decision_id: PseudonymousId,
-    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, *FAMILY)),
+    who: Principal = Depends(DECISION_READ),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> dict[str, Any]:
     """A decision's full record. Officers, panel members and the family also read the written
     rationale, while it exists; an auditor reads its reference only."""
     async with request.app.state.service.pool.acquire() as connection:
         decision = await PlacementsStore(connection).decision(decision_id)
-        if decision is None or not may_see_child(who, decision.request.child_id):
-            raise NotFound(f"no decision {decision_id} that you may see")
+        if decision is None:
+            raise NotFound(f"no decision {decision_id}")
+        record = of_decision(decision)
+        POLICY.check(who, "decision.read", record)
         text = None
-        if who.role in RATIONALE_READERS:
+        if POLICY.allows(who, "rationale.read", record):
             try:
                 opened = await the_vault.open(connection, decision.rationale.document_id)
                 text = opened["rationale"]

@@ -1,5 +1,5 @@
 """What every placements route needs: the service's vault, today's date as the service takes
-it, the caller's id as records carry it, and where a page of a list starts."""
+it, and where a page of a list starts."""
 
 from __future__ import annotations
 
@@ -9,15 +9,12 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.web.paging import PageRequest
-from inclusion_shared.web.problems import Forbidden, Problem, Unprocessable
-from placements.domain.values import PseudonymousId
+from inclusion_shared.web.problems import Problem, Unprocessable
 
 M = TypeVar("M", bound=BaseModel)
 K = TypeVar("K")
-_PSEUDONYMOUS_ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
 
 
 class Calendar:
@@ -48,14 +45,6 @@ def not_after_today(day: date, today: date, what: str) -> date:
     if day > today:
         raise Unprocessable(f"{what} is after today", code="dated_in_the_future")
     return day
-
-
-def officer_id(who: Principal) -> str:
-    """The caller's token subject as a record names them: a pseudonymous id."""
-    try:
-        return _PSEUDONYMOUS_ID.validate_python(who.subject)
-    except ValidationError:
-        raise Forbidden("the token's subject is not a pseudonymous id a record can carry") from None
 
 
 def validated(model: type[M], **fields: Any) -> M:

@@ -9,11 +9,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.access import permit
+from inclusion_shared.auth import Principal, Role
 from inclusion_shared.disclosure import Published, Symbol, suppress_counts
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
+from placements.access import POLICY, of_setting, reach
 from placements.adapters import PlacementsStore
 from placements.api.deps import validated
 from placements.domain.capacity import ByYearGroup, Capacity
@@ -25,8 +27,10 @@ from placements.domain.values import Count, PseudonymousId
 from placements.handlers.registry import register, set_capacity
 
 router = APIRouter(tags=["settings and capacity"])
-EVERYONE = tuple(Role)
-SCRUTINY = (Role.KCC_OFFICER, Role.AREA_BOARD, Role.AUDITOR)
+SETTING_REGISTER = permit(POLICY, "setting.register")
+SETTING_READ = permit(POLICY, "setting.read")
+CAPACITY_SET = permit(POLICY, "capacity.set")
+SUFFICIENCY_READ = permit(POLICY, "sufficiency.read")
 
 
 class CapacityRequest(BaseModel):
@@ -41,14 +45,16 @@ class CapacityRequest(BaseModel):
 
 @router.post("/settings", status_code=201)
 async def register_setting(
-    request: Request, setting: Setting, who: Principal = Depends(allow(Role.KCC_OFFICER))
+    request: Request,
+    setting: Setting,
+    who: Principal = Depends(SETTING_REGISTER),
 ) -> JSONResponse:
     """Register a setting: its kind, district, Community of Schools and, for an SRP or special
     school, its designation by need and year range. No SEMH SRPs; secondary SRPs take Years
     7-11 only."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        registered = await register(work, setting)
+        registered = await register(work, who, setting)
         return 201, {**registered.model_dump(mode="json"), "area": registered.area}
 
     return await run_command(request, who, handle)
@@ -56,7 +62,9 @@ async def register_setting(
 
 @router.get("/settings/{setting_id}")
 async def read_setting(
-    request: Request, setting_id: PseudonymousId, _: Principal = Depends(allow(*EVERYONE))
+    request: Request,
+    setting_id: PseudonymousId,
+    who: Principal = Depends(SETTING_READ),
 ) -> dict[str, Any]:
     """A setting in the registry, with its places and the places held by offers each year."""
     async with request.app.state.service.pool.acquire() as connection:
@@ -64,6 +72,7 @@ async def read_setting(
         setting = await store.setting(setting_id)
         if setting is None:
             raise NotFound(f"no setting {setting_id} in the registry")
+        POLICY.check(who, "setting.read", of_setting(setting))
         years = []
         for capacity in await store.capacities_of(setting_id):
             offers = await store.offers_at(setting_id, capacity.academic_year)
@@ -80,13 +89,13 @@ async def put_capacity(
     request: Request,
     setting_id: PseudonymousId,
     body: CapacityRequest,
-    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    who: Principal = Depends(CAPACITY_SET),
 ) -> JSONResponse:
     """Record a setting's places for an academic year (replacing any recorded before)."""
     capacity = validated(Capacity, setting_id=setting_id, **body.model_dump())
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        saved = await set_capacity(work, capacity)
+        saved = await set_capacity(work, who, capacity)
         return 200, {**saved.model_dump(mode="json"), "total": saved.total}
 
     return await run_command(request, who, handle)
@@ -96,15 +105,17 @@ async def put_capacity(
 async def read_sufficiency(
     request: Request,
     academic_year: Annotated[RecordedAcademicYear, Query(examples=["2027-28"])],
-    who: Principal = Depends(allow(*SCRUTINY)),
+    who: Principal = Depends(SUFFICIENCY_READ),
 ) -> dict[str, Any]:
     """Requests against places for one academic year, by district and designation (the kind of
-    provision and, for SRPs and special schools, the need). Area Boards see small counts of
-    requests suppressed."""
+    provision and, for SRPs and special schools, the need), in the caller's places. Area Boards
+    see small counts of requests suppressed."""
+    reached = reach(who, "sufficiency.read")
     async with request.app.state.service.pool.acquire() as connection:
         store = PlacementsStore(connection)
         rows = sufficiency(
-            await store.demand_in(academic_year), await store.places_in(academic_year)
+            await store.demand_in(academic_year, reached),
+            await store.places_in(academic_year, reached),
         )
     demand: list[Published] = [row.demand for row in rows]
     total: Published = sum(row.demand for row in rows)

@@ -10,17 +10,18 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.access import permit
+from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
+from placements.access import POLICY, of_consultation, of_stored_request
 from placements.adapters import PlacementsStore
 from placements.api.deps import not_after_today, today, vault
 from placements.domain.consultation import Answer
 from placements.domain.request import PlacementRequest
 from placements.domain.values import PseudonymousId, ReasonCode
-from placements.handlers.access import FAMILY, may_see_child
 from placements.handlers.requests import (
     answer_consultation,
     consultation_view,
@@ -29,7 +30,11 @@ from placements.handlers.requests import (
 )
 
 router = APIRouter(tags=["requests and consultations"])
-CASE_READERS = (Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, *FAMILY)
+REQUEST_RECEIVE = permit(POLICY, "request.receive")
+REQUEST_READ = permit(POLICY, "request.read")
+CONSULTATION_SEND = permit(POLICY, "consultation.send")
+CONSULTATION_READ = permit(POLICY, "consultation.read")
+CONSULTATION_ANSWER = permit(POLICY, "consultation.answer")
 
 
 class ChildDetails(BaseModel):
@@ -70,7 +75,7 @@ class ReplyRequest(BaseModel):
 async def receive(
     request: Request,
     body: PlacementRequestBody,
-    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    who: Principal = Depends(REQUEST_RECEIVE),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> JSONResponse:
     """Record a placement request for a pseudonymous child: year group, need, EHCP or not, the
@@ -79,7 +84,7 @@ async def receive(
     not_after_today(placement_request.received_on, today(request), "received_on")
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        stored = await receive_request(work, placement_request)
+        stored = await receive_request(work, who, placement_request)
         if body.child_details is not None:
             await the_vault.seal(
                 work.connection,
@@ -95,15 +100,18 @@ async def receive(
 
 @router.get("/requests/{request_id}")
 async def read_request(
-    request: Request, request_id: PseudonymousId, who: Principal = Depends(allow(*CASE_READERS))
+    request: Request,
+    request_id: PseudonymousId,
+    who: Principal = Depends(REQUEST_READ),
 ) -> dict[str, Any]:
     """A request with its consultations, decisions and offers, for those entitled to see it:
     a parent or young person sees only their own."""
     async with request.app.state.service.pool.acquire() as connection:
         store = PlacementsStore(connection)
         stored = await store.request(request_id)
-        if stored is None or not may_see_child(who, stored.request.child_id):
-            raise NotFound(f"no request {request_id} that you may see")
+        if stored is None:
+            raise NotFound(f"no request {request_id}")
+        POLICY.check(who, "request.read", of_stored_request(stored))
         return {
             **stored.view(),
             "consultations": [consultation_view(c) for c in await store.consultations(request_id)],
@@ -117,14 +125,14 @@ async def consult(
     request: Request,
     request_id: PseudonymousId,
     body: ConsultationsRequest,
-    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    who: Principal = Depends(CONSULTATION_SEND),
 ) -> JSONResponse:
     """Consult the family's settings and the nearest suitable mainstream school; each reply is
     due within the statutory days."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         sent = await send_consultations(
-            work, request_id, body.nearest_mainstream_id, today(request)
+            work, who, request_id, body.nearest_mainstream_id, today(request)
         )
         return 201, {
             "request_id": request_id,
@@ -138,13 +146,14 @@ async def consult(
 async def read_consultation(
     request: Request,
     consultation_id: PseudonymousId,
-    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, Role.SENCO)),
+    who: Principal = Depends(CONSULTATION_READ),
 ) -> dict[str, Any]:
     """A consultation; a SENCO sees only those with their own setting."""
     async with request.app.state.service.pool.acquire() as connection:
         stored = await PlacementsStore(connection).consultation(consultation_id)
-    if stored is None or (who.role is Role.SENCO and who.setting != stored.consultation.setting_id):
-        raise NotFound(f"no consultation {consultation_id} that you may see")
+    if stored is None:
+        raise NotFound(f"no consultation {consultation_id}")
+    POLICY.check(who, "consultation.read", of_consultation(stored))
     return consultation_view(stored)
 
 
@@ -153,13 +162,13 @@ async def reply(
     request: Request,
     consultation_id: PseudonymousId,
     body: ReplyRequest,
-    who: Principal = Depends(allow(Role.SENCO)),
+    who: Principal = Depends(CONSULTATION_ANSWER),
 ) -> JSONResponse:
     """The consulted setting's SENCO accepts or declines, once; only their own setting's."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         answered = await answer_consultation(
-            work, consultation_id, who.setting, body.answer, body.reason, today(request)
+            work, who, consultation_id, body.answer, body.reason, today(request)
         )
         return 200, consultation_view(answered)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from inclusion_shared.access import Record
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.placements import (
     ASSESSMENT_STEP_RECORDED,
     CLOCK_EXCEPTION_RECORDED,
@@ -14,6 +16,7 @@ from inclusion_shared.contracts.placements import (
 from inclusion_shared.kent import AREA_OF, District
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import Conflict, NotFound
+from placements.access import POLICY, of_assessment
 from placements.adapters import PlacementsStore, StoredAssessment
 from placements.domain.clock_exceptions import ClockException, record_exception
 from placements.domain.ehc_clocks import EhcEvent, ehc_clocks
@@ -22,9 +25,16 @@ from placements.handlers.refusals import the_rules
 
 
 async def open_assessment(
-    work: UnitOfWork, assessment_id: str, child_id: str, district: District, requested: EhcEvent
+    work: UnitOfWork,
+    who: Principal,
+    assessment_id: str,
+    child_id: str,
+    district: District,
+    requested: EhcEvent,
 ) -> StoredAssessment:
-    """An EHC needs assessment requested for a child: its clocks start that day."""
+    """An EHC needs assessment requested for a child in one of the caller's districts: its
+    clocks start that day."""
+    POLICY.check(who, "assessment.request", Record(district=district, child=child_id))
     store = PlacementsStore(work.connection)
     if await store.assessment(assessment_id) is not None:
         raise Conflict(f"assessment {assessment_id} already exists")
@@ -37,10 +47,12 @@ async def open_assessment(
     return assessment
 
 
-async def record_step(work: UnitOfWork, assessment_id: str, step: EhcEvent) -> StoredAssessment:
+async def record_step(
+    work: UnitOfWork, who: Principal, assessment_id: str, step: EhcEvent
+) -> StoredAssessment:
     """A later step of the assessment; refused when the clocks could not be computed from it."""
     store = PlacementsStore(work.connection)
-    stored = await _assessment(store, assessment_id)
+    stored = await _assessment(store, who, "assessment.step", assessment_id)
     if step in stored.steps:
         raise Conflict(f"{step.step.value} on {step.on} is already recorded")
     assessment = StoredAssessment(
@@ -54,10 +66,10 @@ async def record_step(work: UnitOfWork, assessment_id: str, step: EhcEvent) -> S
     return assessment
 
 
-async def except_from_clock(work: UnitOfWork, exception: ClockException) -> str:
+async def except_from_clock(work: UnitOfWork, who: Principal, exception: ClockException) -> str:
     """Record an allowed exception against one of the assessment's clocks, with its reason."""
     store = PlacementsStore(work.connection)
-    stored = await _assessment(store, exception.subject_id)
+    stored = await _assessment(store, who, "clock-exception.record", exception.subject_id)
     with the_rules():
         record_exception(exception, timescales_in_force())
     exception_id = f"exc-{uuid4().hex[:20]}"
@@ -79,10 +91,13 @@ async def except_from_clock(work: UnitOfWork, exception: ClockException) -> str:
     return exception_id
 
 
-async def _assessment(store: PlacementsStore, assessment_id: str) -> StoredAssessment:
+async def _assessment(
+    store: PlacementsStore, who: Principal, action: str, assessment_id: str
+) -> StoredAssessment:
     stored = await store.assessment(assessment_id, for_update=True)
     if stored is None:
         raise NotFound(f"no assessment {assessment_id}")
+    POLICY.check(who, action, of_assessment(stored))
     return stored
 
 

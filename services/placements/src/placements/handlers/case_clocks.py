@@ -33,7 +33,7 @@ def timescales_in_force() -> Timescales:
 async def keep_consultation_clock(store: PlacementsStore, stored: StoredConsultation) -> None:
     """The reply clock of a consultation sent or answered."""
     clock = consultation_clock(stored.consultation, timescales_in_force())
-    kept = StoredClock(clock, stored.child_id, stored.consultation_id)
+    kept = StoredClock(clock, stored.child_id, stored.district, stored.consultation_id)
     await store.keep_clocks("consultation", stored.consultation_id, [kept])
 
 
@@ -50,14 +50,14 @@ async def keep_placement_clocks(store: PlacementsStore, stored: StoredPlacement)
         post_16_move=stored.post_16_move,
         timescales=timescales_in_force(),
     )
-    kept = [StoredClock(clock, placement.child_id) for clock in clocks]
+    kept = [StoredClock(clock, placement.child_id, stored.district) for clock in clocks]
     await store.keep_clocks("placement", placement.placement_id, kept)
 
 
 async def keep_assessment_clocks(store: PlacementsStore, stored: StoredAssessment) -> None:
     """The clocks of an assessment requested or moved on by a step."""
     clocks = ehc_clocks(stored.assessment_id, stored.steps, timescales_in_force())
-    kept = [StoredClock(clock, stored.child_id) for clock in clocks]
+    kept = [StoredClock(clock, stored.child_id, stored.district) for clock in clocks]
     await store.keep_clocks("assessment", stored.assessment_id, kept)
 
 

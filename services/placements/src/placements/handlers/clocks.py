@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.placements import (
     CONSULTATION_OVERDUE,
     CONSULTATION_REPLY_DUE_SOON,
@@ -19,7 +20,8 @@ from inclusion_shared.contracts.placements import (
     DeadlineWarning,
 )
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
-from placements.adapters import PlacementsStore, StoredClock
+from placements.access import reach
+from placements.adapters import PlacementsStore, Reach, StoredClock
 from placements.domain.clocks import ClockKind, ClockReading, ClockStatus
 from placements.domain.timeliness import TimelinessReport, timeliness
 
@@ -27,13 +29,14 @@ ALERTS = {ClockStatus.DUE_SOON: "warning", ClockStatus.BREACHED: "breached"}
 
 
 async def sweep(
-    work: UnitOfWork, as_of: date, warning_days: Mapping[ClockKind, int]
+    work: UnitOfWork, who: Principal, as_of: date, warning_days: Mapping[ClockKind, int]
 ) -> list[dict[str, Any]]:
-    """Raise the warnings and breaches due as of a day that were not raised before."""
+    """Raise the warnings and breaches due as of a day that were not raised before, of the
+    clocks of the caller's places (all of Kent's, for a Kent-wide officer)."""
     await work.connection.execute("SELECT pg_advisory_xact_lock(hashtext('placements:sweep'))")
     store = PlacementsStore(work.connection)
     raised = []
-    for tracked in await store.clocks_to_alert(as_of, warning_days):
+    for tracked in await store.clocks_to_alert(as_of, warning_days, reach(who, "clocks.sweep")):
         reading = tracked.read(as_of, warning_days)
         alert = ALERTS.get(reading.status)
         if alert is None:
@@ -92,7 +95,10 @@ def _emit(work: UnitOfWork, tracked: StoredClock, reading: ClockReading, alert: 
         )
 
 
-async def timeliness_as_of(store: PlacementsStore, as_of: date) -> list[TimelinessReport]:
-    """Each kind of clock's timeliness as of a day, with and without allowed exceptions."""
-    tallies = await store.timeliness_tallies(as_of)
+async def timeliness_as_of(
+    store: PlacementsStore, as_of: date, reached: Reach
+) -> list[TimelinessReport]:
+    """Each kind of clock's timeliness as of a day, with and without allowed exceptions, over
+    the clocks reached."""
+    tallies = await store.timeliness_tallies(as_of, reached)
     return [timeliness(kind, tallies) for kind in ClockKind]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import uuid4
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.placements import (
     CAPACITY_OVERRIDDEN,
     OFFER_MADE,
@@ -22,8 +23,9 @@ from inclusion_shared.contracts.placements import (
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import Conflict, NotFound, Unprocessable
+from placements.access import POLICY, of_request, officer_id
 from placements.adapters import PlacementsStore
-from placements.domain.capacity import CapacityOverride
+from placements.domain.capacity import AuthorisingRole, CapacityOverride
 from placements.domain.offers import Offer, make_offer, places_held
 from placements.domain.options import OptionConsidered
 from placements.domain.panel import Panel, Vote
@@ -39,7 +41,8 @@ DECIDABLE = {"received", "consulting"}
 
 @dataclass(frozen=True)
 class PanelProposal:
-    """What the panel put to the vote, as the caller sent it."""
+    """What the panel put to the vote, as the caller sent it, and the reason for offering the
+    place beyond capacity if the caller authorises that."""
 
     setting_id: str
     panel: Panel
@@ -47,21 +50,33 @@ class PanelProposal:
     options_considered: tuple[OptionConsidered, ...]
     preference_refusals: tuple[tuple[str, str | None], ...]
     rationale: str
+    capacity_override_reason: str | None = None
 
 
 async def decide_request(
     work: UnitOfWork,
     vault: PersonalDataVault,
+    who: Principal,
     request_id: str,
     proposed: PanelProposal,
-    override: CapacityOverride | None,
     today: date,
 ) -> tuple[PlacementDecision, Offer]:
-    """Record the panel's decision and offer the place it names, or refuse both."""
+    """Record the panel's decision and offer the place it names, or refuse both. A panel
+    member records it only for a panel they sit on (the panel the decision names)."""
     store = PlacementsStore(work.connection)
     stored = await store.request(request_id, for_update=True)
     if stored is None:
         raise NotFound(f"no request {request_id}")
+    case = of_request(stored.request, proposed.panel.panel_id)
+    POLICY.check(who, "request.decide", case)
+    override = None
+    if proposed.capacity_override_reason is not None:
+        POLICY.check(who, "capacity.override", case)
+        override = CapacityOverride(
+            authorised_by=officer_id(who),
+            role=AuthorisingRole.KCC_OFFICER,
+            reason=proposed.capacity_override_reason,
+        )
     if stored.status not in DECIDABLE:
         raise Conflict(f"request {request_id} is {stored.status}; it cannot be decided now")
     request = stored.request
@@ -94,6 +109,7 @@ async def decide_request(
     await store.add_decision(decision)
     await store.add_offer(offer, request_id)
     await store.set_request_status(request_id, "offered")
+    await store.put_before_panel(request_id, decision.panel.panel_id)
     work.emit(PLACEMENT_DECIDED.type, request.child_id, _decided(decision))
     work.emit(
         OFFER_MADE.type,

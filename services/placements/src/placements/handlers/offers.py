@@ -4,6 +4,7 @@ again."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from inclusion_shared.auth import Principal
@@ -15,22 +16,25 @@ from inclusion_shared.contracts.placements import (
 )
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import NotFound
+from placements.access import POLICY, of_offer
 from placements.adapters import PlacementsStore, StoredOffer
 from placements.domain.offers import accept_offer, decline_offer
-from placements.handlers.access import may_see_child
 from placements.handlers.refusals import the_rules
 
 
-async def _offer_for(store: PlacementsStore, offer_id: str, who: Principal) -> StoredOffer:
+async def _offer_for(
+    store: PlacementsStore, who: Principal, action: str, offer_id: str
+) -> StoredOffer:
     stored = await store.offer(offer_id, for_update=True)
-    if stored is None or not may_see_child(who, stored.offer.child_id):
-        raise NotFound(f"no offer {offer_id} that you may answer")
+    if stored is None:
+        raise NotFound(f"no offer {offer_id}")
+    POLICY.check(who, action, of_offer(stored))
     return stored
 
 
-async def accept(work: UnitOfWork, offer_id: str, who: Principal, today: date) -> StoredOffer:
+async def accept(work: UnitOfWork, who: Principal, offer_id: str, today: date) -> StoredOffer:
     store = PlacementsStore(work.connection)
-    stored = await _offer_for(store, offer_id, who)
+    stored = await _offer_for(store, who, "offer.accept", offer_id)
     with the_rules():
         offer = accept_offer(stored.offer, today)
     await store.save_offer(offer)
@@ -46,14 +50,14 @@ async def accept(work: UnitOfWork, offer_id: str, who: Principal, today: date) -
             accepted_on=today,
         ),
     )
-    return StoredOffer(offer, stored.request_id)
+    return replace(stored, offer=offer)
 
 
 async def decline(
-    work: UnitOfWork, offer_id: str, who: Principal, reason: str, today: date
+    work: UnitOfWork, who: Principal, offer_id: str, reason: str, today: date
 ) -> StoredOffer:
     store = PlacementsStore(work.connection)
-    stored = await _offer_for(store, offer_id, who)
+    stored = await _offer_for(store, who, "offer.decline", offer_id)
     with the_rules():
         offer = decline_offer(stored.offer, today, reason)
     await store.save_offer(offer)
@@ -70,4 +74,4 @@ async def decline(
             reason=reason,
         ),
     )
-    return StoredOffer(offer, stored.request_id)
+    return replace(stored, offer=offer)

@@ -3,9 +3,11 @@ the start of the next in one transaction), and the facts that stop their transfe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from uuid import uuid4
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.placements import (
     AMENDED_PLAN_ISSUED,
     PLACEMENT_ENDED,
@@ -18,6 +20,7 @@ from inclusion_shared.contracts.placements import (
 )
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import Conflict, NotFound
+from placements.access import POLICY, of_offer, of_placement
 from placements.adapters import PlacementsStore, StoredOffer, StoredPlacement
 from placements.domain.funding_signals import is_early_years_leaver, transfer_of
 from placements.domain.placement import (
@@ -34,33 +37,41 @@ from placements.handlers.case_clocks import keep_placement_clocks, timescales_in
 from placements.handlers.refusals import the_rules
 
 
-async def start(work: UnitOfWork, offer_id: str, starts_on: date) -> StoredPlacement:
+async def start(
+    work: UnitOfWork, who: Principal, offer_id: str, starts_on: date
+) -> StoredPlacement:
     """Start the placement an accepted offer gave; the child's last placement must have ended."""
     store = PlacementsStore(work.connection)
-    offer = await _accepted_offer(store, offer_id)
+    offer = await _accepted_offer(store, who, "placement.start", offer_id)
     previous = await store.latest_placement_of(offer.offer.child_id)
     return await _start(work, store, offer, starts_on, previous)
 
 
 async def move(
     work: UnitOfWork,
+    who: Principal,
     placement_id: str,
     last_day: date,
     purpose: MovePurpose,
     offer_id: str,
     starts_on: date,
 ) -> tuple[StoredPlacement, StoredPlacement]:
-    """End a placement for a move, with its purpose, and start the next from its offer."""
-    ended = await end(work, placement_id, last_day, EndReason.MOVED_PROVISION, purpose)
+    """End a placement for a move, with its purpose, and start the next from its offer: the
+    caller reaches both."""
     store = PlacementsStore(work.connection)
-    offer = await _accepted_offer(store, offer_id)
+    stored = await _placement(store, who, "placement.move", placement_id)
+    offer = await _accepted_offer(store, who, "placement.move", offer_id)
+    ended = await _end(work, store, stored, last_day, EndReason.MOVED_PROVISION, purpose)
     return ended, await _start(work, store, offer, starts_on, ended)
 
 
-async def _accepted_offer(store: PlacementsStore, offer_id: str) -> StoredOffer:
+async def _accepted_offer(
+    store: PlacementsStore, who: Principal, action: str, offer_id: str
+) -> StoredOffer:
     stored = await store.offer(offer_id, for_update=True)
     if stored is None:
         raise NotFound(f"no offer {offer_id}")
+    POLICY.check(who, action, of_offer(stored))
     if await store.placement_of_offer(offer_id) is not None:
         raise Conflict(f"offer {offer_id} has already started a placement")
     return stored
@@ -84,7 +95,14 @@ async def _start(
             previous=before,
         )
     await store.add_placement(placement, request.request.has_ehcp)
-    started = StoredPlacement(placement, request.request.has_ehcp, None, ())
+    started = StoredPlacement(
+        placement,
+        request.request.has_ehcp,
+        None,
+        (),
+        request.request.district.value,
+        request.panel_id,
+    )
     await keep_placement_clocks(store, started)
     await store.set_request_status(stored_offer.request_id, "placed")
     setting = await _setting(store, placement.setting_id)
@@ -115,6 +133,7 @@ async def _start(
 
 async def end(
     work: UnitOfWork,
+    who: Principal,
     placement_id: str,
     ends_on: date,
     reason: EndReason,
@@ -122,11 +141,22 @@ async def end(
 ) -> StoredPlacement:
     """End a placement on its last day, with a reason (and a purpose for a move)."""
     store = PlacementsStore(work.connection)
-    stored = await _placement(store, placement_id)
+    stored = await _placement(store, who, "placement.end", placement_id)
+    return await _end(work, store, stored, ends_on, reason, purpose)
+
+
+async def _end(
+    work: UnitOfWork,
+    store: PlacementsStore,
+    stored: StoredPlacement,
+    ends_on: date,
+    reason: EndReason,
+    purpose: MovePurpose | None,
+) -> StoredPlacement:
     with the_rules():
         ended = end_placement(stored.placement, ends_on, reason, purpose)
     await store.save_placement(ended)
-    left = StoredPlacement(ended, stored.has_ehcp, stored.post_16_move, stored.amended_plans)
+    left = replace(stored, placement=ended)
     await keep_placement_clocks(store, left)
     setting = await _setting(store, ended.setting_id)
     work.emit(
@@ -149,11 +179,11 @@ async def end(
 
 
 async def issue_amended_plan(
-    work: UnitOfWork, placement_id: str, issued_on: date
+    work: UnitOfWork, who: Principal, placement_id: str, issued_on: date
 ) -> StoredPlacement:
     """The amended plan naming the child's next placement was issued."""
     store = PlacementsStore(work.connection)
-    stored = await _placement(store, placement_id)
+    stored = await _placement(store, who, "amended-plan.record", placement_id)
     if not await store.add_amended_plan(placement_id, issued_on):
         raise Conflict(f"an amended plan issued on {issued_on} is already recorded")
     work.emit(
@@ -164,21 +194,21 @@ async def issue_amended_plan(
         ),
     )
     plans = tuple(sorted((*stored.amended_plans, issued_on)))
-    amended = StoredPlacement(stored.placement, stored.has_ehcp, stored.post_16_move, plans)
+    amended = replace(stored, amended_plans=plans)
     await keep_placement_clocks(store, amended)
     return amended
 
 
 async def plan_move_between_post_16_institutions(
-    work: UnitOfWork, placement_id: str, moves_on: date, today: date
+    work: UnitOfWork, who: Principal, placement_id: str, moves_on: date, today: date
 ) -> StoredPlacement:
     """Record a planned move from a post-16 placement; its amended plan is due 5 months ahead."""
     store = PlacementsStore(work.connection)
-    stored = await _placement(store, placement_id)
+    stored = await _placement(store, who, "post-16-move.plan", placement_id)
     with the_rules():
         planned = plan_post_16_move(stored.placement, moves_on, today)
     await store.plan_post_16_move(placement_id, planned)
-    moving = StoredPlacement(stored.placement, stored.has_ehcp, planned, stored.amended_plans)
+    moving = replace(stored, post_16_move=planned)
     await keep_placement_clocks(store, moving)
     work.emit(
         POST_16_MOVE_PLANNED.type,
@@ -193,10 +223,13 @@ async def plan_move_between_post_16_institutions(
     return moving
 
 
-async def _placement(store: PlacementsStore, placement_id: str) -> StoredPlacement:
+async def _placement(
+    store: PlacementsStore, who: Principal, action: str, placement_id: str
+) -> StoredPlacement:
     stored = await store.placement(placement_id, for_update=True)
     if stored is None:
         raise NotFound(f"no placement {placement_id}")
+    POLICY.check(who, action, of_placement(stored))
     return stored
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.placements import (
     CAPACITY_SET,
     SETTING_REGISTERED,
@@ -11,6 +12,7 @@ from inclusion_shared.contracts.placements import (
 )
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import NotFound
+from placements.access import POLICY, of_setting
 from placements.adapters import PlacementsStore
 from placements.domain.capacity import Capacity, check_capacity
 from placements.domain.registry import SettingRegistry, register_setting
@@ -18,8 +20,10 @@ from placements.domain.setting import Setting
 from placements.handlers.refusals import the_rules
 
 
-async def register(work: UnitOfWork, setting: Setting) -> Setting:
-    """Add a setting to the registry; funding and other subscribers learn it from the event."""
+async def register(work: UnitOfWork, who: Principal, setting: Setting) -> Setting:
+    """Add a setting in one of the caller's districts to the registry; funding and other
+    subscribers learn it from the event."""
+    POLICY.check(who, "setting.register", of_setting(setting))
     store = PlacementsStore(work.connection)
     await work.connection.execute(
         "SELECT pg_advisory_xact_lock(hashtext($1))", f"setting:{setting.setting_id}"
@@ -45,12 +49,13 @@ async def register(work: UnitOfWork, setting: Setting) -> Setting:
     return setting
 
 
-async def set_capacity(work: UnitOfWork, capacity: Capacity) -> Capacity:
+async def set_capacity(work: UnitOfWork, who: Principal, capacity: Capacity) -> Capacity:
     """Record a setting's places for an academic year, replacing what was recorded before."""
     store = PlacementsStore(work.connection)
     setting = await store.setting(capacity.setting_id)
     if setting is None:
         raise NotFound(f"no setting {capacity.setting_id} in the registry")
+    POLICY.check(who, "capacity.set", of_setting(setting))
     with the_rules():
         check_capacity(setting, capacity)
     await store.capacity(capacity.setting_id, capacity.academic_year, for_update=True)

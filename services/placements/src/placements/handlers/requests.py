@@ -3,10 +3,12 @@ nearest suitable mainstream school, each with its reply clock; a consulted setti
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import uuid4
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.placements import (
     CONSULTATION_ANSWERED,
     CONSULTATION_SENT,
@@ -18,6 +20,7 @@ from inclusion_shared.contracts.placements import (
 from inclusion_shared.kent import AREA_OF
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import Conflict, NotFound
+from placements.access import POLICY, of_consultation, of_request, of_stored_request
 from placements.adapters import PlacementsStore, StoredConsultation, StoredRequest
 from placements.domain.consultation import Answer, Reply, consult, record_reply, reply_due_on
 from placements.domain.registry import SettingRegistry
@@ -39,8 +42,12 @@ async def registry_of(store: PlacementsStore, setting_ids: list[str]) -> Setting
     return SettingRegistry(settings=tuple(await store.settings(sorted(set(setting_ids)))))
 
 
-async def receive_request(work: UnitOfWork, request: PlacementRequest) -> StoredRequest:
-    """Record a request for a child; each setting the family ranks must be registered."""
+async def receive_request(
+    work: UnitOfWork, who: Principal, request: PlacementRequest
+) -> StoredRequest:
+    """Record a request for a child in a district of the caller's; each setting the family
+    ranks must be registered."""
+    POLICY.check(who, "request.receive", of_request(request))
     store = PlacementsStore(work.connection)
     if await store.has_request(request.request_id):
         raise Conflict(f"request {request.request_id} already exists")
@@ -71,13 +78,14 @@ async def receive_request(work: UnitOfWork, request: PlacementRequest) -> Stored
 
 
 async def send_consultations(
-    work: UnitOfWork, request_id: str, nearest_mainstream_id: str, today: date
+    work: UnitOfWork, who: Principal, request_id: str, nearest_mainstream_id: str, today: date
 ) -> list[StoredConsultation]:
     """Consult every preference, in rank order, and the nearest suitable mainstream school."""
     store = PlacementsStore(work.connection)
     stored = await store.request(request_id, for_update=True)
     if stored is None:
         raise NotFound(f"no request {request_id}")
+    POLICY.check(who, "consultation.send", of_stored_request(stored))
     if stored.status not in CONSULTABLE:
         raise Conflict(f"request {request_id} is {stored.status}; its consultations are sent")
     request = stored.request
@@ -89,7 +97,13 @@ async def send_consultations(
     for consultation in consultations:
         consultation_id = f"con-{uuid4().hex[:20]}"
         await store.add_consultation(consultation_id, consultation, request.child_id)
-        stored_consultation = StoredConsultation(consultation_id, consultation, request.child_id)
+        stored_consultation = StoredConsultation(
+            consultation_id,
+            consultation,
+            request.child_id,
+            request.district.value,
+            stored.panel_id,
+        )
         await keep_consultation_clock(store, stored_consultation)
         sent.append(stored_consultation)
         work.emit(
@@ -114,8 +128,8 @@ async def send_consultations(
 
 async def answer_consultation(
     work: UnitOfWork,
+    who: Principal,
     consultation_id: str,
-    setting_id: str | None,
     answer: Answer,
     reason: str | None,
     today: date,
@@ -123,12 +137,13 @@ async def answer_consultation(
     """The consulted setting's SENCO accepts or declines (with a reason code), once."""
     store = PlacementsStore(work.connection)
     stored = await store.consultation(consultation_id, for_update=True)
-    if stored is None or stored.consultation.setting_id != setting_id:
-        raise NotFound(f"no consultation {consultation_id} with your setting")
+    if stored is None:
+        raise NotFound(f"no consultation {consultation_id}")
+    POLICY.check(who, "consultation.answer", of_consultation(stored))
     with the_rules():
         answered = record_reply(stored.consultation, Reply(on=today, answer=answer, reason=reason))
     await store.save_reply(consultation_id, answered)
-    replied = StoredConsultation(consultation_id, answered, stored.child_id)
+    replied = replace(stored, consultation=answered)
     await keep_consultation_clock(store, replied)
     due = reply_due_on(answered, timescales_in_force())
     work.emit(

@@ -1,0 +1,225 @@
+"""Who may do what to which record in placements: the one policy every route names its action
+from, every handler checks the record it loaded against, and every list filters by in SQL.
+
+Where a record sits: a setting in its registered district; a case (a request, its
+consultations, decisions, offers and placements, and the clocks computed from them) in the
+district of its request, where the child lives; an EHC needs assessment in its own district. A
+consultation is with the consulted setting, a placement at its setting. A case is before the
+panel that last decided it (none until a decision); a decision before the panel that made it.
+Assessments are before no panel, so no panel member reads them.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from pydantic import TypeAdapter, ValidationError
+
+from inclusion_shared.access import Policy, Record, Scope, reads, writes
+from inclusion_shared.auth import Principal, Role
+from inclusion_shared.kent import District
+from inclusion_shared.web.problems import Forbidden
+from placements.adapters import (
+    Reach,
+    StoredAssessment,
+    StoredConsultation,
+    StoredOffer,
+    StoredPlacement,
+    StoredRequest,
+)
+from placements.domain.placement_decision import PlacementDecision
+from placements.domain.request import PlacementRequest
+from placements.domain.setting import Setting
+from placements.domain.values import PseudonymousId
+
+OFFICER = Role.KCC_OFFICER
+SENCO = Role.SENCO
+MEMBER = Role.PANEL_MEMBER
+BOARD = Role.AREA_BOARD
+AUDITOR = Role.AUDITOR
+FAMILY = {Role.PARENT: Scope.CHILD, Role.YOUNG_PERSON: Scope.CHILD}
+EVERY, PLACE, SETTING, PANEL = Scope.EVERY, Scope.PLACE, Scope.SETTING, Scope.PANEL
+
+POLICY = Policy(
+    "placements",
+    [
+        # The registry: officers keep the settings of their places; anyone in the domain reads
+        # a setting's entry and places (Area Boards those of their area).
+        writes("setting.register", "register a setting", {OFFICER: PLACE}),
+        reads(
+            "setting.read",
+            "read a setting in the registry",
+            {
+                OFFICER: EVERY,
+                SENCO: EVERY,
+                MEMBER: EVERY,
+                **FAMILY,
+                BOARD: PLACE,
+                AUDITOR: EVERY,
+            },
+        ),
+        writes("capacity.set", "record a setting's places", {OFFICER: PLACE}),
+        reads(
+            "sufficiency.read",
+            "read requests against places",
+            {OFFICER: PLACE, BOARD: PLACE, AUDITOR: EVERY},
+        ),
+        # Requests and consultations: officers run their places' cases; the consulted setting's
+        # SENCO reads and answers its consultation.
+        writes("request.receive", "record a placement request", {OFFICER: PLACE}),
+        reads(
+            "request.read",
+            "read a placement request",
+            {OFFICER: PLACE, MEMBER: PANEL, **FAMILY, AUDITOR: EVERY},
+        ),
+        writes("consultation.send", "consult settings on a placement request", {OFFICER: PLACE}),
+        reads(
+            "consultation.read",
+            "read a consultation",
+            {OFFICER: PLACE, SENCO: SETTING, MEMBER: PANEL, AUDITOR: EVERY},
+        ),
+        writes("consultation.answer", "answer a consultation", {SENCO: SETTING}),
+        # Decisions: an officer records them for a case of their places, a member for their
+        # own panel (the panel the decision names); only an officer authorises an offer
+        # beyond capacity; the auditor reads a rationale's reference, never its text.
+        writes(
+            "request.decide",
+            "record a panel's decision on a placement request",
+            {OFFICER: PLACE, MEMBER: PANEL},
+        ),
+        writes(
+            "capacity.override",
+            "authorise an offer beyond a setting's capacity",
+            {OFFICER: PLACE},
+        ),
+        reads(
+            "decision.read",
+            "read a placement decision",
+            {OFFICER: PLACE, MEMBER: PANEL, **FAMILY, AUDITOR: EVERY},
+        ),
+        reads(
+            "rationale.read",
+            "read a decision's written rationale",
+            {OFFICER: PLACE, MEMBER: PANEL, **FAMILY},
+        ),
+        # Offers: the family answers their own child's (or an officer for them).
+        reads(
+            "offer.read",
+            "read an offer of a place",
+            {OFFICER: PLACE, MEMBER: PANEL, **FAMILY, AUDITOR: EVERY},
+        ),
+        writes("offer.accept", "accept an offer of a place", {OFFICER: PLACE, **FAMILY}),
+        writes("offer.decline", "decline an offer of a place", {OFFICER: PLACE, **FAMILY}),
+        # Placements: officers keep them; the setting's SENCO reads those at their setting.
+        writes("placement.start", "start a placement from an accepted offer", {OFFICER: PLACE}),
+        reads(
+            "placement.read",
+            "read a placement",
+            {OFFICER: PLACE, SENCO: SETTING, MEMBER: PANEL, **FAMILY, AUDITOR: EVERY},
+        ),
+        writes("placement.end", "end a placement", {OFFICER: PLACE}),
+        writes("placement.move", "move a child to their next placement", {OFFICER: PLACE}),
+        writes(
+            "amended-plan.record",
+            "record an amended plan issued for a placement",
+            {OFFICER: PLACE},
+        ),
+        writes(
+            "post-16-move.plan",
+            "record a planned move between post-16 institutions",
+            {OFFICER: PLACE},
+        ),
+        # EHC needs assessments and their clocks.
+        writes("assessment.request", "record an EHC needs assessment request", {OFFICER: PLACE}),
+        reads(
+            "assessment.read",
+            "read an EHC needs assessment",
+            {OFFICER: PLACE, **FAMILY, AUDITOR: EVERY},
+        ),
+        writes("assessment.step", "record a step of an EHC needs assessment", {OFFICER: PLACE}),
+        writes(
+            "clock-exception.record",
+            "record an allowed exception to a statutory clock",
+            {OFFICER: PLACE},
+        ),
+        writes(
+            "clocks.sweep",
+            "raise the warnings and breaches of statutory clocks",
+            {OFFICER: PLACE},
+        ),
+        reads("clock.list", "list statutory clocks", {OFFICER: PLACE, AUDITOR: EVERY}),
+        reads(
+            "timeliness.read",
+            "read the timeliness of statutory clocks",
+            {OFFICER: PLACE, BOARD: PLACE, AUDITOR: EVERY},
+        ),
+    ],
+)
+"""Placements' permissions: what each role may do, and to which records."""
+
+_PSEUDONYMOUS_ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
+
+
+def reach(who: Principal, action: str) -> Reach:
+    """The rows of a list the principal reaches under the action, for the store to filter."""
+    return partial(POLICY.where, who, action)
+
+
+def officer_id(who: Principal) -> str:
+    """The caller's token subject as a record names them: a pseudonymous id."""
+    try:
+        return _PSEUDONYMOUS_ID.validate_python(who.subject)
+    except ValidationError:
+        raise Forbidden("the token's subject is not a pseudonymous id a record can carry") from None
+
+
+def of_setting(setting: Setting) -> Record:
+    return Record(district=setting.district, setting=setting.setting_id)
+
+
+def of_request(request: PlacementRequest, panel_id: str | None = None) -> Record:
+    return Record(district=request.district, child=request.child_id, panel=panel_id)
+
+
+def of_stored_request(stored: StoredRequest) -> Record:
+    return of_request(stored.request, stored.panel_id)
+
+
+def of_consultation(stored: StoredConsultation) -> Record:
+    return Record(
+        district=District(stored.district),
+        setting=stored.consultation.setting_id,
+        child=stored.child_id,
+        panel=stored.panel_id,
+    )
+
+
+def of_decision(decision: PlacementDecision) -> Record:
+    return Record(
+        district=decision.request.district,
+        setting=decision.setting.setting_id,
+        child=decision.request.child_id,
+        panel=decision.panel.panel_id,
+    )
+
+
+def of_offer(stored: StoredOffer) -> Record:
+    return Record(
+        district=District(stored.district),
+        setting=stored.offer.setting_id,
+        child=stored.offer.child_id,
+        panel=stored.panel_id,
+    )
+
+
+def of_placement(stored: StoredPlacement) -> Record:
+    return Record(
+        district=District(stored.district),
+        setting=stored.placement.setting_id,
+        child=stored.placement.child_id,
+        panel=stored.panel_id,
+    )
+
+
+def of_assessment(stored: StoredAssessment) -> Record:
+    return Record(district=District(stored.district), child=stored.child_id)
