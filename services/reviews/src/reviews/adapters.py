@@ -8,6 +8,7 @@ from datetime import date
 
 import asyncpg
 
+from inclusion_shared.access import Where
 from inclusion_shared.kent import Area, District
 from inclusion_shared.persistence.pool import Connection
 from reviews.domain.areas import ReviewArea
@@ -108,29 +109,24 @@ class ReviewsStore:
         )
         return [PeerReview.model_validate_json(row["document"]) for row in rows]
 
-    async def setting_reviewed(self, review_id: str) -> str | None:
-        """The setting a review is of (the owner of its report), or None if there is no such
-        review."""
-        setting_id: str | None = await self.connection.fetchval(
-            "SELECT setting_id FROM reviews WHERE review_id = $1", review_id
-        )
-        return setting_id
-
     async def grants(
-        self, review_id: str, after: int | None, limit: int
+        self, review_id: str, after: int | None, limit: int, scope: Where
     ) -> list[tuple[int, Grant]]:
         """A page of a review's grants in the order they were made, each with its place in
-        that order (grants are only ever appended, so a place never changes)."""
+        that order (grants are only ever appended, so a place never changes), if the review is
+        within `scope` (a condition on its row `r` and its cycle's `c`, parameters from $4)."""
         rows = await self.connection.fetch(
-            """SELECT given.place, given.document
-               FROM reviews r,
-                    jsonb_array_elements(r.document->'grants') WITH ORDINALITY
-                        AS given(document, place)
-               WHERE r.review_id = $1 AND ($2::bigint IS NULL OR given.place > $2)
-               ORDER BY given.place LIMIT $3""",
+            f"""SELECT given.place, given.document
+                FROM reviews r JOIN cycles c USING (cycle_id),
+                     jsonb_array_elements(r.document->'grants') WITH ORDINALITY
+                         AS given(document, place)
+                WHERE r.review_id = $1 AND ($2::bigint IS NULL OR given.place > $2)
+                  AND {scope.sql}
+                ORDER BY given.place LIMIT $3""",
             review_id,
             after,
             limit,
+            *scope.params,
         )
         return [(row["place"], Grant.model_validate_json(row["document"])) for row in rows]
 
@@ -155,14 +151,16 @@ class ReviewsStore:
             value,
         )
 
-    async def reviews_at(self, *stages: Stage) -> list[ReviewInCycle]:
-        """Reviews at the given stages, each with its cycle, locked until the transaction ends."""
+    async def reviews_at(self, stages: Iterable[Stage], scope: Where) -> list[ReviewInCycle]:
+        """Reviews at the given stages within `scope` (a condition on the review `r` and its
+        cycle `c`, parameters from $2), each with its cycle, locked until the transaction ends."""
         rows = await self.connection.fetch(
-            """SELECT r.document AS review, c.document AS cycle
-               FROM reviews r JOIN cycles c USING (cycle_id)
-               WHERE r.stage = ANY($1::text[])
-               ORDER BY r.review_id FOR UPDATE OF r""",
+            f"""SELECT r.document AS review, c.document AS cycle
+                FROM reviews r JOIN cycles c USING (cycle_id)
+                WHERE r.stage = ANY($1::text[]) AND {scope.sql}
+                ORDER BY r.review_id FOR UPDATE OF r""",
             [stage.value for stage in stages],
+            *scope.params,
         )
         return [
             ReviewInCycle(

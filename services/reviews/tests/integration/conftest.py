@@ -92,16 +92,38 @@ class Reviews:
     database_url: str
 
     def as_(
-        self, role: str, subject: str | None = None, setting: str | None = None
+        self,
+        role: str,
+        subject: str | None = None,
+        setting: str | None = None,
+        *,
+        settings: tuple[str, ...] = (),
+        areas: tuple[str, ...] = (),
+        districts: tuple[str, ...] = (),
+        panels: tuple[str, ...] = (),
+        child: str | None = None,
     ) -> dict[str, str]:
+        """A token for the role, limited to the places, setting, panels or child given."""
         token = mint_token(
-            self.signing_key, role=role, subject=subject or f"{role}-1", setting=setting
+            self.signing_key,
+            role=role,
+            subject=subject or f"{role}-1",
+            setting=setting,
+            settings=settings,
+            areas=areas,
+            districts=districts,
+            panels=panels,
+            child=child,
         )
         return {"Authorization": f"Bearer {token}"}
 
     def coordinator(self) -> dict[str, str]:
-        """A KCC officer coordinating the cycle."""
-        return self.as_("kcc-officer")
+        """A KCC officer coordinating cycles anywhere in Kent."""
+        return self.as_("kcc-officer", areas=("kent",))
+
+    def area_board(self, area: str = "east-kent") -> dict[str, str]:
+        """The Area Board of a Kent area (Thanet's, unless given)."""
+        return self.as_("area-board", areas=(area,))
 
     def senco_of(self, school: str) -> dict[str, str]:
         """The SENCO of a school: its owner when reviewed, its reviewer when reviewing."""

@@ -120,5 +120,5 @@ async def test_only_the_coordinator_and_the_reviews_participants_move_it_on(
     by_stranger = reviews.move(review_id, "preparation", reviews.senco_of("school-d"))
     by_owner = reviews.move(review_id, "preparation", reviews.senco_of("school-a"))
 
-    assert by_stranger.status_code == 404
+    assert by_stranger.status_code == 403
     assert by_owner.status_code == 200

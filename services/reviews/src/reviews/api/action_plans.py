@@ -11,10 +11,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.access import permit
+from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
-from reviews.api.deps import as_domain, new_id, today
+from reviews.access import POLICY
+from reviews.api.deps import new_id, today
 from reviews.api.views import progress_view
 from reviews.domain.action_plan import MOST_ACTIONS, ActionItem, ActionOwner
 from reviews.domain.follow_up import ActionChange
@@ -67,14 +69,13 @@ async def agree(
     request: Request,
     review_id: PseudonymousId,
     body: ActionPlanRequest,
-    who: Principal = Depends(allow(Role.SENCO)),
+    who: Principal = Depends(permit(POLICY, "action-plan.agree")),
 ) -> JSONResponse:
     """The reviewed setting's SENCO records the agreed plan, once the report is issued."""
-    caller = as_domain(who)
     items = [action.item() for action in body.items]
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        return 201, progress_view(await agree_plan(work, review_id, caller, items, today()))
+        return 201, progress_view(await agree_plan(work, review_id, who, items, today()))
 
     return await run_command(request, who, handle)
 
@@ -84,13 +85,12 @@ async def mark_done(
     request: Request,
     review_id: PseudonymousId,
     item_id: PseudonymousId,
-    who: Principal = Depends(allow(Role.SENCO)),
+    who: Principal = Depends(permit(POLICY, "action.complete")),
 ) -> JSONResponse:
     """The reviewed setting's SENCO marks an action done."""
-    caller = as_domain(who)
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        done = await complete(work, review_id, caller, item_id, today())
+        done = await complete(work, review_id, who, item_id, today())
         return 200, done.model_dump(mode="json")
 
     return await run_command(request, who, handle)
@@ -100,13 +100,14 @@ async def mark_done(
 async def sweep(
     request: Request,
     body: SweepRequest | None = None,
-    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    who: Principal = Depends(permit(POLICY, "overdue.sweep")),
 ) -> JSONResponse:
-    """Raise an event for each open action past its due date, once per action."""
+    """Raise an event for each open action past its due date, once per action, of the reviews
+    in the caller's places."""
     as_of = (body.as_of if body else None) or today()
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        raised = await raise_overdue(work, as_of)
+        raised = await raise_overdue(work, who, as_of)
         return 200, {"as_of": as_of.isoformat(), "raised": raised}
 
     return await run_command(request, who, handle)
@@ -117,12 +118,11 @@ async def record(
     request: Request,
     review_id: PseudonymousId,
     body: FollowUpRequest,
-    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.SENCO)),
+    who: Principal = Depends(permit(POLICY, "follow-up.record")),
 ) -> JSONResponse:
     """The coordinator or a reviewer records the follow-up of every action in the plan."""
-    caller = as_domain(who)
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        return 201, progress_view(await follow_up(work, review_id, caller, body.actions, today()))
+        return 201, progress_view(await follow_up(work, review_id, who, body.actions, today()))
 
     return await run_command(request, who, handle)

@@ -9,12 +9,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field, model_validator
 
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.access import permit
+from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
+from reviews.access import POLICY, cycle_record
 from reviews.adapters import ReviewsStore
-from reviews.api.deps import as_domain, new_id, today
+from reviews.api.deps import new_id, today
 from reviews.api.views import cycle_view
 from reviews.domain.cycle import MOST_PARTNERSHIPS, ReviewCycle
 from reviews.domain.values import PseudonymousId
@@ -53,15 +55,15 @@ class CycleRequest(ReviewCycle):
 async def open_a_cycle(
     request: Request,
     body: CycleRequest,
-    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    who: Principal = Depends(permit(POLICY, "cycle.open")),
 ) -> JSONResponse:
-    """Open a cycle and schedule a review of each setting reviewed in it."""
+    """Open a cycle in one of the caller's districts and schedule a review of each setting
+    reviewed in it."""
     cycle = body.cycle()
     reviewed = [(new_id("review"), setting) for setting in body.reviewed()]
-    opened_by = as_domain(who).subject
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        reviews = await open_cycle(work, cycle, reviewed, today(), opened_by)
+        reviews = await open_cycle(work, cycle, reviewed, today(), who)
         return 201, cycle_view(cycle, reviews)
 
     return await run_command(request, who, handle)
@@ -71,7 +73,7 @@ async def open_a_cycle(
 async def read(
     request: Request,
     cycle_id: PseudonymousId,
-    _: Principal = Depends(allow(Role.KCC_OFFICER, Role.AUDITOR)),
+    who: Principal = Depends(permit(POLICY, "cycle.read")),
 ) -> dict[str, Any]:
     """A cycle with its partnerships and each review's stage."""
     async with request.app.state.service.pool.acquire() as connection:
@@ -79,4 +81,5 @@ async def read(
         cycle = await store.cycle(cycle_id)
         if cycle is None:
             raise NotFound(f"no cycle {cycle_id}")
+        POLICY.check(who, "cycle.read", cycle_record(cycle))
         return cycle_view(cycle, await store.reviews_of([cycle_id]))

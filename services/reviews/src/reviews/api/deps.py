@@ -1,5 +1,4 @@
-"""What every reviews route needs: today's date, the caller as the domain knows them, and where
-a page of a list starts."""
+"""What every reviews route needs: today's date, fresh ids, and where a page of a list starts."""
 
 from __future__ import annotations
 
@@ -9,10 +8,8 @@ from uuid import uuid4
 
 from pydantic import TypeAdapter, ValidationError
 
-from inclusion_shared.auth import Principal as TokenPrincipal
 from inclusion_shared.web.paging import PageRequest
-from inclusion_shared.web.problems import Forbidden, Problem
-from reviews.domain.sharing import Principal, Role
+from inclusion_shared.web.problems import Problem
 
 
 def today() -> date:
@@ -23,16 +20,6 @@ def today() -> date:
 def new_id(kind: str) -> str:
     """A fresh pseudonymous id for something the service names, e.g. `review-…`."""
     return f"{kind}-{uuid4().hex[:20]}"
-
-
-def as_domain(who: TokenPrincipal) -> Principal:
-    """The caller with the pseudonymous subject and setting a review record can carry."""
-    try:
-        return Principal(subject=who.subject, role=Role(who.role.value), setting=who.setting)
-    except ValidationError:
-        raise Forbidden(
-            "the token's subject or setting is not a pseudonymous id a record can carry"
-        ) from None
 
 
 def start_after(page: PageRequest, *parts: TypeAdapter[Any]) -> tuple[Any, ...] | None:

@@ -9,18 +9,19 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.access import permit
+from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
+from reviews.access import POLICY, check_review
 from reviews.adapters import ReviewsStore
-from reviews.api.deps import as_domain, today
+from reviews.api.deps import today
 from reviews.api.views import progress_view
 from reviews.domain.assignment import Reviewer
 from reviews.domain.review import MOST_SELF_EVALUATION_DOCUMENTS
 from reviews.domain.stages import Stage
 from reviews.domain.values import PseudonymousId
-from reviews.handlers.access import sees_progress
 from reviews.handlers.assignment import assign
 from reviews.handlers.stages import move_on, submit_self_evaluation
 
@@ -45,14 +46,17 @@ class MoveRequest(BaseModel):
 
 @router.get("/{review_id}")
 async def read(
-    request: Request, review_id: PseudonymousId, who: Principal = Depends(allow(*Role))
+    request: Request,
+    review_id: PseudonymousId,
+    who: Principal = Depends(permit(POLICY, "review.read")),
 ) -> dict[str, Any]:
-    """Where a review is and what comes next: for the coordinator and the auditor, and for
-    those who may read its report."""
+    """Where a review is and what comes next: for the coordinator, the auditor, the reviewed
+    setting and its reviewers."""
     async with request.app.state.service.pool.acquire() as connection:
         found = await ReviewsStore(connection).review(review_id)
-    if found is None or not sees_progress(found.review, as_domain(who)):
-        raise NotFound(f"no review {review_id} that you may see")
+    if found is None:
+        raise NotFound(f"no review {review_id}")
+    check_review(who, "review.read", found.review, found.cycle)
     return progress_view(found.review)
 
 
@@ -61,14 +65,14 @@ async def assign_a_reviewer(
     request: Request,
     review_id: PseudonymousId,
     body: Reviewer,
-    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    who: Principal = Depends(permit(POLICY, "reviewer.assign")),
 ) -> JSONResponse:
     """Assign a trained reviewer from a partner setting, with the interests they declared.
     Refused (422) from the reviewed setting, with a declared interest in it, untrained, from
     outside the partnership, or reciprocal where the cycle avoids that."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        return 201, progress_view(await assign(work, review_id, body))
+        return 201, progress_view(await assign(work, review_id, who, body))
 
     return await run_command(request, who, handle)
 
@@ -78,13 +82,12 @@ async def self_evaluation(
     request: Request,
     review_id: PseudonymousId,
     body: SelfEvaluationRequest,
-    who: Principal = Depends(allow(Role.SENCO)),
+    who: Principal = Depends(permit(POLICY, "self-evaluation.submit")),
 ) -> JSONResponse:
     """The reviewed setting's SENCO submits its self-evaluation, by document ids."""
-    caller = as_domain(who)
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        review = await submit_self_evaluation(work, review_id, caller, body.documents, today())
+        review = await submit_self_evaluation(work, review_id, who, body.documents, today())
         return 200, progress_view(review)
 
     return await run_command(request, who, handle)
@@ -95,13 +98,13 @@ async def move(
     request: Request,
     review_id: PseudonymousId,
     body: MoveRequest,
-    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.SENCO)),
+    who: Principal = Depends(permit(POLICY, "review.move")),
 ) -> JSONResponse:
-    """Move the review on to its next stage. Any other move answers 409 naming the stage the
-    review is at and the allowed next stages; so does a move before the stage's work is done."""
-    caller = as_domain(who)
+    """The coordinator, the reviewed setting or a reviewer moves the review on to its next
+    stage. Any other move answers 409 naming the stage the review is at and the allowed next
+    stages; so does a move before the stage's work is done."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        return 200, progress_view(await move_on(work, review_id, caller, body.to, today()))
+        return 200, progress_view(await move_on(work, review_id, who, body.to, today()))
 
     return await run_command(request, who, handle)

@@ -34,7 +34,6 @@ class RefusalCode(StrEnum):
     FOLLOW_UP_BEFORE_AGREED = "follow_up_before_agreed"
     FOLLOW_UP_NOT_ONCE_PER_ACTION = "follow_up_not_once_per_action"
 
-    NOT_REPORT_OWNER = "not_report_owner"
     GRANT_TO_THEMES_ONLY_ROLE = "grant_to_themes_only_role"
     DUPLICATE_GRANT = "duplicate_grant"
     UNKNOWN_GRANT = "unknown_grant"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.reviews import (
     ACTION_AGREED,
     ACTION_COMPLETED,
@@ -16,6 +17,7 @@ from inclusion_shared.contracts.reviews import (
     ActionOverdue,
 )
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
+from reviews.access import POLICY
 from reviews.adapters import ReviewsStore
 from reviews.domain.action_plan import (
     ActionItem,
@@ -25,9 +27,7 @@ from reviews.domain.action_plan import (
 )
 from reviews.domain.cycle import ReviewCycle
 from reviews.domain.review import PeerReview
-from reviews.domain.sharing import Principal
 from reviews.domain.stages import Stage
-from reviews.handlers.access import Part, require_part
 from reviews.handlers.refusals import refusals_as_problems
 from reviews.handlers.review_record import review_for_update, where
 
@@ -36,8 +36,7 @@ async def agree_plan(
     work: UnitOfWork, review_id: str, who: Principal, items: Sequence[ActionItem], today: date
 ) -> PeerReview:
     store = ReviewsStore(work.connection)
-    found = await review_for_update(store, review_id)
-    require_part(found.review, who, Part.OWNER)
+    found = await review_for_update(store, review_id, who, "action-plan.agree")
     with refusals_as_problems(found.review):
         review = agree_action_plan(found.review, items, today)
     await store.save_review(review)
@@ -54,8 +53,7 @@ async def complete(
     work: UnitOfWork, review_id: str, who: Principal, item_id: str, today: date
 ) -> ActionItem:
     store = ReviewsStore(work.connection)
-    found = await review_for_update(store, review_id)
-    require_part(found.review, who, Part.OWNER)
+    found = await review_for_update(store, review_id, who, "action.complete")
     with refusals_as_problems(found.review):
         review = complete_action(found.review, item_id, today)
     await store.save_review(review)
@@ -70,12 +68,14 @@ async def complete(
     return done
 
 
-async def raise_overdue(work: UnitOfWork, as_of: date) -> list[dict[str, Any]]:
-    """Raise every open action past its due date as of `as_of` that was not raised before; the
-    follow-up closes a plan, so followed-up plans are left alone."""
+async def raise_overdue(work: UnitOfWork, who: Principal, as_of: date) -> list[dict[str, Any]]:
+    """Raise every open action past its due date as of `as_of` that was not raised before, of
+    the reviews in the caller's places (selected in SQL); the follow-up closes a plan, so
+    followed-up plans are left alone."""
     store = ReviewsStore(work.connection)
+    scope = POLICY.where(who, "overdue.sweep", first=2, district="c.district")
     raised: list[dict[str, Any]] = []
-    for found in await store.reviews_at(Stage.ACTION_PLAN, Stage.FOLLOW_UP):
+    for found in await store.reviews_at((Stage.ACTION_PLAN, Stage.FOLLOW_UP), scope):
         review = found.review
         if review.plan is None or review.follow_up is not None:
             continue

@@ -3,6 +3,7 @@ with a declared interest in it, and not reciprocally when the cycle says so."""
 
 from __future__ import annotations
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.reviews import REVIEWER_ASSIGNED, ReviewerAssigned
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from reviews.adapters import ReviewsStore
@@ -12,9 +13,11 @@ from reviews.handlers.refusals import refusals_as_problems
 from reviews.handlers.review_record import review_for_update, where
 
 
-async def assign(work: UnitOfWork, review_id: str, reviewer: Reviewer) -> PeerReview:
+async def assign(
+    work: UnitOfWork, review_id: str, who: Principal, reviewer: Reviewer
+) -> PeerReview:
     store = ReviewsStore(work.connection)
-    found = await review_for_update(store, review_id)
+    found = await review_for_update(store, review_id, who, "reviewer.assign")
     # The cycle is locked: no other review of it changes until this assignment commits.
     others = await store.reviews_of([found.cycle.cycle_id])
     with refusals_as_problems(found.review):

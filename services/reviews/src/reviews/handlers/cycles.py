@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.reviews import (
     CYCLE_OPENED,
     REVIEW_SCHEDULED,
@@ -14,6 +15,7 @@ from inclusion_shared.contracts.reviews import (
 )
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import Conflict
+from reviews.access import POLICY, opening
 from reviews.adapters import ReviewsStore
 from reviews.domain.cycle import ReviewCycle, partners_of
 from reviews.domain.review import PeerReview, open_review
@@ -26,13 +28,15 @@ async def open_cycle(
     cycle: ReviewCycle,
     reviewed: Sequence[tuple[str, str]],
     today: date,
-    opened_by: str,
+    who: Principal,
 ) -> list[PeerReview]:
-    """Record the cycle and schedule the reviews given as `(review_id, setting_id)`."""
+    """Record the cycle and schedule the reviews given as `(review_id, setting_id)`, if the
+    cycle's district is one the caller works in."""
+    POLICY.check(who, "cycle.open", opening(cycle.district))
     store = ReviewsStore(work.connection)
     with refusals_as_problems():
         reviews = [open_review(cycle, review_id, setting_id) for review_id, setting_id in reviewed]
-    if not await store.add_cycle(cycle, today, opened_by):
+    if not await store.add_cycle(cycle, today, who.subject):
         raise Conflict(f"cycle {cycle.cycle_id} already exists")
     work.emit(
         CYCLE_OPENED.type,

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.reviews import FOLLOW_UP_COMPLETED, FollowUpCompleted
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from reviews.adapters import ReviewsStore
 from reviews.domain.action_plan import ActionStatus
 from reviews.domain.follow_up import ActionChange, record_follow_up
 from reviews.domain.review import PeerReview
-from reviews.domain.sharing import Principal
-from reviews.handlers.access import Part, require_part
 from reviews.handlers.refusals import refusals_as_problems
 from reviews.handlers.review_record import review_for_update, where
 
@@ -27,8 +26,7 @@ async def follow_up(
 ) -> PeerReview:
     """The coordinator or a reviewer records the follow-up of every action in the plan."""
     store = ReviewsStore(work.connection)
-    found = await review_for_update(store, review_id)
-    require_part(found.review, who, Part.COORDINATOR, Part.REVIEWER)
+    found = await review_for_update(store, review_id, who, "follow-up.record")
     with refusals_as_problems(found.review):
         review = record_follow_up(found.review, changes, today)
     await store.save_review(review)

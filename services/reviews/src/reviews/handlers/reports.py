@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.reviews import (
     REPORT_ACCESS_GRANTED,
     REPORT_ACCESS_REVOKED,
@@ -16,8 +17,7 @@ from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from reviews.adapters import ReviewsStore
 from reviews.domain.findings import AreaEstimate, Finding, write_report
 from reviews.domain.review import PeerReview
-from reviews.domain.sharing import Grant, Principal, grant_access, revoke_access
-from reviews.handlers.access import Part, require_part
+from reviews.domain.sharing import Grant, grant_access, revoke_access
 from reviews.handlers.refusals import refusals_as_problems
 from reviews.handlers.review_record import review_for_update
 
@@ -31,8 +31,7 @@ async def draft_report(
 ) -> PeerReview:
     """A reviewer writes (or rewrites, while it is a draft) the report."""
     store = ReviewsStore(work.connection)
-    found = await review_for_update(store, review_id)
-    require_part(found.review, who, Part.REVIEWER)
+    found = await review_for_update(store, review_id, who, "report.write")
     with refusals_as_problems(found.review):
         review = write_report(found.review, found.cycle, findings, estimates)
     await store.save_review(review)
@@ -53,13 +52,12 @@ async def grant(
     """The reviewed setting lets someone read its report: everyone with the role, subject and
     setting given (at least one of them)."""
     store = ReviewsStore(work.connection)
-    found = await review_for_update(store, review_id)
-    require_part(found.review, who, Part.OWNER)
+    found = await review_for_update(store, review_id, who, "grant.give")
     with refusals_as_problems(found.review):
         given = Grant(
             grant_id=grant_id, granted_on=today, role=role, subject=subject, setting=setting
         )
-        review = grant_access(found.review, given, by=who)
+        review = grant_access(found.review, given)
     await store.save_review(review)
     work.emit(
         REPORT_ACCESS_GRANTED.type,
@@ -81,10 +79,9 @@ async def revoke(
     work: UnitOfWork, review_id: str, who: Principal, grant_id: str, today: date
 ) -> Grant:
     store = ReviewsStore(work.connection)
-    found = await review_for_update(store, review_id)
-    require_part(found.review, who, Part.OWNER)
+    found = await review_for_update(store, review_id, who, "grant.revoke")
     with refusals_as_problems(found.review):
-        review = revoke_access(found.review, grant_id, by=who, on=today)
+        review = revoke_access(found.review, grant_id, on=today)
     await store.save_review(review)
     work.emit(
         REPORT_ACCESS_REVOKED.type,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.reviews import (
     REPORT_ISSUED,
     SELF_EVALUATION_SUBMITTED,
@@ -23,9 +24,7 @@ from reviews.domain.areas import ReviewArea
 from reviews.domain.cycle import ReviewCycle
 from reviews.domain.findings import FindingKind
 from reviews.domain.review import PeerReview, advance, record_self_evaluation
-from reviews.domain.sharing import Principal
 from reviews.domain.stages import Stage
-from reviews.handlers.access import Part, require_part
 from reviews.handlers.refusals import refusals_as_problems
 from reviews.handlers.review_record import review_for_update, where
 
@@ -34,8 +33,7 @@ async def submit_self_evaluation(
     work: UnitOfWork, review_id: str, who: Principal, documents: Sequence[str], today: date
 ) -> PeerReview:
     store = ReviewsStore(work.connection)
-    found = await review_for_update(store, review_id)
-    require_part(found.review, who, Part.OWNER)
+    found = await review_for_update(store, review_id, who, "self-evaluation.submit")
     with refusals_as_problems(found.review):
         review = record_self_evaluation(found.review, documents)
     await store.save_review(review)
@@ -54,8 +52,7 @@ async def move_on(
 ) -> PeerReview:
     """The coordinator, the reviewed setting or a reviewer moves the review to its next stage."""
     store = ReviewsStore(work.connection)
-    found = await review_for_update(store, review_id)
-    require_part(found.review, who, Part.COORDINATOR, Part.OWNER, Part.REVIEWER)
+    found = await review_for_update(store, review_id, who, "review.move")
     with refusals_as_problems(found.review):
         review = advance(found.review, to)
     await store.save_review(review)
