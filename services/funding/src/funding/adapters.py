@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, Literal
 from uuid import UUID
 
+from funding.access import POLICY
 from funding.domain.budget import Budget
 from funding.domain.challenge import Challenge, ChallengeStatus, OverturnRate
 from funding.domain.daf import DafClaim
@@ -15,6 +16,7 @@ from funding.domain.hnf_application import HighNeedsApplication
 from funding.domain.policy import FundingPolicy, load_policy
 from funding.domain.senif import SenifApplication
 from funding.domain.senif_award import SenifAward
+from inclusion_shared.auth import Principal
 from inclusion_shared.kent import Area, District
 from inclusion_shared.persistence.pool import Connection
 
@@ -89,12 +91,30 @@ class RunningAward:
 
 @dataclass(frozen=True)
 class RecordedDecision:
-    """A decision from the log: its scheme, its child and the record it can be re-derived from."""
+    """A decision from the log: its scheme, whom and where it concerns (its application's
+    child, setting, district and area), and the record it can be re-derived from."""
 
     decision_id: str
     scheme: str
     child_id: str
+    setting_id: str
+    district: District
+    area: Area
     record: dict[str, Any]
+
+    @property
+    def panel_id(self) -> str | None:
+        """The panel that made it: only an HNF decision is a panel's."""
+        panel = self.record.get("panel") if self.scheme == "hnf" else None
+        return panel.get("panel_id") if isinstance(panel, dict) else None
+
+
+@dataclass(frozen=True)
+class StoredChallenge:
+    """A challenge, and the child whose decision it challenges."""
+
+    challenge: Challenge
+    child_id: str
 
 
 class FundingStore:
@@ -108,13 +128,19 @@ class FundingStore:
         rows = await self.connection.fetch("SELECT document FROM policies ORDER BY effective_from")
         return tuple(load_policy(json.loads(row["document"])) for row in rows)
 
-    async def policies_page(self, after: date | None, limit: int) -> list[FundingPolicy]:
-        """Up to `limit` versions taking effect after `after` (from the first if None)."""
+    async def policies_page(
+        self, who: Principal, after: date | None, limit: int
+    ) -> list[FundingPolicy]:
+        """Up to `limit` versions taking effect after `after` (from the first if None), of
+        those the caller may read (Kent's rules sit nowhere in particular)."""
+        scope = POLICY.where(who, "policy.read", first=3)
         rows = await self.connection.fetch(
-            """SELECT document FROM policies WHERE $1::date IS NULL OR effective_from > $1
-               ORDER BY effective_from LIMIT $2""",
+            f"""SELECT document FROM policies
+                WHERE ($1::date IS NULL OR effective_from > $1) AND {scope.sql}
+                ORDER BY effective_from LIMIT $2""",
             after,
             limit,
+            *scope.params,
         )
         return [load_policy(json.loads(row["document"])) for row in rows]
 
@@ -280,7 +306,8 @@ class FundingStore:
     ) -> RecordedDecision | None:
         lock = " FOR UPDATE OF d" if for_update else ""
         row = await self.connection.fetchrow(
-            f"""SELECT d.decision_id, a.scheme, a.child_id, d.record
+            f"""SELECT d.decision_id, a.scheme, a.child_id, a.setting_id, a.district, a.area,
+                       d.record
                 FROM decisions d JOIN applications a USING (application_id)
                 WHERE d.decision_id = $1{lock}""",
             decision_id,
@@ -288,33 +315,44 @@ class FundingStore:
         if row is None:
             return None
         return RecordedDecision(
-            row["decision_id"], row["scheme"], row["child_id"], json.loads(row["record"])
+            row["decision_id"],
+            row["scheme"],
+            row["child_id"],
+            row["setting_id"],
+            District(row["district"]),
+            Area(row["area"]),
+            json.loads(row["record"]),
         )
 
     async def timeliness_counts(
-        self, area: Area | None, district: District | None
+        self, who: Principal, area: Area | None, district: District | None
     ) -> tuple[int, int]:
-        """How many HNF decisions were timed from a complete application, and how many of
-        them breached their policy's target."""
+        """How many HNF decisions in the caller's places were timed from a complete
+        application, and how many of them breached their policy's target."""
+        scope = POLICY.where(who, "timeliness.read", first=3, district="a.district")
         row = await self.connection.fetchrow(
             f"""SELECT count(*) AS decided, count(*) FILTER (WHERE d.target_breached) AS breaches
                 FROM decisions d JOIN applications a USING (application_id)
-                WHERE {_TIMED_HNF_DECISIONS}""",
+                WHERE {_TIMED_HNF_DECISIONS} AND {scope.sql}""",
             area.value if area else None,
             district.value if district else None,
+            *scope.params,
         )
         assert row is not None, "an aggregate answers one row"
         return row["decided"], row["breaches"]
 
     async def timeliness(
         self,
+        who: Principal,
         area: Area | None,
         district: District | None,
         after: tuple[date, str] | None,
         limit: int,
     ) -> list[dict[str, Any]]:
-        """Up to `limit` HNF decisions after `after` (by day decided, then id), from complete
-        application to decision, each against the target of the policy it was decided under."""
+        """Up to `limit` HNF decisions in the caller's places after `after` (by day decided,
+        then id), from complete application to decision, each against the target of the
+        policy it was decided under."""
+        scope = POLICY.where(who, "timeliness.read", first=6, district="a.district")
         rows = await self.connection.fetch(
             f"""SELECT d.decision_id, d.application_id, a.district, a.area, d.outcome,
                        a.complete_on, d.decided_on, d.days_to_decision,
@@ -323,13 +361,14 @@ class FundingStore:
                 FROM decisions d
                 JOIN applications a USING (application_id)
                 JOIN policies p ON p.version = d.policy_version
-                WHERE {_TIMED_HNF_DECISIONS}
+                WHERE {_TIMED_HNF_DECISIONS} AND {scope.sql}
                   AND ($3::date IS NULL OR (d.decided_on, d.decision_id) > ($3, $4))
                 ORDER BY d.decided_on, d.decision_id LIMIT $5""",
             area.value if area else None,
             district.value if district else None,
             *(after or (None, None)),
             limit,
+            *scope.params,
         )
         return [
             {
@@ -341,9 +380,11 @@ class FundingStore:
         ]
 
     async def decisions_of(self, application_id: str) -> list[dict[str, Any]]:
+        """The application's decisions in order, each with the panel that made it."""
         rows = await self.connection.fetch(
             """SELECT decision_id, outcome, policy_version, decided_on, days_to_decision,
-                      target_breached FROM decisions WHERE application_id = $1
+                      target_breached, record -> 'panel' ->> 'panel_id' AS panel_id
+               FROM decisions WHERE application_id = $1
                ORDER BY decided_on, decision_id""",
             application_id,
         )
@@ -499,12 +540,17 @@ class FundingStore:
             challenge.model_dump_json(),
         )
 
-    async def challenge(self, challenge_id: str, *, for_update: bool = False) -> Challenge | None:
+    async def challenge(
+        self, challenge_id: str, *, for_update: bool = False
+    ) -> StoredChallenge | None:
         lock = " FOR UPDATE" if for_update else ""
-        document = await self.connection.fetchval(
-            f"SELECT document FROM challenges WHERE challenge_id = $1{lock}", challenge_id
+        row = await self.connection.fetchrow(
+            f"SELECT document, child_id FROM challenges WHERE challenge_id = $1{lock}",
+            challenge_id,
         )
-        return None if document is None else Challenge.model_validate_json(document)
+        if row is None:
+            return None
+        return StoredChallenge(Challenge.model_validate_json(row["document"]), row["child_id"])
 
     async def save_challenge(self, challenge: Challenge) -> None:
         await self.connection.execute(
@@ -516,19 +562,24 @@ class FundingStore:
             challenge.model_dump_json(),
         )
 
-    async def overturn_rates(self, by: Literal["panel", "district"]) -> dict[str, OverturnRate]:
-        """Of the resolved challenges to each panel's (or district's) decisions, how many were
-        overturned, counted by the database; in the order of the panel ids (or districts)."""
+    async def overturn_rates(
+        self, who: Principal, by: Literal["panel", "district"]
+    ) -> dict[str, OverturnRate]:
+        """Of the resolved challenges to each panel's (or district's) decisions in the caller's
+        places, how many were overturned, counted by the database; in the order of the panel
+        ids (or districts)."""
         column = {"panel": "panel_id", "district": "district"}[by]
+        scope = POLICY.where(who, "overturn_rates.read", first=3, district="district")
         rows = await self.connection.fetch(
             f"""SELECT {column} AS key, count(*) AS resolved,
                        count(*) FILTER (WHERE status = $2) AS overturned
-                FROM challenges WHERE status <> $1
+                FROM challenges WHERE status <> $1 AND {scope.sql}
                 GROUP BY {column}
                 ORDER BY {column} COLLATE "C"
             """,
             ChallengeStatus.LODGED.value,
             ChallengeStatus.OVERTURNED.value,
+            *scope.params,
         )
         return {
             row["key"]: OverturnRate(resolved=row["resolved"], overturned=row["overturned"])

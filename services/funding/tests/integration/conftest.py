@@ -28,6 +28,7 @@ from inclusion_shared.testing import UpstreamService, eventually, join_at_the_en
 
 SCHOOL = "school-0042"
 NURSERY = "nursery-0311"
+KENT = ("kent",)  # an officer's or Area Board's areas: all of Kent
 
 
 @dataclass
@@ -39,7 +40,8 @@ class Funding:
     deployment: str
     keys_dir: Path
 
-    def as_(self, role: str, **claims: str) -> dict[str, str]:
+    def as_(self, role: str, **claims: Any) -> dict[str, str]:
+        """Headers with a token for the role and scope (``areas=KENT``, ``setting=SCHOOL``)."""
         token = mint_token(self.signing_key, role=role, subject=f"{role}-1", **claims)
         return {"Authorization": f"Bearer {token}"}
 

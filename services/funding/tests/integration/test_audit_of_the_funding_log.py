@@ -13,6 +13,7 @@ from inclusion_shared.testing import eventually
 
 from .conftest import (
     APPROVE_BAND_3,
+    KENT,
     SCHOOL,
     Funding,
     complete_application,
@@ -41,7 +42,7 @@ async def test_the_funding_log_verifies_and_an_altered_decision_is_caught(
     funding.client.put(
         "/budgets/east-kent/2026-27",
         json={"annual_amount_pence": 5_000_000},
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
     application = funding.client.post(
         "/hnf/applications",
@@ -51,7 +52,7 @@ async def test_the_funding_log_verifies_and_an_altered_decision_is_caught(
     decided = funding.client.post(
         f"/hnf/applications/{application['application_id']}/decisions",
         json=panel_decision(APPROVE_BAND_3),
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
     assert decided.status_code == 201
     events = await funding.fetchval("SELECT max(seq) FROM outbox")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import APPROVE_BAND_3, SCHOOL, Funding, complete_application, panel_decision
+from .conftest import APPROVE_BAND_3, KENT, SCHOOL, Funding, complete_application, panel_decision
 
 
 async def written(funding: Funding) -> tuple[int, int, int]:
@@ -94,7 +94,7 @@ async def test_a_decision_breaking_panel_rules_is_refused_and_nothing_is_written
     funding.client.put(
         "/budgets/east-kent/2026-27",
         json={"annual_amount_pence": 5_000_000},
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
     application = funding.client.post(
         "/hnf/applications",
@@ -106,7 +106,7 @@ async def test_a_decision_breaking_panel_rules_is_refused_and_nothing_is_written
     response = funding.client.post(
         f"/hnf/applications/{application['application_id']}/decisions",
         json=decision,
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
 
     assert response.status_code == 422, response.text
@@ -125,7 +125,7 @@ async def test_an_empty_rationale_is_refused(funding: Funding) -> None:
     response = funding.client.post(
         f"/hnf/applications/{application['application_id']}/decisions",
         json=panel_decision(APPROVE_BAND_3, rationale="   "),
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
 
     assert response.status_code == 422
@@ -143,7 +143,7 @@ async def test_an_incomplete_application_cannot_be_approved(funding: Funding) ->
     response = funding.client.post(
         f"/hnf/applications/{application['application_id']}/decisions",
         json=panel_decision(APPROVE_BAND_3),
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
 
     assert application["status"] == "returned_incomplete"
@@ -180,7 +180,7 @@ async def test_a_year_that_is_no_financial_year_is_a_problem_not_a_failure(
     set_ = funding.client.put(
         f"/budgets/east-kent/{financial_year}",
         json={"annual_amount_pence": 5_000_000},
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
 
     assert read.status_code == 422, read.text
@@ -212,7 +212,9 @@ async def test_a_decision_beyond_its_bounds_is_refused_before_anything_is_read(
     funding: Funding, decision: dict[str, Any]
 ) -> None:
     response = funding.client.post(
-        "/hnf/applications/hnf-any/decisions", json=decision, headers=funding.as_("kcc-officer")
+        "/hnf/applications/hnf-any/decisions",
+        json=decision,
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
 
     assert response.status_code == 422, response.text
@@ -235,7 +237,9 @@ async def test_a_decision_beyond_its_bounds_is_refused_before_anything_is_read(
 async def test_an_id_no_record_could_have_is_a_problem_not_a_failure(
     funding: Funding, method: str, path: str, body: dict[str, Any] | None
 ) -> None:
-    response = funding.client.request(method, path, json=body, headers=funding.as_("kcc-officer"))
+    response = funding.client.request(
+        method, path, json=body, headers=funding.as_("kcc-officer", areas=KENT)
+    )
 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"

@@ -8,6 +8,7 @@ from typing import Any
 
 from .conftest import (
     DECLINE_ON_MERIT,
+    KENT,
     NURSERY,
     SCHOOL,
     Funding,
@@ -39,14 +40,16 @@ async def decided(
     response = funding.client.post(
         f"/hnf/applications/{application['application_id']}/decisions",
         json=body,
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
     assert response.status_code == 201, response.text
     decision_id: str = response.json()["decision_id"]
     return decision_id
 
 
-def challenge(funding: Funding, decision_id: str, role: str = "kcc-officer", **claims: str) -> Any:
+def challenge(funding: Funding, decision_id: str, role: str = "kcc-officer", **claims: Any) -> Any:
+    if role == "kcc-officer" and not claims:
+        claims = {"areas": KENT}
     return funding.client.post(
         f"/decisions/{decision_id}/challenges", headers=funding.as_(role, **claims)
     )
@@ -56,13 +59,13 @@ def resolve(funding: Funding, challenge_id: str, result: str, *reasons: str) -> 
     return funding.client.post(
         f"/challenges/{challenge_id}/resolution",
         json={"result": result, "reasons": list(reasons)},
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
 
 
 def rates(funding: Funding, by: str, role: str = "area-board") -> list[dict[str, Any]]:
     response = funding.client.get(
-        "/challenges/overturn-rates", params={"by": by}, headers=funding.as_(role)
+        "/challenges/overturn-rates", params={"by": by}, headers=funding.as_(role, areas=KENT)
     )
     assert response.status_code == 200, response.text
     found: list[dict[str, Any]] = response.json()["rates"]
@@ -170,7 +173,7 @@ async def test_only_a_panel_decision_is_challenged_here(funding: Funding) -> Non
     senif = funding.client.post(
         f"/senif/applications/{application['application_id']}/award",
         json={"quality_assured_by": "kcc-officer-2", "start_on": "2026-12-01"},
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     ).json()
 
     unknown = challenge(funding, "dec-none")

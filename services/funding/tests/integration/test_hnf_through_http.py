@@ -7,6 +7,8 @@ from typing import Any
 
 from .conftest import (
     APPROVE_BAND_3,
+    DECLINE_ON_MERIT,
+    KENT,
     SCHOOL,
     Funding,
     complete_application,
@@ -19,7 +21,7 @@ BUDGET = "/budgets/east-kent/2026-27"
 
 def set_budget(funding: Funding, pence: int) -> None:
     response = funding.client.put(
-        BUDGET, json={"annual_amount_pence": pence}, headers=funding.as_("kcc-officer")
+        BUDGET, json={"annual_amount_pence": pence}, headers=funding.as_("kcc-officer", areas=KENT)
     )
     assert response.status_code == 200, response.text
 
@@ -45,7 +47,7 @@ async def test_an_approval_commits_the_budget_and_publishes_a_rederivable_decisi
     response = funding.client.post(
         f"/hnf/applications/{application['application_id']}/decisions",
         json=panel_decision(APPROVE_BAND_3),
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
 
     assert response.status_code == 201, response.text
@@ -86,33 +88,44 @@ async def test_over_commitment_is_refused_without_an_override_and_recorded_with_
     url = f"/hnf/applications/{application['application_id']}/decisions"
 
     refused = funding.client.post(
-        url, json=panel_decision(APPROVE_BAND_3), headers=funding.as_("kcc-officer")
+        url, json=panel_decision(APPROVE_BAND_3), headers=funding.as_("kcc-officer", areas=KENT)
     )
     decisions_after_refusal = await funding.fetchval("SELECT count(*) FROM decisions")
     overridden = funding.client.post(
         url,
         json=panel_decision(APPROVE_BAND_3, override_reason="statutory_duty_to_fund"),
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
 
     assert refused.status_code == 422
     assert refused.json()["code"] == "over_commitment_without_override"
     assert decisions_after_refusal == 0
     assert overridden.status_code == 201, overridden.text
-    budget = funding.client.get(BUDGET, headers=funding.as_("kcc-officer")).json()
+    budget = funding.client.get(BUDGET, headers=funding.as_("kcc-officer", areas=KENT)).json()
     assert budget["over_committed_pence"] == 400_000
     assert budget["overridden"][0]["override"]["authorised_by"] == "kcc-officer-1"
 
 
-async def test_a_panel_member_cannot_override_the_budget(funding: Funding) -> None:
+async def test_an_officer_of_one_district_decides_but_cannot_override_the_areas_budget(
+    funding: Funding,
+) -> None:
     await funding.register_setting()
     set_budget(funding, 500_000)
     application = submit(funding)
+    url = f"/hnf/applications/{application['application_id']}/decisions"
+    thanet_officer = funding.as_("kcc-officer", districts=("thanet",))
 
-    response = funding.client.post(
-        f"/hnf/applications/{application['application_id']}/decisions",
+    overridden = funding.client.post(
+        url,
         json=panel_decision(APPROVE_BAND_3, override_reason="statutory_duty_to_fund"),
-        headers=funding.as_("panel-member"),
+        headers=thanet_officer,
+    )
+    decisions_after_refusal = await funding.fetchval("SELECT count(*) FROM decisions")
+    declined = funding.client.post(
+        url, json=panel_decision(DECLINE_ON_MERIT), headers=thanet_officer
     )
 
-    assert response.status_code == 403
+    assert overridden.status_code == 403
+    assert "commit beyond an area's High Needs budget" in overridden.json()["detail"]
+    assert decisions_after_refusal == 0
+    assert declined.status_code == 201, declined.text

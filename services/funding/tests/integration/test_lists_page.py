@@ -11,7 +11,7 @@ import pytest
 
 from funding.app import EXAMPLE_POLICY
 
-from .conftest import DECLINE_ON_MERIT, SCHOOL, Funding, complete_application, panel_decision
+from .conftest import DECLINE_ON_MERIT, KENT, SCHOOL, Funding, complete_application, panel_decision
 
 
 def every_page(funding: Funding, path: str, items: str, **params: Any) -> list[dict[str, Any]]:
@@ -36,7 +36,7 @@ def publish(funding: Funding, version: str, effective_from: str) -> None:
     response = funding.client.post(
         "/policies",
         json={**policy, "effective_from": effective_from},
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
     assert response.status_code == 201, response.text
 
@@ -69,7 +69,7 @@ async def test_timeliness_counts_every_decision_and_lists_them_a_page_at_a_time(
         decided = funding.client.post(
             f"/hnf/applications/{submitted['application_id']}/decisions",
             json=panel_decision(DECLINE_ON_MERIT),
-            headers=funding.as_("kcc-officer"),
+            headers=funding.as_("kcc-officer", areas=KENT),
         )
         assert decided.status_code == 201, decided.text
 

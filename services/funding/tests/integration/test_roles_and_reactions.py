@@ -7,7 +7,7 @@ import pytest
 from inclusion_shared.contracts.placements import PLACEMENT_STARTED, PlacementStarted
 from inclusion_shared.testing import eventually
 
-from .conftest import APPROVE_BAND_3, SCHOOL, Funding, complete_application, panel_decision
+from .conftest import APPROVE_BAND_3, KENT, SCHOOL, Funding, complete_application, panel_decision
 
 ROLES = [
     "senco",
@@ -20,7 +20,7 @@ ROLES = [
     "platform-admin",
 ]
 MAY_SUBMIT = {"senco"}
-MAY_DECIDE = {"kcc-officer", "panel-member"}
+MAY_DECIDE = {"kcc-officer"}
 REOPENED = "funding.application.reapplication-opened"
 OFFICERS_AND_SCRUTINY = {"kcc-officer", "auditor", "area-board"}
 WHO_MAY = [
@@ -48,7 +48,7 @@ async def test_only_a_senco_may_submit_an_application(funding: Funding, role: st
 
 
 @pytest.mark.parametrize("role", ROLES)
-async def test_only_officers_and_panel_members_may_record_decisions(
+async def test_only_officers_may_record_decisions_while_panels_keep_no_rosters(
     funding: Funding, role: str
 ) -> None:
     response = funding.client.post(
@@ -97,7 +97,7 @@ async def test_a_senco_sees_their_own_settings_applications_and_a_parent_only_th
     assert funding.client.get(url, headers=funding.as_("senco", setting=SCHOOL)).status_code == 200
     assert (
         funding.client.get(url, headers=funding.as_("senco", setting="school-other")).status_code
-        == 404
+        == 403
     )
     assert (
         funding.client.get(url, headers=funding.as_("parent", child="child-7f3a")).status_code
@@ -105,9 +105,13 @@ async def test_a_senco_sees_their_own_settings_applications_and_a_parent_only_th
     )
     assert (
         funding.client.get(url, headers=funding.as_("parent", child="child-other")).status_code
-        == 404
+        == 403
     )
     assert funding.client.get(url, headers=funding.as_("auditor")).status_code == 200
+    assert (
+        funding.client.get("/hnf/applications/hnf-none", headers=funding.as_("auditor")).status_code
+        == 404
+    )
 
 
 async def test_a_childs_details_are_stored_only_encrypted(funding: Funding) -> None:
@@ -144,7 +148,7 @@ async def test_a_phase_transfer_opens_one_reapplication_even_when_the_event_is_r
     funding.client.put(
         "/budgets/east-kent/2026-27",
         json={"annual_amount_pence": 5_000_000},
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
     application = funding.client.post(
         "/hnf/applications",
@@ -154,7 +158,7 @@ async def test_a_phase_transfer_opens_one_reapplication_even_when_the_event_is_r
     funding.client.post(
         f"/hnf/applications/{application['application_id']}/decisions",
         json=panel_decision(APPROVE_BAND_3),
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
 
     transfer = PlacementStarted(

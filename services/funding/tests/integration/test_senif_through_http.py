@@ -20,7 +20,7 @@ from inclusion_shared.contracts.placements import (
 )
 from inclusion_shared.testing import eventually
 
-from .conftest import NURSERY, SCHOOL, Funding, events_of, senif_application
+from .conftest import KENT, NURSERY, SCHOOL, Funding, events_of, senif_application
 
 AWARD_ENDED = "funding.allocation.award-ended"
 SECOND_OFFICER = "kcc-officer-2"
@@ -56,7 +56,7 @@ def decide(funding: Funding, application_id: str, quality_assured_by: str = SECO
     return funding.client.post(
         f"/senif/applications/{application_id}/award",
         json={"quality_assured_by": quality_assured_by, "start_on": "2026-12-01"},
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
 
 

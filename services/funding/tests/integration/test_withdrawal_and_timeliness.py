@@ -8,6 +8,7 @@ from typing import Any
 
 from .conftest import (
     DECLINE_ON_MERIT,
+    KENT,
     SCHOOL,
     Funding,
     complete_application,
@@ -39,7 +40,7 @@ def decline(funding: Funding, application_id: str) -> Any:
     response = funding.client.post(
         f"/hnf/applications/{application_id}/decisions",
         json=panel_decision(DECLINE_ON_MERIT),
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
     assert response.status_code == 201, response.text
     return response.json()
@@ -68,7 +69,7 @@ async def test_a_senco_withdraws_their_settings_application_once(
     decision = funding.client.post(
         f"/hnf/applications/{application_id}/decisions",
         json=panel_decision(DECLINE_ON_MERIT),
-        headers=funding.as_("kcc-officer"),
+        headers=funding.as_("kcc-officer", areas=KENT),
     )
     assert decision.status_code == 409, "a withdrawn application is not decided"
 
@@ -97,7 +98,8 @@ async def test_only_the_applying_settings_senco_may_withdraw(funding: Funding) -
     other_school = withdraw(funding, application_id, setting="school-other")
     free_text = withdraw(funding, application_id, reason="Parent moved house to Deal")
 
-    assert other_school.status_code == 404
+    assert other_school.status_code == 403
+    assert other_school.headers["content-type"] == "application/problem+json"
     assert free_text.status_code == 422
     assert (
         await funding.fetchval(
@@ -120,7 +122,7 @@ async def test_timeliness_lists_a_decision_that_breached_the_target(funding: Fun
     decline(funding, on_time)
     decline(funding, late)
 
-    response = funding.client.get("/hnf/timeliness", headers=funding.as_("area-board"))
+    response = funding.client.get("/hnf/timeliness", headers=funding.as_("area-board", areas=KENT))
 
     assert response.status_code == 200, response.text
     report = response.json()

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from funding import access
+from funding.access import PERMIT, POLICY
 from funding.adapters import FundingStore
 from funding.domain.budget import view
 from funding.domain.dates import FinancialYear
 from funding.handlers.budgets import set_budget
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.auth import Principal
 from inclusion_shared.kent import Area
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
@@ -37,12 +39,13 @@ async def put_budget(
     area: Area,
     financial_year: FinancialYearPath,
     amount: BudgetAmount,
-    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    who: Principal = Depends(PERMIT["budget.set"]),
 ) -> JSONResponse:
-    """Set an area's annual budget for a financial year (April to March)."""
+    """Set an area's annual budget for a financial year (April to March): an officer covering
+    the whole area (or Kent)."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        budget = await set_budget(work, area, financial_year, amount.annual_amount_pence)
+        budget = await set_budget(work, who, area, financial_year, amount.annual_amount_pence)
         return 200, budget.model_dump(mode="json")
 
     return await run_command(request, who, handle)
@@ -53,10 +56,11 @@ async def get_budget(
     request: Request,
     area: Area,
     financial_year: FinancialYearPath,
-    _: Principal = Depends(
-        allow(Role.KCC_OFFICER, Role.PANEL_MEMBER, Role.AUDITOR, Role.AREA_BOARD)
-    ),
+    who: Principal = Depends(PERMIT["budget.read"]),
 ) -> dict[str, Any]:
+    """An area's budget for a financial year, for the officers and Area Board covering the
+    area, and the auditor."""
+    POLICY.check(who, "budget.read", access.budget(area))
     async with request.app.state.service.pool.acquire() as connection:
         budget = await FundingStore(connection).budget(area, financial_year)
     if budget is None:

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from funding.access import PERMIT
 from funding.adapters import FundingStore
 from funding.api.deps import today
 from funding.domain.values import MAX_REASONS, PseudonymousId, ReasonCode
 from funding.handlers.challenges import lodge, resolve
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 
@@ -40,10 +41,10 @@ async def challenge(
     request: Request,
     decision_id: PseudonymousId,
     body: ChallengeRequest | None = None,
-    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PARENT, Role.YOUNG_PERSON)),
+    who: Principal = Depends(PERMIT["challenge.lodge"]),
 ) -> JSONResponse:
-    """Challenge a panel decision. A parent or young person may challenge only a decision
-    about their own child (the token's `child`)."""
+    """Challenge a panel decision: an officer one in their places, a parent or young person
+    only one about their own child (the token's `child`)."""
     challenge_id = (body or ChallengeRequest()).challenge_id
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
@@ -58,12 +59,13 @@ async def resolution(
     request: Request,
     challenge_id: PseudonymousId,
     body: ResolutionRequest,
-    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    who: Principal = Depends(PERMIT["challenge.resolve"]),
 ) -> JSONResponse:
-    """Resolve a lodged challenge: `upheld` or `overturned`, with reason codes."""
+    """Resolve a lodged challenge in the officer's places: `upheld` or `overturned`, with
+    reason codes."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        resolved = await resolve(work, challenge_id, body.result, body.reasons, today())
+        resolved = await resolve(work, who, challenge_id, body.result, body.reasons, today())
         return 200, resolved.model_dump(mode="json")
 
     return await run_command(request, who, handle)
@@ -73,12 +75,13 @@ async def resolution(
 async def overturn_rates(
     request: Request,
     by: Annotated[Literal["panel", "district"], Query()],
-    _: Principal = Depends(allow(Role.KCC_OFFICER, Role.AUDITOR, Role.AREA_BOARD)),
+    who: Principal = Depends(PERMIT["overturn_rates.read"]),
 ) -> dict[str, Any]:
     """Of the resolved challenges to each panel's (or district's) decisions, how many were
-    overturned. Challenges still lodged are not counted; `rate` is null when none is resolved."""
+    overturned, counting only the challenges in the caller's places. Challenges still lodged
+    are not counted; `rate` is null when none is resolved."""
     async with request.app.state.service.pool.acquire() as connection:
-        rates = await FundingStore(connection).overturn_rates(by)
+        rates = await FundingStore(connection).overturn_rates(who, by)
     return {
         "by": by,
         "rates": [

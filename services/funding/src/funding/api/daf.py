@@ -9,13 +9,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from funding.access import PERMIT
 from funding.api.deps import today
 from funding.domain.values import PseudonymousId
 from funding.handlers.daf import claim_disability_access_fund
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
-from inclusion_shared.web.problems import Forbidden
 
 router = APIRouter(prefix="/daf/claims", tags=["disability access fund"])
 
@@ -33,17 +33,19 @@ class DafClaimRequest(BaseModel):
 
 @router.post("", status_code=201)
 async def claim(
-    request: Request, body: DafClaimRequest, who: Principal = Depends(allow(Role.SENCO))
+    request: Request,
+    body: DafClaimRequest,
+    who: Principal = Depends(PERMIT["daf.claim"]),
 ) -> JSONResponse:
-    """Claim the yearly lump sum. It goes to one provider only: a second claim for the same
-    child and financial year, from any provider, is refused with `daf_already_claimed`."""
-    if who.setting != body.provider_id:
-        raise Forbidden("a SENCO claims only for children at their own setting")
+    """Claim the yearly lump sum, as the provider's SENCO. It goes to one provider only: a
+    second claim for the same child and financial year, from any provider, is refused with
+    `daf_already_claimed`."""
     decision_id = f"dec-{uuid4().hex[:20]}"
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         accepted = await claim_disability_access_fund(
             work,
+            who,
             claim_id=body.claim_id,
             decision_id=decision_id,
             child_id=body.child_id,

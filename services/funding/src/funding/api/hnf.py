@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from funding.access import PERMIT
 from funding.adapters import FundingStore
 from funding.api.deps import today, vault
 from funding.domain.budget import Override
@@ -17,25 +18,22 @@ from funding.domain.hnf_application import HighNeedsApplication
 from funding.domain.hnf_decision import Proposal, ProposedOutcome
 from funding.domain.panel import MAX_MEMBERS, Panel, Vote
 from funding.domain.values import PseudonymousId, ReasonCode
-from funding.handlers.hnf import decide_application, submit_hnf, withdraw_application
-from inclusion_shared.auth import Principal, Role, allow
+from funding.handlers.hnf import (
+    check_application,
+    decide_application,
+    submit_hnf,
+    withdraw_application,
+)
+from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
-from inclusion_shared.web.problems import Forbidden, NotFound
+from inclusion_shared.web.problems import NotFound
 
 router = APIRouter(prefix="/hnf/applications", tags=["high needs funding"])
 
 # No one pupil's top-up provision costs a million pounds a year: beyond that it is a typo.
 MAX_COSTED_PROVISION_PENCE = 100_000_000
-READERS = (
-    Role.SENCO,
-    Role.KCC_OFFICER,
-    Role.PANEL_MEMBER,
-    Role.AUDITOR,
-    Role.PARENT,
-    Role.YOUNG_PERSON,
-)
 
 
 class ChildDetails(BaseModel):
@@ -72,7 +70,8 @@ class DecisionRequest(BaseModel):
     ]
     votes: Annotated[tuple[Vote, ...], Field(max_length=MAX_MEMBERS)]
     override_reason: ReasonCode | None = Field(
-        None, description="commit beyond the budget: a KCC officer's authorised override"
+        None,
+        description="commit beyond the budget: the override of a KCC officer covering its area",
     )
 
 
@@ -86,17 +85,15 @@ class WithdrawalRequest(BaseModel):
 async def submit(
     request: Request,
     body: HnfApplicationRequest,
-    who: Principal = Depends(allow(Role.SENCO)),
+    who: Principal = Depends(PERMIT["hnf.submit"]),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> JSONResponse:
     """A SENCO applies for a pupil at their own setting. Incomplete applications come back
     with the missing evidence named (status `returned_incomplete`)."""
-    if who.setting != body.setting_id:
-        raise Forbidden("a SENCO applies only for pupils at their own setting")
     application = body.application()
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        stored = await submit_hnf(work, application, today())
+        stored = await submit_hnf(work, who, application, today())
         if body.child_details is not None:
             await the_vault.seal(
                 work.connection,
@@ -112,15 +109,22 @@ async def submit(
 
 @router.get("/{application_id}")
 async def read(
-    request: Request, application_id: PseudonymousId, who: Principal = Depends(allow(*READERS))
+    request: Request,
+    application_id: PseudonymousId,
+    who: Principal = Depends(PERMIT["hnf.read"]),
 ) -> dict[str, Any]:
-    """An application and its decisions, for those entitled to see it."""
+    """An application and its decisions, each with the panel that made it: for the applying
+    setting's SENCO, the child's family, the officers covering its district, the members of
+    a panel that decided on it, and the auditor."""
     async with request.app.state.service.pool.acquire() as connection:
         store = FundingStore(connection)
         stored = await store.application(application_id)
-        if stored is None or not _may_read(who, stored.application):
-            raise NotFound(f"no application {application_id} that you may see")
-        return {**stored.view(), "decisions": await store.decisions_of(application_id)}
+        if stored is None:
+            raise NotFound(f"no application {application_id}")
+        decisions = await store.decisions_of(application_id)
+    panels = tuple(d["panel_id"] for d in decisions if d["panel_id"])
+    check_application(who, "hnf.read", stored, panels)
+    return {**stored.view(), "decisions": decisions}
 
 
 @router.post("/{application_id}/withdrawal")
@@ -128,14 +132,14 @@ async def withdraw(
     request: Request,
     application_id: PseudonymousId,
     body: WithdrawalRequest | None = None,
-    who: Principal = Depends(allow(Role.SENCO)),
+    who: Principal = Depends(PERMIT["hnf.withdraw"]),
 ) -> JSONResponse:
     """The SENCO of the applying setting withdraws the application before it is approved or
     declined; a decided or already withdrawn application answers 409."""
     reason = body.reason if body else None
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        stored = await withdraw_application(work, application_id, who.setting, reason, today())
+        stored = await withdraw_application(work, who, application_id, reason, today())
         return 200, stored.view()
 
     return await run_command(request, who, handle)
@@ -146,13 +150,12 @@ async def decide(
     request: Request,
     application_id: PseudonymousId,
     body: DecisionRequest,
-    who: Principal = Depends(allow(Role.KCC_OFFICER, Role.PANEL_MEMBER)),
+    who: Principal = Depends(PERMIT["hnf.decide"]),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> JSONResponse:
-    """Record the panel's decision. An approval commits the band's annual amount against the
-    area's budget; going over it needs a KCC officer's override with a reason."""
-    if body.override_reason is not None and who.role is not Role.KCC_OFFICER:
-        raise Forbidden("only a KCC officer may authorise committing beyond the budget")
+    """Record the panel's decision, as an officer covering the application's district. An
+    approval commits the band's annual amount against the area's budget; going over it needs
+    the override, with a reason, of an officer covering the whole area."""
     override = (
         Override(authorised_by=who.subject, reason=body.override_reason)
         if body.override_reason
@@ -167,7 +170,7 @@ async def decide(
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         decision = await decide_application(
-            work, the_vault, application_id, body.panel, proposal, override, today()
+            work, who, the_vault, application_id, body.panel, proposal, override, today()
         )
         return 201, {
             "decision_id": decision.decision_id,
@@ -178,11 +181,3 @@ async def decide(
         }
 
     return await run_command(request, who, handle)
-
-
-def _may_read(who: Principal, application: HighNeedsApplication) -> bool:
-    if who.role is Role.SENCO:
-        return who.setting == application.setting_id
-    if who.role in (Role.PARENT, Role.YOUNG_PERSON):
-        return who.child == application.child_id
-    return True

@@ -10,14 +10,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from funding.access import PERMIT
 from funding.api.deps import officer_id, today
 from funding.domain.senif import SenifApplication
 from funding.domain.values import PseudonymousId
 from funding.handlers.senif import decide_senif_application, submit_senif
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
-from inclusion_shared.web.problems import Forbidden
 
 router = APIRouter(prefix="/senif/applications", tags=["senif"])
 
@@ -42,17 +42,17 @@ class AwardRequest(BaseModel):
 
 @router.post("", status_code=201)
 async def submit(
-    request: Request, body: SenifApplicationRequest, who: Principal = Depends(allow(Role.SENCO))
+    request: Request,
+    body: SenifApplicationRequest,
+    who: Principal = Depends(PERMIT["senif.submit"]),
 ) -> JSONResponse:
     """An early years setting's SENCO applies for a child at their own setting. A request for
     more hours than SENIF allows (30 a week, 15 for an eligible two-year-old, never more than
     the child attends) is refused with `senif_hours_above_cap`."""
-    if who.setting != body.setting_id:
-        raise Forbidden("a SENCO applies only for children at their own setting")
     application = body.application()
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        stored = await submit_senif(work, application, today())
+        stored = await submit_senif(work, who, application, today())
         return 201, stored.view()
 
     return await run_command(request, who, handle)
@@ -63,16 +63,18 @@ async def award(
     request: Request,
     application_id: PseudonymousId,
     body: AwardRequest,
-    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    who: Principal = Depends(PERMIT["senif.decide"]),
 ) -> JSONResponse:
-    """The SEN Inclusion Funding Officer decides against the criteria: `awarded` when every
-    rule is met, `refused` citing the failed rules otherwise. A second officer must have
-    quality assured it: the deciding officer cannot (`quality_assured_by_deciding_officer`)."""
+    """The SEN Inclusion Funding Officer, covering the setting's district, decides against
+    the criteria: `awarded` when every rule is met, `refused` citing the failed rules
+    otherwise. A second officer must have quality assured it: the deciding officer cannot
+    (`quality_assured_by_deciding_officer`)."""
     decided_by = officer_id(who)
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         decision = await decide_senif_application(
             work,
+            who,
             application_id,
             decision_id=f"dec-{uuid4().hex[:20]}",
             award_id=f"senif-award-{uuid4().hex[:16]}",

@@ -9,10 +9,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import TypeAdapter
 
+from funding.access import PERMIT, check_places
 from funding.adapters import FundingStore
 from funding.api.deps import page_after
 from funding.domain.values import PseudonymousId
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.auth import Principal
 from inclusion_shared.kent import Area, District
 from inclusion_shared.web.paging import PageRequest, page_request, paged
 
@@ -26,16 +27,18 @@ async def timeliness(
     area: Area | None = None,
     district: District | None = None,
     page: PageRequest = Depends(page_request),
-    _: Principal = Depends(allow(Role.KCC_OFFICER, Role.AUDITOR, Role.AREA_BOARD)),
+    who: Principal = Depends(PERMIT["timeliness.read"]),
 ) -> dict[str, Any]:
     """The count of HNF decisions and the count that breached the target, and the decisions
     themselves, with their days from complete to decision and their target, a page at a time
-    (by day decided; follow `next` until null). Optionally for one area or district."""
+    (by day decided; follow `next` until null): those in the caller's places, or in one area
+    or district of them."""
+    check_places(who, "timeliness.read", area, district)
     after = page_after(page, DECISION_KEY, 2)
     async with request.app.state.service.pool.acquire() as connection:
         store = FundingStore(connection)
-        decided, breaches = await store.timeliness_counts(area, district)
-        decisions = await store.timeliness(area, district, after, page.fetch)
+        decided, breaches = await store.timeliness_counts(who, area, district)
+        decisions = await store.timeliness(who, area, district, after, page.fetch)
     shown, cursor = page.of(decisions, lambda d: (d["decided_on"], d["decision_id"]))
     return {
         "decided": decided,

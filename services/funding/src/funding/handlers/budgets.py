@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from funding import access
+from funding.access import POLICY
 from funding.adapters import FundingStore
 from funding.domain.budget import Budget, BudgetView, view
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.funding import BUDGET_SET, BudgetSet
 from inclusion_shared.kent import Area
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
@@ -11,8 +14,9 @@ from inclusion_shared.web.problems import Unprocessable
 
 
 async def set_budget(
-    work: UnitOfWork, area: Area, financial_year: str, annual_pence: int
+    work: UnitOfWork, who: Principal, area: Area, financial_year: str, annual_pence: int
 ) -> BudgetView:
+    POLICY.check(who, "budget.set", access.budget(area))
     store = FundingStore(work.connection)
     current = await store.budget(area, financial_year, for_update=True)
     if current is None:

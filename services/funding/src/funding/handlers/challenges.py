@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from funding.access import POLICY, check_case
 from funding.adapters import FundingStore, RecordedDecision
 from funding.domain.challenge import Challenge, lodge_challenge, overturn, uphold
 from funding.domain.errors import DecisionRefused
 from funding.domain.hnf_decision import PanelDecision
 from funding.handlers.refusals import as_problem
-from inclusion_shared.auth import Principal, Role
+from inclusion_shared.access import Record
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.funding import (
     CHALLENGE_LODGED,
     CHALLENGE_RESOLVED,
@@ -19,21 +21,27 @@ from inclusion_shared.contracts.funding import (
     ChallengeResolved,
 )
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
-from inclusion_shared.web.problems import Conflict, Forbidden, NotFound, Unprocessable
-
-FAMILY = (Role.PARENT, Role.YOUNG_PERSON)
+from inclusion_shared.web.problems import Conflict, NotFound, Unprocessable
 
 
 async def lodge(
     work: UnitOfWork, who: Principal, decision_id: str, challenge_id: str, today: date
 ) -> Challenge:
-    """Lodge a challenge to a panel decision; a parent or young person only to their own."""
+    """Lodge a challenge to a panel decision in the caller's scope: an officer's places, a
+    parent's or young person's own child."""
     store = FundingStore(work.connection)
     recorded = await store.recorded_decision(decision_id, for_update=True)
     if recorded is None:
         raise NotFound(f"no decision {decision_id}")
-    if who.role in FAMILY and who.child != recorded.child_id:
-        raise Forbidden("a parent or young person may challenge only their own child's decision")
+    check_case(
+        who,
+        "challenge.lodge",
+        district=recorded.district,
+        area=recorded.area,
+        setting=recorded.setting_id,
+        child=recorded.child_id,
+        panels=[recorded.panel_id] if recorded.panel_id else [],
+    )
     open_challenge = await store.open_challenge_of(decision_id)
     if open_challenge is not None:
         raise Conflict(f"decision {decision_id} is already challenged ({open_challenge})")
@@ -57,6 +65,7 @@ async def lodge(
 
 async def resolve(
     work: UnitOfWork,
+    who: Principal,
     challenge_id: str,
     result: Literal["upheld", "overturned"],
     reasons: tuple[str, ...],
@@ -64,9 +73,15 @@ async def resolve(
 ) -> Challenge:
     """The decision stands (upheld) or is overturned, for the reasons given as codes."""
     store = FundingStore(work.connection)
-    challenge = await store.challenge(challenge_id, for_update=True)
-    if challenge is None:
+    stored = await store.challenge(challenge_id, for_update=True)
+    if stored is None:
         raise NotFound(f"no challenge {challenge_id}")
+    challenge = stored.challenge
+    POLICY.check(
+        who,
+        "challenge.resolve",
+        Record(district=challenge.district, panel=challenge.panel_id, child=stored.child_id),
+    )
     try:
         resolved = (uphold if result == "upheld" else overturn)(challenge, today, reasons)
     except DecisionRefused as refusal:

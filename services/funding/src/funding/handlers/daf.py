@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from funding.access import POLICY
 from funding.adapters import FundingStore
 from funding.domain.daf import DafClaim, claim_daf
 from funding.domain.dates import financial_year_of
@@ -11,6 +12,8 @@ from funding.domain.errors import DecisionRefused
 from funding.handlers.hnf import policy_in_force
 from funding.handlers.refusals import as_problem
 from funding.handlers.senif import EARLY_YEARS
+from inclusion_shared.access import Record
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.funding import DECISION_RECORDED, DecisionRecorded
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import Conflict, Unprocessable
@@ -18,6 +21,7 @@ from inclusion_shared.web.problems import Conflict, Unprocessable
 
 async def claim_disability_access_fund(
     work: UnitOfWork,
+    who: Principal,
     *,
     claim_id: str,
     decision_id: str,
@@ -28,6 +32,7 @@ async def claim_disability_access_fund(
 ) -> DafClaim:
     """Accept the claim for this financial year, or refuse it: the child is not on DLA, or a
     provider (this one or another) has already claimed for the child this year."""
+    POLICY.check(who, "daf.claim", Record(setting=provider_id, child=child_id))
     store = FundingStore(work.connection)
     provider = await store.setting(provider_id)
     if provider is None:

@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from funding import access
+from funding.access import POLICY, check_case
 from funding.adapters import FundingStore, StoredApplication
 from funding.domain.budget import Override, commit, view
 from funding.domain.dates import financial_year_of
@@ -20,6 +22,8 @@ from funding.domain.panel import Panel
 from funding.domain.policy import FundingPolicy, select_policy
 from funding.domain.timeliness import days_to_decision
 from funding.handlers.refusals import as_problem
+from inclusion_shared.access import Record
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.funding import (
     ALLOCATION_COMMITTED,
     APPLICATION_RETURNED,
@@ -49,8 +53,15 @@ async def policy_in_force(store: FundingStore, on: date) -> FundingPolicy:
         raise as_problem(refusal) from None
 
 
-async def submit_hnf(work: UnitOfWork, app: HighNeedsApplication, today: date) -> StoredApplication:
+async def submit_hnf(
+    work: UnitOfWork, who: Principal, app: HighNeedsApplication, today: date
+) -> StoredApplication:
     """Record an application: complete ones await a decision, incomplete ones go back."""
+    POLICY.check(
+        who,
+        "hnf.submit",
+        Record(district=app.district, setting=app.setting_id, child=app.child_id),
+    )
     store = FundingStore(work.connection)
     setting = await store.setting(app.setting_id)
     if setting is None:
@@ -98,13 +109,14 @@ async def submit_hnf(work: UnitOfWork, app: HighNeedsApplication, today: date) -
 
 
 async def withdraw_application(
-    work: UnitOfWork, application_id: str, setting_id: str | None, reason: str | None, today: date
+    work: UnitOfWork, who: Principal, application_id: str, reason: str | None, today: date
 ) -> StoredApplication:
     """The school withdraws its own application; a decided or withdrawn one stays as it is."""
     store = FundingStore(work.connection)
     stored = await store.application(application_id, for_update=True)
-    if stored is None or stored.application.setting_id != setting_id:
-        raise NotFound(f"no application {application_id} at your setting")
+    if stored is None:
+        raise NotFound(f"no application {application_id}")
+    check_application(who, "hnf.withdraw", stored)
     if stored.status not in WITHDRAWABLE:
         raise Conflict(
             f"application {application_id} is {stored.status}; it cannot be withdrawn now"
@@ -130,6 +142,7 @@ async def withdraw_application(
 
 async def decide_application(
     work: UnitOfWork,
+    who: Principal,
     vault: PersonalDataVault,
     application_id: str,
     panel: Panel,
@@ -137,11 +150,15 @@ async def decide_application(
     override: Override | None,
     today: date,
 ) -> PanelDecision:
-    """Record the panel's decision; an approval commits its annual amount against the budget."""
+    """Record the panel's decision; an approval commits its annual amount against the budget,
+    beyond it only by an override of an officer covering the budget's area."""
     store = FundingStore(work.connection)
     stored = await store.application(application_id, for_update=True)
     if stored is None:
         raise NotFound(f"no application {application_id}")
+    check_application(who, "hnf.decide", stored)
+    if override is not None:
+        POLICY.check(who, "budget.override", access.budget(stored.area))
     if stored.status not in DECIDABLE:
         raise Conflict(f"application {application_id} is {stored.status}; it cannot be decided now")
     policy = await policy_in_force(store, today)
@@ -215,6 +232,23 @@ async def _commit_budget(
             override_reason=commitment.override.reason if commitment.override else None,
             remaining_pence=view(budget).remaining_pence,
         ),
+    )
+
+
+def check_application(
+    who: Principal, action: str, stored: StoredApplication, panels: tuple[str, ...] = ()
+) -> None:
+    """Nothing, or a 403 problem: the application where it sits (its district as the school
+    gave it and the registry confirmed, its area from the registry) and whom it concerns."""
+    app = stored.application
+    check_case(
+        who,
+        action,
+        district=app.district,
+        area=stored.area,
+        setting=app.setting_id,
+        child=app.child_id,
+        panels=panels,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from funding.access import POLICY, check_case
 from funding.adapters import FundingStore, StoredSenifApplication
 from funding.domain.errors import DecisionRefused
 from funding.domain.senif import SenifApplication, check_hours_requested
@@ -14,6 +15,8 @@ from funding.domain.senif_decision import SenifDecision, decide_senif
 from funding.domain.timeliness import days_to_decision
 from funding.handlers.hnf import policy_in_force
 from funding.handlers.refusals import as_problem
+from inclusion_shared.access import Record
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.funding import (
     APPLICATION_SUBMITTED,
     AWARD_ENDED,
@@ -31,10 +34,11 @@ EARLY_YEARS = "early-years"
 
 
 async def submit_senif(
-    work: UnitOfWork, app: SenifApplication, today: date
+    work: UnitOfWork, who: Principal, app: SenifApplication, today: date
 ) -> StoredSenifApplication:
     """Record a SENIF application for the officer's decision. Asking for more hours than the
     scheme can give is sent back to be amended, with nothing recorded."""
+    POLICY.check(who, "senif.submit", Record(setting=app.setting_id, child=app.child_id))
     store = FundingStore(work.connection)
     setting = await store.setting(app.setting_id)
     if setting is None:
@@ -77,6 +81,7 @@ async def submit_senif(
 
 async def decide_senif_application(
     work: UnitOfWork,
+    who: Principal,
     application_id: str,
     *,
     decision_id: str,
@@ -91,6 +96,14 @@ async def decide_senif_application(
     stored = await store.senif_application(application_id, for_update=True)
     if stored is None:
         raise NotFound(f"no SENIF application {application_id}")
+    check_case(
+        who,
+        "senif.decide",
+        district=stored.district,
+        area=stored.area,
+        setting=stored.application.setting_id,
+        child=stored.application.child_id,
+    )
     if stored.status != "submitted":
         raise Conflict(f"application {application_id} is {stored.status}; it cannot be decided now")
     policy = await policy_in_force(store, today)
