@@ -12,6 +12,7 @@ from feedback.domain.aggregates import (
     QuestionFigures,
     SurveyFigures,
     Tally,
+    Within,
     places_in,
     question_figures,
     respondents_table,
@@ -77,13 +78,22 @@ def _options(response: Response, question_id: str) -> list[str]:
     ]
 
 
+def _within(responses: Iterable[Response], within: Within) -> list[Response]:
+    """The responses from the districts a reader's scope reaches (all, for None)."""
+    return [r for r in responses if within is None or r.place.district in within]
+
+
 def figures_of(
-    survey: Survey, responses: Iterable[Response], by: PlaceLevel, area: Area | None = None
+    survey: Survey,
+    responses: Iterable[Response],
+    by: PlaceLevel,
+    area: Area | None = None,
+    within: Within = None,
 ) -> SurveyFigures:
-    """A survey's published figures, from its responses."""
-    chosen = list(responses)
+    """A survey's published figures, from its responses (those `within` reach)."""
+    chosen = _within(responses, within)
     return survey_figures(
-        survey, respondents(chosen, by, area), answers(chosen, by, area), by, area
+        survey, respondents(chosen, by, area), answers(chosen, by, area), by, area, within
     )
 
 
@@ -94,17 +104,18 @@ def respondents_table_of(
 
 
 def themes_table_of(
-    responses: Iterable[Response], by: PlaceLevel, area: Area | None = None
+    responses: Iterable[Response], by: PlaceLevel, area: Area | None = None, within: Within = None
 ) -> PublishedTable:
-    chosen = list(responses)
+    chosen = _within(responses, within)
     seen = places_in(respondents(chosen, by, area))
-    return themes_table(themes(chosen, by, area), seen, by, area)
+    return themes_table(themes(chosen, by, area), seen, by, area, within)
 
 
 def sentiment_table_of(
-    responses: Iterable[Response], by: PlaceLevel, area: Area | None = None
+    responses: Iterable[Response], by: PlaceLevel, area: Area | None = None, within: Within = None
 ) -> PublishedTable:
-    return sentiment_table(sentiments(responses, by, area), by, area)
+    chosen = _within(responses, within)
+    return sentiment_table(sentiments(chosen, by, area), by, area, within)
 
 
 def question_figures_of(

@@ -9,12 +9,13 @@ from uuid import UUID
 
 import asyncpg
 
+from feedback.access import Reach
 from feedback.domain.actions import ActionStatus, YouSaidWeDid
 from feedback.domain.aggregates import NOT_KNOWN, PlaceLevel, Tally
 from feedback.domain.invitations import Invitation
 from feedback.domain.moderation import COUNTED_STATUS
 from feedback.domain.response import Response, ResponseStatus
-from feedback.domain.survey import Survey
+from feedback.domain.survey import Survey, SurveyStatus
 from feedback.domain.themes import Theme
 from inclusion_shared.kent import Area, District
 from inclusion_shared.persistence.pool import Connection
@@ -27,14 +28,19 @@ _PLACE = {
     PlaceLevel.COMMUNITY_OF_SCHOOLS: "r.document->'place'->>'community_of_schools'",
 }
 
+# Where a stored response or invitation belongs, for lists filtered to the caller's places.
+DISTRICT = "document->'place'->>'district'"
+
 # Counted responses (moderation.counts: accepted, with consent) of one survey or all, within
-# one Kent area or all of Kent, grouped by question (answers only), row label and place.
+# one Kent area or all of Kent and the places the caller reaches, grouped by question (answers
+# only), row label and place.
 _TALLY = """
     SELECT {question} AS question, {label} AS label, {place} AS place, count(*) AS responses
     FROM responses r{unnest}
     WHERE r.status = $1 AND (r.document->'consent'->>'given')::boolean
       AND ($2::text IS NULL OR r.survey_id = $2)
       AND ($3::text IS NULL OR r.document->'place'->>'area' = $3){only}
+      AND {reached}
     GROUP BY 1, 2, 3"""
 
 
@@ -87,17 +93,18 @@ class FeedbackStore:
             survey.model_dump_json(),
         )
 
-    async def surveys(
-        self, statuses: tuple[str, ...], after: tuple[str] | None, limit: int
-    ) -> list[Survey]:
-        """A page of the surveys in these statuses, by id."""
+    async def surveys(self, drafts: Reach, after: tuple[str] | None, limit: int) -> list[Survey]:
+        """A page of the published and closed surveys, and the drafts the caller reaches, by
+        id. (A survey sits in no place narrower than Kent, so a draft has no column to name.)"""
+        reached = drafts(first=4)
         rows = await self.connection.fetch(
-            """SELECT document FROM surveys
-               WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR survey_id > $2)
-               ORDER BY survey_id LIMIT $3""",
-            list(statuses),
+            f"""SELECT document FROM surveys
+                WHERE (status <> $1 OR {reached.sql}) AND ($2::text IS NULL OR survey_id > $2)
+                ORDER BY survey_id LIMIT $3""",
+            SurveyStatus.DRAFT.value,
             *(after or (None,)),
             limit,
+            *reached.params,
         )
         return [Survey.model_validate_json(row["document"]) for row in rows]
 
@@ -145,26 +152,19 @@ class FeedbackStore:
         return None if document is None else Invitation.model_validate_json(document)
 
     async def invitations(
-        self,
-        after: tuple[date, str] | None,
-        limit: int,
-        *,
-        child_id: str | None = None,
-        setting_id: str | None = None,
-        every: bool = False,
+        self, reached: Reach, after: tuple[date, str] | None, limit: int
     ) -> list[tuple[Invitation, str | None]]:
-        """A page of invitations, by due date, with the day each was answered: every one, or a
-        child's or a setting's."""
+        """A page of the invitations the caller reaches (in their places, to their settings,
+        about their child), by due date, with the day each was answered."""
+        where = reached(first=4, district=DISTRICT, setting="setting_id", child="child_id")
         rows = await self.connection.fetch(
-            """SELECT document, responded_on FROM invitations
-               WHERE ($3 OR child_id = $1 OR setting_id = $2)
-                 AND ($4::date IS NULL OR (due_on, invitation_id) > ($4::date, $5::text))
-               ORDER BY due_on, invitation_id LIMIT $6""",
-            child_id,
-            setting_id,
-            every,
+            f"""SELECT document, responded_on FROM invitations
+                WHERE {where.sql}
+                  AND ($1::date IS NULL OR (due_on, invitation_id) > ($1::date, $2::text))
+                ORDER BY due_on, invitation_id LIMIT $3""",
             *(after or (None, None)),
             limit,
+            *where.params,
         )
         return [
             (
@@ -222,35 +222,51 @@ class FeedbackStore:
         )
 
     async def respondents(
-        self, by: PlaceLevel, *, survey_id: str | None = None, area: Area | None = None
+        self,
+        by: PlaceLevel,
+        *,
+        reached: Reach,
+        survey_id: str | None = None,
+        area: Area | None = None,
     ) -> Tally:
-        """Counted responses by voice and place."""
-        return _tally(await self._counted("r.document->>'voice'", by, survey_id, area))
+        """Counted responses by voice and place, in the places the caller reaches."""
+        return _tally(await self._counted("r.document->>'voice'", by, reached, survey_id, area))
 
     async def themes_heard(
-        self, by: PlaceLevel, *, survey_id: str | None = None, area: Area | None = None
+        self,
+        by: PlaceLevel,
+        *,
+        reached: Reach,
+        survey_id: str | None = None,
+        area: Area | None = None,
     ) -> Tally:
         """Counted responses by theme tagged and place: a response counts once in each of its
         themes (tagging keeps them distinct)."""
         unnest = ", jsonb_array_elements_text(r.document->'themes') AS theme"
-        return _tally(await self._counted("theme", by, survey_id, area, unnest=unnest))
+        return _tally(await self._counted("theme", by, reached, survey_id, area, unnest=unnest))
 
     async def sentiments(
-        self, by: PlaceLevel, *, survey_id: str | None = None, area: Area | None = None
+        self,
+        by: PlaceLevel,
+        *,
+        reached: Reach,
+        survey_id: str | None = None,
+        area: Area | None = None,
     ) -> Tally:
         """Counted responses a moderator read a sentiment in, by sentiment and place."""
         only = " AND r.document->>'sentiment' IS NOT NULL"
         label = "r.document->>'sentiment'"
-        return _tally(await self._counted(label, by, survey_id, area, only=only))
+        return _tally(await self._counted(label, by, reached, survey_id, area, only=only))
 
     async def answers(
-        self, survey_id: str, by: PlaceLevel, area: Area | None = None
+        self, survey_id: str, by: PlaceLevel, *, reached: Reach, area: Area | None = None
     ) -> dict[str, Tally]:
         """Per scale or choice question of a survey, its counted answers by option (a scale's
         value as text) and place. A response answers a question once."""
         rows = await self._counted(
             "coalesce(answer->>'option', answer->>'value')",
             by,
+            reached,
             survey_id,
             area,
             question="answer->>'question_id'",
@@ -264,6 +280,7 @@ class FeedbackStore:
         self,
         label: str,
         by: PlaceLevel,
+        reached: Reach,
         survey_id: str | None,
         area: Area | None,
         *,
@@ -271,31 +288,33 @@ class FeedbackStore:
         unnest: str = "",
         only: str = "",
     ) -> list[asyncpg.Record]:
+        where = reached(first=4, district=f"r.{DISTRICT}")
         query = _TALLY.format(
-            question=question, label=label, place=_PLACE[by], unnest=unnest, only=only
+            question=question,
+            label=label,
+            place=_PLACE[by],
+            unnest=unnest,
+            only=only,
+            reached=where.sql,
         )
         return await self.connection.fetch(
-            query, COUNTED_STATUS.value, survey_id, area.value if area else None
+            query, COUNTED_STATUS.value, survey_id, area.value if area else None, *where.params
         )
 
     async def responses_of(
-        self,
-        respondent_id: str,
-        child_id: str | None,
-        after: tuple[date, str] | None,
-        limit: int,
+        self, reached: Reach, after: tuple[date, str] | None, limit: int
     ) -> list[StoredResponse]:
-        """A page of a respondent's own responses, and those given about their child, in the
-        order received."""
+        """A page of the caller's own responses (those they gave, or those about their child),
+        in the order received."""
+        where = reached(first=4, child="child_id", made_by="respondent_id")
         rows = await self.connection.fetch(
-            """SELECT document, person_id, text_record_id FROM responses
-               WHERE (respondent_id = $1 OR ($2::text IS NOT NULL AND child_id = $2))
-                 AND ($3::date IS NULL OR (received_on, response_id) > ($3::date, $4::text))
-               ORDER BY received_on, response_id LIMIT $5""",
-            respondent_id,
-            child_id,
+            f"""SELECT document, person_id, text_record_id FROM responses
+                WHERE {where.sql}
+                  AND ($1::date IS NULL OR (received_on, response_id) > ($1::date, $2::text))
+                ORDER BY received_on, response_id LIMIT $3""",
             *(after or (None, None)),
             limit,
+            *where.params,
         )
         return [_stored(row) for row in rows]
 
@@ -309,17 +328,20 @@ class FeedbackStore:
         return [_stored(row) for row in rows]
 
     async def awaiting_moderation(
-        self, after: tuple[date, str] | None, limit: int
+        self, reached: Reach, after: tuple[date, str] | None, limit: int
     ) -> list[StoredResponse]:
-        """A page of the responses awaiting a moderator, oldest first."""
+        """A page of the responses awaiting a moderator in the places the caller reaches,
+        oldest first."""
+        where = reached(first=5, district=DISTRICT)
         rows = await self.connection.fetch(
-            """SELECT document, person_id, text_record_id FROM responses
-               WHERE status = $1
-                 AND ($2::date IS NULL OR (received_on, response_id) > ($2::date, $3::text))
-               ORDER BY received_on, response_id LIMIT $4""",
+            f"""SELECT document, person_id, text_record_id FROM responses
+                WHERE status = $1 AND {where.sql}
+                  AND ($2::date IS NULL OR (received_on, response_id) > ($2::date, $3::text))
+                ORDER BY received_on, response_id LIMIT $4""",
             ResponseStatus.AWAITING_MODERATION.value,
             *(after or (None, None)),
             limit,
+            *where.params,
         )
         return [_stored(row) for row in rows]
 
@@ -343,13 +365,16 @@ class FeedbackStore:
         )
         return bool(added)
 
-    async def themes(self, after: tuple[str] | None, limit: int) -> list[Theme]:
-        """A page of the themes identified, by code."""
+    async def themes(self, reached: Reach, after: tuple[str] | None, limit: int) -> list[Theme]:
+        """A page of the themes identified that the caller reaches (by where each was first
+        heard), by code."""
+        where = reached(first=3, district=DISTRICT)
         rows = await self.connection.fetch(
-            """SELECT document FROM themes WHERE $1::text IS NULL OR theme > $1
-               ORDER BY theme LIMIT $2""",
+            f"""SELECT document FROM themes WHERE {where.sql} AND ($1::text IS NULL OR theme > $1)
+                ORDER BY theme LIMIT $2""",
             *(after or (None,)),
             limit,
+            *where.params,
         )
         return [Theme.model_validate_json(row["document"]) for row in rows]
 
@@ -396,13 +421,19 @@ class FeedbackStore:
             action.model_dump_json(),
         )
 
-    async def actions(self, after: tuple[str] | None, limit: int) -> list[YouSaidWeDid]:
-        """A page of the published actions, by id."""
+    async def actions(
+        self, reached: Reach, after: tuple[str] | None, limit: int
+    ) -> list[YouSaidWeDid]:
+        """A page of the published actions the caller reaches, by id. (An action answers all of
+        Kent, so it has no place column to name.)"""
+        where = reached(first=3)
         rows = await self.connection.fetch(
-            """SELECT document FROM actions WHERE $1::text IS NULL OR action_id > $1
-               ORDER BY action_id LIMIT $2""",
+            f"""SELECT document FROM actions
+                WHERE {where.sql} AND ($1::text IS NULL OR action_id > $1)
+                ORDER BY action_id LIMIT $2""",
             *(after or (None,)),
             limit,
+            *where.params,
         )
         return [YouSaidWeDid.model_validate_json(row["document"]) for row in rows]
 

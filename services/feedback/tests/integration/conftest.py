@@ -36,6 +36,7 @@ ROLES = [
     "auditor",
     "platform-admin",
 ]
+PLACED = {"kcc-officer", "area-board"}  # roles whose scope is their areas or districts
 
 
 @dataclass
@@ -54,13 +55,23 @@ class Feedback:
         *,
         setting: str | None = None,
         child: str | None = None,
+        areas: tuple[str, ...] | None = None,
+        districts: tuple[str, ...] = (),
+        panels: tuple[str, ...] = (),
     ) -> dict[str, str]:
+        """A bearer token's header. Officers and Area Boards work Kent-wide unless given their
+        areas or districts (`areas=()` and no districts: no place at all)."""
+        if areas is None:
+            areas = ("kent",) if role in PLACED and not districts else ()
         token = mint_token(
             self.signing_key,
             role=role,
             subject=subject or f"{role}-1",
             setting=setting,
             child=child,
+            areas=areas,
+            districts=districts,
+            panels=panels,
         )
         return {"Authorization": f"Bearer {token}"}
 

@@ -123,13 +123,16 @@ async def test_a_respondent_sees_only_their_own_responses_with_their_words(
         own_url, headers=feedback.as_("parent", subject="parent-3", child="child-7f3a")
     )
     moderator = feedback.client.get(own_url, headers=feedback.as_("kcc-officer")).json()
+    # A response from Thanet is not a West Kent officer's.
+    west = feedback.client.get(own_url, headers=feedback.as_("kcc-officer", areas=("west-kent",)))
     auditor = feedback.client.get(own_url, headers=feedback.as_("auditor")).json()
 
     assert [r["response_id"] for r in mine.json()["responses"]] == [own["response_id"]]
     assert mine.json()["responses"][0]["free_text"] == {"tell_us_more": WORDS}
     assert other["response_id"] not in str(mine.json())
-    assert as_other.status_code == 404
+    assert as_other.status_code == 403
     assert same_child.status_code == 200
+    assert west.status_code == 403
     assert moderator["free_text"] == {"tell_us_more": WORDS}
     assert "respondent_id" not in moderator and "child_id" not in moderator
     assert "free_text" not in auditor and "respondent_id" not in auditor
@@ -276,7 +279,7 @@ async def test_withdrawing_consent_removes_a_response_from_every_figure_and_dele
         200,
         200,
     )
-    assert not_theirs.status_code == 404
+    assert not_theirs.status_code == 403
     after = figures(feedback)
     assert parents_in(after, "thanet") == "c", "4 respondents are too few to publish"
     for by in ("district", "area", "community_of_schools"):

@@ -8,10 +8,12 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
+from typing import Any
 
 import asyncpg
 import pytest
 
+from feedback.access import reach
 from feedback.adapters import FeedbackStore, StoredResponse
 from feedback.domain.aggregates import PlaceLevel
 from feedback.domain.response import (
@@ -23,7 +25,8 @@ from feedback.domain.response import (
 )
 from feedback.domain.survey import Survey, publish_survey
 from feedback.domain.values import Place, Sentiment, Voice
-from inclusion_shared.kent import Area, District
+from inclusion_shared.auth import Principal, Role
+from inclusion_shared.kent import Area, District, districts_in
 
 from .. import tallies
 from .conftest import SURVEY, Feedback, placement_survey
@@ -33,6 +36,7 @@ THEMES = ["communication", "transport", "waiting_times"]
 COMMUNITIES = ["cos-a", "cos-b", None]
 LEVELS = list(PlaceLevel)
 AREAS = [None, *Area]
+EVERYWHERE = reach(Principal(subject="auditor-1", role=Role.AUDITOR), "figures.read")
 
 
 def _survey(survey_id: str) -> Survey:
@@ -109,12 +113,12 @@ async def test_the_stores_counts_are_the_domains_counts(
         of = [r for r in responses if survey_id in (None, r.survey_id)]
         for by in LEVELS:
             for area in AREAS:
-                where = {"survey_id": survey_id, "area": area}
+                where = {"reached": EVERYWHERE, "survey_id": survey_id, "area": area}
                 assert await store.respondents(by, **where) == tallies.respondents(of, by, area)
                 assert await store.themes_heard(by, **where) == tallies.themes(of, by, area)
                 assert await store.sentiments(by, **where) == tallies.sentiments(of, by, area)
                 if survey_id is not None:
-                    answered = await store.answers(survey_id, by, area)
+                    answered = await store.answers(survey_id, by, reached=EVERYWHERE, area=area)
                     assert answered == tallies.answers(of, by, area), (survey_id, by, area)
 
 
@@ -141,3 +145,43 @@ async def test_the_published_figures_are_the_domains_figures_of_the_same_respons
                     mode="json"
                 ),
             }
+
+
+@pytest.mark.parametrize(
+    ("scope", "within"),
+    [
+        ({"areas": ("east-kent",)}, set(districts_in(Area.EAST))),
+        ({"areas": (), "districts": ("thanet", "dover")}, {District.THANET, District.DOVER}),
+    ],
+    ids=["east-kent", "thanet-and-dover"],
+)
+async def test_figures_count_and_show_only_the_callers_places(
+    feedback: Feedback,
+    stored: tuple[list[Survey], list[Response]],
+    scope: dict[str, Any],
+    within: set[District],
+) -> None:
+    """An Area Board sees its own places' figures: responses from elsewhere are not counted,
+    and no other place is a column (an area only when all its districts are theirs)."""
+    surveys, responses = stored
+    board = feedback.as_("area-board", **scope)
+    for by in LEVELS:
+        query = {"by": by.value}
+        for survey in surveys:
+            of = [r for r in responses if r.survey_id == survey.survey_id]
+            published = feedback.client.get(
+                f"/surveys/{survey.survey_id}/figures", params=query, headers=board
+            )
+            expected = tallies.figures_of(survey, of, by, None, within)
+            assert published.json() == expected.model_dump(mode="json"), (survey.survey_id, by)
+        themes = feedback.client.get("/themes/figures", params=query, headers=board).json()
+        assert themes["themes"] == tallies.themes_table_of(responses, by, None, within).model_dump(
+            mode="json"
+        )
+        assert themes["sentiments"] == tallies.sentiment_table_of(
+            responses, by, None, within
+        ).model_dump(mode="json")
+    by_district = feedback.client.get(
+        "/themes/figures", params={"by": "district"}, headers=board
+    ).json()
+    assert set(by_district["sentiments"]["columns"]) == {d.value for d in within}

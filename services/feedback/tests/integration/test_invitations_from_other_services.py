@@ -239,7 +239,7 @@ async def test_the_invited_family_sees_and_answers_its_invitation_and_nobody_els
 
     assert answered.status_code == 201, answered.text
     assert answered.json()["district"] == "thanet"
-    assert stranger.status_code == 404
+    assert stranger.status_code == 403, "another family's invitation is not theirs to answer"
     assert (
         feedback.client.get(
             "/invitations", headers=feedback.as_("parent", child=f"{child}-other")

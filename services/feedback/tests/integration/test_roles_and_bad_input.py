@@ -22,24 +22,25 @@ READERS = {
 }
 RESPONDENTS = {"parent", "young-person", "senco"}
 OFFICER = {"kcc-officer"}
+FIGURES = {"kcc-officer", "area-board", "auditor"}
 WHO_MAY = [
     ("POST", "/surveys", OFFICER),
     ("POST", "/surveys/x/publication", OFFICER),
     ("POST", "/surveys/x/closure", OFFICER),
     ("GET", "/surveys", READERS),
     ("GET", "/surveys/x", READERS),
-    ("GET", "/surveys/x/figures", READERS),
+    ("GET", "/surveys/x/figures", FIGURES),
     ("POST", "/surveys/x/responses", RESPONDENTS | OFFICER),
     ("GET", "/responses/mine", RESPONDENTS),
     ("GET", "/responses/x", RESPONDENTS | OFFICER | {"auditor"}),
     ("POST", "/responses/x/consent-withdrawal", RESPONDENTS | OFFICER),
     ("POST", "/people/x/erasure", OFFICER),
-    ("GET", "/moderation/queue", OFFICER),
+    ("GET", "/moderation/queue", OFFICER | {"auditor"}),
     ("POST", "/responses/x/themes", OFFICER),
     ("POST", "/responses/x/complaint-routing", OFFICER),
     ("POST", "/responses/x/withholding", OFFICER),
     ("GET", "/themes", READERS),
-    ("GET", "/themes/figures", READERS),
+    ("GET", "/themes/figures", FIGURES),
     ("POST", "/actions", OFFICER),
     ("GET", "/actions", READERS),
     ("POST", "/actions/x/status", {"kcc-officer", "senco", "panel-member", "area-board"}),

@@ -11,13 +11,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from feedback.access import PERMIT, POLICY, reach, response_record
 from feedback.adapters import FeedbackStore
 from feedback.api.deps import DAY, ID, pool, respondent_id, start_after, today, vault
 from feedback.api.views import received_key, response_view
 from feedback.domain.response import Answer, Consent
 from feedback.domain.values import PseudonymousId, Voice
-from feedback.handlers.responses import ResponseForm, erase_person, owns, submit_response, withdraw
-from inclusion_shared.auth import Principal, Role, allow
+from feedback.handlers.responses import ResponseForm, erase_person, submit_response, withdraw
+from inclusion_shared.auth import Principal
 from inclusion_shared.kent import District
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
@@ -26,8 +27,6 @@ from inclusion_shared.web.paging import PageRequest, page_request, paged
 from inclusion_shared.web.problems import NotFound
 
 router = APIRouter(tags=["responses"])
-
-RESPONDENTS = (Role.PARENT, Role.YOUNG_PERSON, Role.SENCO)
 
 PersonId = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,88}$", max_length=89)
@@ -59,7 +58,7 @@ async def respond(
     request: Request,
     survey_id: PseudonymousId,
     body: ResponseRequest,
-    who: Principal = Depends(allow(*RESPONDENTS, Role.KCC_OFFICER)),
+    who: Principal = Depends(PERMIT["response.give"]),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> JSONResponse:
     """Give views. Free text is kept encrypted and reaches no event; a response marked as an
@@ -91,18 +90,17 @@ async def respond(
 @router.get("/responses/mine")
 async def mine(
     page: PageRequest = Depends(page_request),
-    who: Principal = Depends(allow(*RESPONDENTS)),
+    who: Principal = Depends(PERMIT["own-response.read"]),
     the_pool: asyncpg.Pool = Depends(pool),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> dict[str, Any]:
-    """Your own responses (a parent's or young person's also those about their child), with
-    your own words, in the order received, a page at a time. Anonymous responses are linked to
-    nobody, so they are not here."""
-    caller = respondent_id(who)
+    """Your own responses (a parent's or young person's: those about their child; a SENCO's:
+    those they gave), with your own words, in the order received, a page at a time. Anonymous
+    responses are linked to nobody, so they are not here."""
     after = start_after(page, DAY, ID)
     async with the_pool.acquire() as connection:
         rows = await FeedbackStore(connection).responses_of(
-            caller, who.child if who.role is not Role.SENCO else None, after, page.fetch
+            reach(who, "own-response.read"), after, page.fetch
         )
         found, cursor = page.of(rows, received_key)
         views = [await response_view(connection, the_vault, stored, who) for stored in found]
@@ -112,18 +110,17 @@ async def mine(
 @router.get("/responses/{response_id}")
 async def read(
     response_id: PseudonymousId,
-    who: Principal = Depends(allow(*RESPONDENTS, Role.KCC_OFFICER, Role.AUDITOR)),
+    who: Principal = Depends(PERMIT["response.read"]),
     the_pool: asyncpg.Pool = Depends(pool),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> dict[str, Any]:
-    """One response: a respondent sees only their own; a moderator sees its words but not who
-    gave them; an auditor sees its codes."""
+    """One response: a respondent sees only their own; a moderator, one in their places, its
+    words but not who gave them; an auditor its codes."""
     async with the_pool.acquire() as connection:
         stored = await FeedbackStore(connection).response(response_id)
-        if stored is None or (
-            who.role in RESPONDENTS and not owns(who, stored.response, respondent_id(who))
-        ):
-            raise NotFound(f"no response {response_id} that you may see")
+        if stored is None:
+            raise NotFound(f"no response {response_id}")
+        POLICY.check(who, "response.read", response_record(stored.response))
         return await response_view(connection, the_vault, stored, who)
 
 
@@ -131,14 +128,13 @@ async def read(
 async def withdraw_consent(
     request: Request,
     response_id: PseudonymousId,
-    who: Principal = Depends(allow(*RESPONDENTS, Role.KCC_OFFICER)),
+    who: Principal = Depends(PERMIT["consent.withdraw"]),
 ) -> JSONResponse:
     """Withdraw consent: the response leaves every published figure and its words are deleted.
-    A respondent withdraws their own; an officer on a respondent's behalf."""
-    caller = respondent_id(who) if who.role in RESPONDENTS else None
+    A respondent withdraws their own; an officer, in their places, on a respondent's behalf."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        withdrawn = await withdraw(work, who, caller, response_id, today())
+        withdrawn = await withdraw(work, who, response_id, today())
         return 200, {
             "response_id": withdrawn.response_id,
             "status": withdrawn.status.value,
@@ -152,14 +148,14 @@ async def withdraw_consent(
 async def erase(
     request: Request,
     person_id: PersonId,
-    who: Principal = Depends(allow(Role.KCC_OFFICER)),
+    who: Principal = Depends(PERMIT["person.erase"]),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> JSONResponse:
     """Erase a person's feedback (a child, or a named respondent): their key is deleted, so their
     words are unreadable wherever copied, and each of their responses leaves every figure."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        shredded, withdrawn = await erase_person(work, the_vault, person_id, today())
+        shredded, withdrawn = await erase_person(work, the_vault, who, person_id, today())
         if not shredded and not withdrawn:
             raise NotFound(f"no feedback is kept for {person_id}")
         return 200, {

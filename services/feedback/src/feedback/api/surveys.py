@@ -11,13 +11,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from feedback.access import KENT, PERMIT, POLICY, figures_for, reach, reading, survey_there_for
 from feedback.adapters import FeedbackStore
 from feedback.api.deps import ID, one_snapshot, pool, start_after, today
 from feedback.domain.aggregates import PlaceLevel, survey_figures
-from feedback.domain.survey import Question, Survey, SurveyStatus, draft_survey
+from feedback.domain.survey import Question, Survey, draft_survey
 from feedback.domain.values import Channel, PseudonymousId, Voice, Wording
 from feedback.handlers.surveys import add_survey, close, publish
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.auth import Principal
 from inclusion_shared.kent import Area
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
@@ -25,17 +26,6 @@ from inclusion_shared.web.paging import PageRequest, page_request, paged
 from inclusion_shared.web.problems import NotFound
 
 router = APIRouter(prefix="/surveys", tags=["surveys"])
-
-READERS = (
-    Role.SENCO,
-    Role.KCC_OFFICER,
-    Role.PANEL_MEMBER,
-    Role.PARENT,
-    Role.YOUNG_PERSON,
-    Role.AREA_BOARD,
-    Role.AUDITOR,
-)
-SEEN_BY_ALL = (SurveyStatus.PUBLISHED.value, SurveyStatus.CLOSED.value)
 
 
 class SurveyRequest(BaseModel):
@@ -53,7 +43,7 @@ class SurveyRequest(BaseModel):
 
 @router.post("", status_code=201)
 async def draft(
-    request: Request, body: SurveyRequest, who: Principal = Depends(allow(Role.KCC_OFFICER))
+    request: Request, body: SurveyRequest, who: Principal = Depends(PERMIT["survey.draft"])
 ) -> JSONResponse:
     """Draft a survey or forum item: questions (scale, choice, free text), the voices it asks
     and its channel. Nothing is published until it is."""
@@ -61,6 +51,7 @@ async def draft(
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         survey = await add_survey(
             work,
+            who,
             lambda: draft_survey(
                 survey_id=body.survey_id,
                 title=body.title,
@@ -77,24 +68,28 @@ async def draft(
 
 @router.post("/{survey_id}/publication")
 async def publication(
-    request: Request, survey_id: PseudonymousId, who: Principal = Depends(allow(Role.KCC_OFFICER))
+    request: Request,
+    survey_id: PseudonymousId,
+    who: Principal = Depends(PERMIT["survey.publish"]),
 ) -> JSONResponse:
     """Open a drafted survey for responses."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        return 200, (await publish(work, survey_id, today())).model_dump(mode="json")
+        return 200, (await publish(work, who, survey_id, today())).model_dump(mode="json")
 
     return await run_command(request, who, handle)
 
 
 @router.post("/{survey_id}/closure")
 async def closure(
-    request: Request, survey_id: PseudonymousId, who: Principal = Depends(allow(Role.KCC_OFFICER))
+    request: Request,
+    survey_id: PseudonymousId,
+    who: Principal = Depends(PERMIT["survey.close"]),
 ) -> JSONResponse:
     """Stop taking responses; what was received still counts."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        return 200, (await close(work, survey_id, today())).model_dump(mode="json")
+        return 200, (await close(work, who, survey_id, today())).model_dump(mode="json")
 
     return await run_command(request, who, handle)
 
@@ -102,16 +97,14 @@ async def closure(
 @router.get("")
 async def surveys(
     page: PageRequest = Depends(page_request),
-    who: Principal = Depends(allow(*READERS)),
+    who: Principal = Depends(PERMIT["survey.read"]),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
-    """Published and closed surveys (and, for officers, drafts), by id, a page at a time."""
-    statuses = tuple(SurveyStatus) if who.role is Role.KCC_OFFICER else SEEN_BY_ALL
+    """Published and closed surveys (and, for Kent-wide officers and auditors, drafts), by id,
+    a page at a time."""
     after = start_after(page, ID)
     async with the_pool.acquire() as connection:
-        rows = await FeedbackStore(connection).surveys(
-            tuple(str(s) for s in statuses), after, page.fetch
-        )
+        rows = await FeedbackStore(connection).surveys(reach(who, "draft.read"), after, page.fetch)
     found, cursor = page.of(rows, lambda survey: (survey.survey_id,))
     return paged([survey.model_dump(mode="json") for survey in found], cursor, "surveys")
 
@@ -119,9 +112,11 @@ async def surveys(
 @router.get("/{survey_id}")
 async def read(
     survey_id: PseudonymousId,
-    who: Principal = Depends(allow(*READERS)),
+    who: Principal = Depends(PERMIT["survey.read"]),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
+    """A survey: its questions, voices, channel and where it stands. A draft is there only for
+    those who may read drafts."""
     async with the_pool.acquire() as connection:
         survey = await _visible(FeedbackStore(connection), survey_id, who)
     return survey.model_dump(mode="json")
@@ -132,25 +127,27 @@ async def figures(
     survey_id: PseudonymousId,
     by: Annotated[PlaceLevel, Query()] = PlaceLevel.DISTRICT,
     area: Annotated[Area | None, Query()] = None,
-    who: Principal = Depends(allow(*READERS)),
+    who: Principal = Depends(PERMIT["figures.read"]),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
     """Published figures: respondents by voice, and each scale or choice question's answers,
-    by district, area or Community of Schools (optionally within one area). Counts below 5 are
-    `c`, with secondary suppression; percentages need 30 respondents; `z` is not applicable.
-    Complaints, withheld content and withdrawn responses are never counted."""
+    by district, area or Community of Schools (optionally within one area), for the places the
+    caller's scope covers. Counts below 5 are `c`, with secondary suppression; percentages
+    need 30 respondents; `z` is not applicable. Complaints, withheld content and withdrawn
+    responses are never counted."""
+    reached, within = figures_for(who, area)
     async with the_pool.acquire() as connection, one_snapshot(connection):
         store = FeedbackStore(connection)
         survey = await _visible(store, survey_id, who)
-        respondents = await store.respondents(by, survey_id=survey_id, area=area)
-        answers = await store.answers(survey_id, by, area)
-    return survey_figures(survey, respondents, answers, by, area).model_dump(mode="json")
+        respondents = await store.respondents(by, reached=reached, survey_id=survey_id, area=area)
+        answers = await store.answers(survey_id, by, reached=reached, area=area)
+    figures_seen = survey_figures(survey, respondents, answers, by, area, within)
+    return figures_seen.model_dump(mode="json")
 
 
 async def _visible(store: FeedbackStore, survey_id: str, who: Principal) -> Survey:
     survey = await store.survey(survey_id)
-    if survey is None or (
-        who.role is not Role.KCC_OFFICER and survey.status.value not in SEEN_BY_ALL
-    ):
+    if survey is None or not survey_there_for(who, survey):
         raise NotFound(f"no survey {survey_id}")
+    POLICY.check(who, reading(survey), KENT)
     return survey

@@ -13,21 +13,20 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from feedback.access import PERMIT, figures_for, reach
 from feedback.adapters import FeedbackStore
 from feedback.api.deps import CODE, ID, one_snapshot, pool, start_after, today
-from feedback.api.surveys import READERS
 from feedback.domain.actions import ActionOwner, ActionStatus, YouSaidWeDid, publish_action
 from feedback.domain.aggregates import PlaceLevel, places_in, sentiment_table, themes_table
 from feedback.domain.values import Code, PseudonymousId, Wording
 from feedback.handlers.actions import publish, update
-from inclusion_shared.auth import Principal, Role, allow
+from inclusion_shared.auth import Principal
 from inclusion_shared.kent import Area
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.paging import PageRequest, page_request, paged
 
 router = APIRouter(tags=["you said, we did"])
-OWNERS = tuple(Role(owner.value) for owner in ActionOwner)
 
 
 class ActionRequest(BaseModel):
@@ -56,7 +55,7 @@ class StatusRequest(BaseModel):
 @router.get("/themes")
 async def themes(
     page: PageRequest = Depends(page_request),
-    _: Principal = Depends(allow(*READERS)),
+    who: Principal = Depends(PERMIT["theme.read"]),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
     """The themes identified, by code, a page at a time: where each was first heard, and the
@@ -64,7 +63,7 @@ async def themes(
     after = start_after(page, CODE)
     async with the_pool.acquire() as connection:
         store = FeedbackStore(connection)
-        rows = await store.themes(after, page.fetch)
+        rows = await store.themes(reach(who, "theme.read"), after, page.fetch)
         found, cursor = page.of(rows, lambda theme: (theme.theme,))
         answering = await store.actions_answering([theme.theme for theme in found])
     listed = [
@@ -88,26 +87,31 @@ async def figures(
     by: Annotated[PlaceLevel, Query()] = PlaceLevel.DISTRICT,
     area: Annotated[Area | None, Query()] = None,
     survey_id: Annotated[PseudonymousId | None, Query()] = None,
-    _: Principal = Depends(allow(*READERS)),
+    who: Principal = Depends(PERMIT["figures.read"]),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
     """How many counted responses were tagged with each theme, and with each sentiment, by
-    district, area or Community of Schools. Counts below 5 are `c`, with secondary suppression."""
+    district, area or Community of Schools, for the places the caller's scope covers. Counts
+    below 5 are `c`, with secondary suppression."""
+    reached, within = figures_for(who, area)
     async with the_pool.acquire() as connection, one_snapshot(connection):
         store = FeedbackStore(connection)
-        seen = places_in(await store.respondents(by, survey_id=survey_id, area=area))
-        heard = await store.themes_heard(by, survey_id=survey_id, area=area)
-        sentiments = await store.sentiments(by, survey_id=survey_id, area=area)
+        respondents = await store.respondents(by, reached=reached, survey_id=survey_id, area=area)
+        heard = await store.themes_heard(by, reached=reached, survey_id=survey_id, area=area)
+        sentiments = await store.sentiments(by, reached=reached, survey_id=survey_id, area=area)
+    seen = places_in(respondents)
     return {
         "by": by.value,
-        "themes": themes_table(heard, seen, by, area).model_dump(mode="json"),
-        "sentiments": sentiment_table(sentiments, by, area).model_dump(mode="json"),
+        "themes": themes_table(heard, seen, by, area, within).model_dump(mode="json"),
+        "sentiments": sentiment_table(sentiments, by, area, within).model_dump(mode="json"),
     }
 
 
 @router.post("/actions", status_code=201)
 async def publish_you_said_we_did(
-    request: Request, body: ActionRequest, who: Principal = Depends(allow(Role.KCC_OFFICER))
+    request: Request,
+    body: ActionRequest,
+    who: Principal = Depends(PERMIT["action.publish"]),
 ) -> JSONResponse:
     """Publish a "You said, we did" action answering identified themes."""
 
@@ -124,7 +128,7 @@ async def publish_you_said_we_did(
         )
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        return 201, (await publish(work, action_for)).model_dump(mode="json")
+        return 201, (await publish(work, who, action_for)).model_dump(mode="json")
 
     return await run_command(request, who, handle)
 
@@ -132,14 +136,14 @@ async def publish_you_said_we_did(
 @router.get("/actions")
 async def actions(
     page: PageRequest = Depends(page_request),
-    _: Principal = Depends(allow(*READERS)),
+    who: Principal = Depends(PERMIT["action.read"]),
     the_pool: asyncpg.Pool = Depends(pool),
 ) -> dict[str, Any]:
     """The published "You said, we did" actions with their owners and status, by id, a page at
     a time."""
     after = start_after(page, ID)
     async with the_pool.acquire() as connection:
-        rows = await FeedbackStore(connection).actions(after, page.fetch)
+        rows = await FeedbackStore(connection).actions(reach(who, "action.read"), after, page.fetch)
     found, cursor = page.of(rows, lambda action: (action.action_id,))
     return paged([action.model_dump(mode="json") for action in found], cursor, "actions")
 
@@ -149,9 +153,9 @@ async def status(
     request: Request,
     action_id: PseudonymousId,
     body: StatusRequest,
-    who: Principal = Depends(allow(*OWNERS)),
+    who: Principal = Depends(PERMIT["action.update"]),
 ) -> JSONResponse:
-    """The owning role, or a KCC officer, reports an action's progress."""
+    """The owning role, or a Kent-wide KCC officer, reports an action's progress."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         updated = await update(work, who, action_id, body.status, body.reason, today())

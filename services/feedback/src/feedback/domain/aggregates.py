@@ -14,7 +14,7 @@ linked (an area's column adds up its districts' columns), and guarding against d
 across them would need protection of the linked set as one; that is not done here.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 
@@ -69,14 +69,25 @@ class SurveyFigures(DomainModel):
     questions: tuple[QuestionFigures, ...]
 
 
-def places(by: PlaceLevel, area: Area | None, seen: Iterable[str]) -> tuple[str, ...]:
+Within = Collection[District] | None
+"""The districts a table may show, those its reader's scope reaches (None: all of Kent). Its
+counts must already be of those districts' responses only."""
+
+
+def places(
+    by: PlaceLevel, area: Area | None, seen: Iterable[str], within: Within = None
+) -> tuple[str, ...]:
     """The columns of a table: every district or area in scope (so a place nobody answered from
-    shows as 0), or the Communities of Schools the counted responses came from (`seen`)."""
+    shows as 0), or the Communities of Schools the counted responses came from (`seen`). Scope
+    is the area asked for and the districts `within` reach: an area is a column only when all
+    its districts are within, since a part of an area would be published under its name."""
+    shown = set(District) if within is None else set(within)
     if by is PlaceLevel.DISTRICT:
         chosen = districts_in(area) if area else sorted(District)
-        return tuple(district.value for district in chosen)
+        return tuple(district.value for district in chosen if district in shown)
     if by is PlaceLevel.AREA:
-        return (area.value,) if area else tuple(sorted(a.value for a in Area))
+        chosen_areas = (area,) if area else tuple(sorted(Area))
+        return tuple(a.value for a in chosen_areas if set(districts_in(a)) <= shown)
     found = set(seen)
     return tuple(sorted(found - {NOT_KNOWN})) + ((NOT_KNOWN,) if NOT_KNOWN in found else ())
 
@@ -94,28 +105,34 @@ def _table(rows: Sequence[str], columns: Sequence[str], cells: Tally) -> Publish
 
 
 def respondents_table(
-    respondents: Tally, by: PlaceLevel, area: Area | None = None
+    respondents: Tally, by: PlaceLevel, area: Area | None = None, within: Within = None
 ) -> PublishedTable:
     """Respondents by voice (rows) and place (columns), with totals."""
-    return _table(
-        [voice.value for voice in Voice], places(by, area, places_in(respondents)), respondents
-    )
+    columns = places(by, area, places_in(respondents), within)
+    return _table([voice.value for voice in Voice], columns, respondents)
 
 
 def themes_table(
-    themes: Tally, seen: Iterable[str], by: PlaceLevel, area: Area | None = None
+    themes: Tally,
+    seen: Iterable[str],
+    by: PlaceLevel,
+    area: Area | None = None,
+    within: Within = None,
 ) -> PublishedTable:
     """How many responses were tagged with each theme (rows) by place (columns), the places
     being those counted responses came from (`seen`). A response tagged with two themes counts
     once in each, so totals count mentions."""
-    return _table(sorted({theme for theme, _ in themes}), places(by, area, seen), themes)
+    columns = places(by, area, seen, within)
+    return _table(sorted({theme for theme, _ in themes}), columns, themes)
 
 
-def sentiment_table(sentiments: Tally, by: PlaceLevel, area: Area | None = None) -> PublishedTable:
+def sentiment_table(
+    sentiments: Tally, by: PlaceLevel, area: Area | None = None, within: Within = None
+) -> PublishedTable:
     """Moderated responses by sentiment (rows) and place (columns)."""
     return _table(
         [sentiment.value for sentiment in Sentiment],
-        places(by, area, places_in(sentiments)),
+        places(by, area, places_in(sentiments), within),
         sentiments,
     )
 
@@ -137,6 +154,7 @@ def question_figures(
     seen: Iterable[str],
     by: PlaceLevel,
     area: Area | None = None,
+    within: Within = None,
 ) -> QuestionFigures:
     """One scale or choice question's answers by option and place (the places counted
     responses to the survey came from, `seen`), with percentages."""
@@ -147,7 +165,7 @@ def question_figures(
     if isinstance(question, FreeTextQuestion):
         raise FeedbackRefused(RefusalCode.NOT_A_COUNTED_QUESTION, (question_id,))
     options = question.options() if isinstance(question, ScaleQuestion) else question.options
-    table = _table(options, places(by, area, seen), answers)
+    table = _table(options, places(by, area, seen, within), answers)
     return QuestionFigures(
         question_id=question.question_id,
         kind=question.kind,
@@ -168,6 +186,7 @@ def survey_figures(
     answers: Mapping[str, Tally],
     by: PlaceLevel,
     area: Area | None = None,
+    within: Within = None,
 ) -> SurveyFigures:
     """A survey's respondents and every counted question's answers (`answers` by question id),
     at one level of place."""
@@ -175,9 +194,11 @@ def survey_figures(
     return SurveyFigures(
         survey_id=survey.survey_id,
         by=by,
-        respondents=respondents_table(respondents, by, area),
+        respondents=respondents_table(respondents, by, area, within),
         questions=tuple(
-            question_figures(survey, q.question_id, answers.get(q.question_id, {}), seen, by, area)
+            question_figures(
+                survey, q.question_id, answers.get(q.question_id, {}), seen, by, area, within
+            )
             for q in survey.counted_questions()
         ),
     )

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from feedback.access import KENT, POLICY, check_progress
 from feedback.adapters import FeedbackStore
 from feedback.domain.actions import ActionStatus, YouSaidWeDid, update_action
 from feedback.domain.errors import FeedbackRefused
 from feedback.handlers.refusals import as_problem
-from inclusion_shared.auth import Principal, Role
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.feedback import (
     ACTION_PUBLISHED,
     ACTION_UPDATED,
@@ -18,13 +19,14 @@ from inclusion_shared.contracts.feedback import (
     ActionUpdated,
 )
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
-from inclusion_shared.web.problems import Conflict, Forbidden, NotFound
+from inclusion_shared.web.problems import Conflict, NotFound
 
 
 async def publish(
-    work: UnitOfWork, action_for: Callable[[Iterable[str]], YouSaidWeDid]
+    work: UnitOfWork, who: Principal, action_for: Callable[[Iterable[str]], YouSaidWeDid]
 ) -> YouSaidWeDid:
     """Publish an action built against the themes identified so far."""
+    POLICY.check(who, "action.publish", KENT)
     store = FeedbackStore(work.connection)
     try:
         action = action_for(await store.theme_names())
@@ -55,13 +57,12 @@ async def update(
     reason: str | None,
     today: date,
 ) -> YouSaidWeDid:
-    """The action's owning role (or a KCC officer) reports its progress."""
+    """The action's owning role (or a Kent-wide KCC officer) reports its progress."""
     store = FeedbackStore(work.connection)
     action = await store.action(action_id, for_update=True)
     if action is None:
         raise NotFound(f"no action {action_id}")
-    if who.role is not Role.KCC_OFFICER and who.role.value != action.owner.value:
-        raise Forbidden(f"only a {action.owner} or a KCC officer may update this action")
+    check_progress(who, action)
     try:
         updated = update_action(action, status, today, reason)
     except FeedbackRefused as refusal:

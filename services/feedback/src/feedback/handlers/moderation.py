@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from feedback.access import POLICY, response_record
 from feedback.adapters import FeedbackStore, StoredResponse
 from feedback.domain.errors import FeedbackRefused
 from feedback.domain.moderation import route_to_complaints, tag, withhold_as_abusive
@@ -13,6 +14,7 @@ from feedback.domain.themes import newly_identified
 from feedback.domain.values import Sentiment
 from feedback.handlers.refusals import as_problem
 from feedback.handlers.responses import routed_event
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.feedback import (
     RESPONSE_ROUTED_TO_COMPLAINTS,
     RESPONSE_TAGGED,
@@ -26,19 +28,28 @@ from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import NotFound
 
 
-async def _stored(store: FeedbackStore, response_id: str) -> StoredResponse:
+async def _stored(
+    store: FeedbackStore, who: Principal, action: str, response_id: str
+) -> StoredResponse:
+    """The response, locked for change, once `who` may do `action` to it."""
     stored = await store.response(response_id, for_update=True)
     if stored is None:
         raise NotFound(f"no response {response_id}")
+    POLICY.check(who, action, response_record(stored.response))
     return stored
 
 
 async def tag_themes(
-    work: UnitOfWork, response_id: str, themes: tuple[str, ...], sentiment: Sentiment, today: date
+    work: UnitOfWork,
+    who: Principal,
+    response_id: str,
+    themes: tuple[str, ...],
+    sentiment: Sentiment,
+    today: date,
 ) -> Response:
     """Tag a response; a theme code used for the first time is identified as a new theme."""
     store = FeedbackStore(work.connection)
-    stored = await _stored(store, response_id)
+    stored = await _stored(store, who, "response.tag", response_id)
     try:
         tagged = tag(stored.response, themes, sentiment, today)
     except FeedbackRefused as refusal:
@@ -72,10 +83,12 @@ async def tag_themes(
     return tagged
 
 
-async def route(work: UnitOfWork, response_id: str, reason: str, today: date) -> Response:
+async def route(
+    work: UnitOfWork, who: Principal, response_id: str, reason: str, today: date
+) -> Response:
     """Hand an individual complaint to the complaints process; it is never published."""
     store = FeedbackStore(work.connection)
-    stored = await _stored(store, response_id)
+    stored = await _stored(store, who, "response.route", response_id)
     try:
         routed = route_to_complaints(stored.response, reason, today)
     except FeedbackRefused as refusal:
@@ -85,10 +98,10 @@ async def route(work: UnitOfWork, response_id: str, reason: str, today: date) ->
     return routed
 
 
-async def withhold(work: UnitOfWork, response_id: str, today: date) -> Response:
+async def withhold(work: UnitOfWork, who: Principal, response_id: str, today: date) -> Response:
     """Withhold abusive content from everything published."""
     store = FeedbackStore(work.connection)
-    stored = await _stored(store, response_id)
+    stored = await _stored(store, who, "response.withhold", response_id)
     try:
         withheld = withhold_as_abusive(stored.response, today)
     except FeedbackRefused as refusal:

@@ -7,6 +7,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
+from feedback.access import (
+    KENT,
+    POLICY,
+    giving,
+    invitation_record,
+    response_record,
+    survey_there_for,
+)
 from feedback.adapters import FeedbackStore, StoredResponse
 from feedback.domain.errors import FeedbackRefused
 from feedback.domain.invitations import Invitation
@@ -21,7 +29,6 @@ from feedback.domain.response import (
     Submission,
     receive_response,
 )
-from feedback.domain.survey import SurveyStatus
 from feedback.domain.values import Channel, Place, Voice
 from feedback.handlers.refusals import as_problem
 from inclusion_shared.auth import Principal, Role
@@ -83,8 +90,8 @@ async def submit_response(
     respondent's, or (anonymous) a key of the response's own; the event carries codes only."""
     store = FeedbackStore(work.connection)
     survey = await store.survey(form.survey_id)
-    # A draft is not there for anyone but officers, as when reading surveys.
-    if survey is None or (survey.status is SurveyStatus.DRAFT and who.role is not Role.KCC_OFFICER):
+    # A draft is not there for those who may not read drafts, as when reading surveys.
+    if survey is None or not survey_there_for(who, survey):
         raise NotFound(f"no survey {form.survey_id}")
     if form.voice not in VOICES_OF.get(who.role, set()):
         raise Forbidden(f"a {who.role} may not give the views of a {form.voice}")
@@ -93,6 +100,9 @@ async def submit_response(
     ):
         raise Forbidden("an officer records views heard at a forum or via the Local Offer, unnamed")
     place, invitation = await _place_of(store, who, form)
+    child_id = None if form.anonymous or who.role not in FAMILY else who.child
+    setting_id = invitation.setting_id if invitation else form.setting_id
+    POLICY.check(who, "response.give", giving(who, place, setting_id, child_id))
     submission = Submission(
         response_id=form.response_id,
         survey_id=form.survey_id,
@@ -101,7 +111,7 @@ async def submit_response(
         anonymous=form.anonymous,
         consent=form.consent,
         respondent_id=None if form.anonymous else respondent_id,
-        child_id=None if form.anonymous or who.role not in FAMILY else who.child,
+        child_id=child_id,
         individual_complaint=form.individual_complaint,
         answers=form.answers,
     )
@@ -139,8 +149,9 @@ async def _place_of(
     names the district, and the Community of Schools follows from the setting when known."""
     if form.invitation_id is not None:
         invitation = await store.invitation(form.invitation_id)
-        if invitation is None or not _invited(who, invitation):
-            raise NotFound(f"no invitation {form.invitation_id} to you")
+        if invitation is None:
+            raise NotFound(f"no invitation {form.invitation_id}")
+        POLICY.check(who, "invitation.answer", invitation_record(invitation))
         return invitation.place, invitation
     if form.district is None:
         raise Unprocessable("say which district the views are from", code="place_missing")
@@ -150,45 +161,33 @@ async def _place_of(
     return Place.of(form.district, community), None
 
 
-def _invited(who: Principal, invitation: Invitation) -> bool:
-    if who.role in FAMILY:
-        return who.child is not None and who.child == invitation.child_id
-    if who.role is Role.SENCO:
-        return who.setting is not None and who.setting == invitation.setting_id
-    return False
-
-
-def owns(who: Principal, response: Response, respondent_id: str | None) -> bool:
-    """Whether `who` gave this response, or it is about their child."""
-    if who.role not in (*FAMILY, Role.SENCO):
-        return False
-    if respondent_id is not None and response.respondent_id == respondent_id:
-        return True
-    return who.role in FAMILY and who.child is not None and response.child_id == who.child
-
-
-async def withdraw(
-    work: UnitOfWork, who: Principal, respondent_id: str | None, response_id: str, today: date
-) -> Response:
+async def withdraw(work: UnitOfWork, who: Principal, response_id: str, today: date) -> Response:
     """Withdraw consent: the response leaves every figure and its free text is deleted. A
-    respondent withdraws only their own; an officer any, on a respondent's behalf."""
+    respondent withdraws only their own; an officer one in their places, on a respondent's
+    behalf."""
     store = FeedbackStore(work.connection)
     stored = await store.response(response_id, for_update=True)
-    if stored is None or (
-        who.role is not Role.KCC_OFFICER and not owns(who, stored.response, respondent_id)
-    ):
-        raise NotFound(f"no response {response_id} of yours")
+    if stored is None:
+        raise NotFound(f"no response {response_id}")
+    POLICY.check(who, "consent.withdraw", response_record(stored.response))
     return await _withdraw(work, store, stored, "consent_withdrawn", today)
 
 
 async def erase_person(
-    work: UnitOfWork, vault: PersonalDataVault, person_id: str, today: date
+    work: UnitOfWork, vault: PersonalDataVault, who: Principal, person_id: str, today: date
 ) -> tuple[bool, list[Response]]:
     """Erase a person's feedback: their key is deleted, so every copy of their free text is
-    unreadable, and each of their responses leaves every figure."""
+    unreadable, and each of their responses leaves every figure. The officer must reach every
+    one of the person's responses, or nothing is erased."""
     store = FeedbackStore(work.connection)
     keyed = await store.responses_keyed_to(person_id)
+    for stored in keyed:
+        POLICY.check(who, "person.erase", response_record(stored.response))
     shredded = await vault.shred(work.connection, person_id)
+    if shredded and not keyed:
+        # A key with no response sits nowhere narrower than Kent; refusing rolls the shredding
+        # back with the rest of the command.
+        POLICY.check(who, "person.erase", KENT)
     withdrawn = [
         await _withdraw(work, store, stored, "erasure", today)
         for stored in keyed

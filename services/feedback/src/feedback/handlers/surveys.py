@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from feedback.access import KENT, POLICY, survey_there_for
 from feedback.adapters import FeedbackStore
 from feedback.domain.errors import FeedbackRefused
 from feedback.domain.survey import (
@@ -16,6 +17,7 @@ from feedback.domain.survey import (
     publish_survey,
 )
 from feedback.handlers.refusals import as_problem
+from inclusion_shared.auth import Principal
 from inclusion_shared.contracts.feedback import (
     SURVEY_CLOSED,
     SURVEY_PUBLISHED,
@@ -27,8 +29,9 @@ from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import Conflict, NotFound
 
 
-async def add_survey(work: UnitOfWork, draft: Callable[[], Survey]) -> Survey:
+async def add_survey(work: UnitOfWork, who: Principal, draft: Callable[[], Survey]) -> Survey:
     """Record a survey in draft; nothing is published until it is."""
+    POLICY.check(who, "survey.draft", KENT)
     try:
         survey = draft()
     except FeedbackRefused as refusal:
@@ -38,9 +41,10 @@ async def add_survey(work: UnitOfWork, draft: Callable[[], Survey]) -> Survey:
     return survey
 
 
-async def publish(work: UnitOfWork, survey_id: str, today: date) -> Survey:
+async def publish(work: UnitOfWork, who: Principal, survey_id: str, today: date) -> Survey:
     store = FeedbackStore(work.connection)
-    survey = await _survey(store, survey_id)
+    survey = await _survey(store, who, survey_id)
+    POLICY.check(who, "survey.publish", KENT)
     try:
         published = publish_survey(survey, today)
     except FeedbackRefused as refusal:
@@ -61,9 +65,10 @@ async def publish(work: UnitOfWork, survey_id: str, today: date) -> Survey:
     return published
 
 
-async def close(work: UnitOfWork, survey_id: str, today: date) -> Survey:
+async def close(work: UnitOfWork, who: Principal, survey_id: str, today: date) -> Survey:
     store = FeedbackStore(work.connection)
-    survey = await _survey(store, survey_id)
+    survey = await _survey(store, who, survey_id)
+    POLICY.check(who, "survey.close", KENT)
     try:
         closed = close_survey(survey, today)
     except FeedbackRefused as refusal:
@@ -86,8 +91,8 @@ def _record(question: ScaleQuestion | ChoiceQuestion | FreeTextQuestion) -> Ques
     return QuestionRecord(question_id=question.question_id, kind="free-text")
 
 
-async def _survey(store: FeedbackStore, survey_id: str) -> Survey:
+async def _survey(store: FeedbackStore, who: Principal, survey_id: str) -> Survey:
     survey = await store.survey(survey_id, for_update=True)
-    if survey is None:
+    if survey is None or not survey_there_for(who, survey):
         raise NotFound(f"no survey {survey_id}")
     return survey
