@@ -22,6 +22,7 @@ from typing import Any
 
 import jsonschema
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import CommitFailedError
 from cloudevents.core.bindings import kafka
 
 TOPIC = "placements.placement.v1"
@@ -109,12 +110,17 @@ async def subscribe(until_caught_up: bool) -> dict[str, Any]:
             numbers = consumer.partitions_for_topic(TOPIC) or set()
             ends = await consumer.end_offsets([TopicPartition(TOPIC, n) for n in numbers])
         while True:
-            batches = await consumer.getmany(timeout_ms=1000)
+            batches = await consumer.getmany(timeout_ms=1000, max_records=200)
             for partition, records in batches.items():
                 for record in records:
-                    outcome = handle(record, schemas, model)
-                    counts[outcome] += 1
-                await consumer.commit({partition: records[-1].offset + 1})
+                    counts[handle(record, schemas, model)] += 1
+                    await asyncio.sleep(0)  # let the client's heartbeats through
+                try:
+                    await consumer.commit({partition: records[-1].offset + 1})
+                except CommitFailedError:
+                    # The group moved the partition to another member meanwhile: that member
+                    # reads these records again, and the ids applied make that harmless.
+                    print(f"{partition} was reassigned before its offset was committed")
             if until_caught_up and await caught_up(consumer, ends):
                 break
     finally:
