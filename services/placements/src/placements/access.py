@@ -44,7 +44,8 @@ POLICY = Policy(
     "placements",
     [
         # The registry: officers keep the settings of their places; anyone in the domain reads
-        # a setting's entry and places (Area Boards those of their area).
+        # a setting's entry and places, families choosing a school too (Area Boards those of
+        # their area).
         writes("setting.register", "register a setting", {OFFICER: PLACE}),
         reads(
             "setting.read",
@@ -53,7 +54,8 @@ POLICY = Policy(
                 OFFICER: EVERY,
                 SENCO: EVERY,
                 MEMBER: EVERY,
-                **FAMILY,
+                Role.PARENT: EVERY,
+                Role.YOUNG_PERSON: EVERY,
                 BOARD: PLACE,
                 AUDITOR: EVERY,
             },

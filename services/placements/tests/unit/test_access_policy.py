@@ -63,7 +63,8 @@ EXPECTED: dict[str, dict[Role, Scope]] = {
         OFFICER: EVERY,
         SENCO: EVERY,
         MEMBER: EVERY,
-        **FAMILY,
+        PARENT: EVERY,
+        YOUNG: EVERY,
         BOARD: PLACE,
         AUDITOR: EVERY,
     },
@@ -170,6 +171,15 @@ def test_an_officer_reaches_by_district_by_area_or_kent_wide() -> None:
     assert POLICY.allows(thanet, "request.read", THANET_CASE)
     assert not POLICY.allows(dover, "request.read", THANET_CASE)
     assert POLICY.allows(kent, "request.read", THANET_CASE)
+
+
+def test_a_family_reads_any_setting_in_the_registry_but_only_their_own_child_s_case() -> None:
+    parent = principal(PARENT, OUT)
+    school = Record(district=District.MAIDSTONE, setting="mainstream-0901")
+
+    assert POLICY.allows(parent, "setting.read", school)
+    assert not POLICY.allows(parent, "request.read", THANET_CASE)
+    assert POLICY.allows(principal(PARENT, IN), "request.read", THANET_CASE)
 
 
 def test_a_case_before_no_panel_is_reached_by_no_panel_member() -> None:
