@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from inclusion_cli.access_table import write_table
 from inclusion_cli.event_catalogue import render_catalogue
 from inclusion_cli.paths import find_repo_root
 from inclusion_cli.subscriptions import DEPLOYED, services_of
@@ -36,6 +37,8 @@ def main() -> None:
     CATALOGUE_PAGE.parent.mkdir(parents=True, exist_ok=True)
     CATALOGUE_PAGE.write_text(render_catalogue(documents))
     print(f"wrote {CATALOGUE_PAGE}")
+    write_table()
+    print("wrote README.md's table of who may do what")
 
 
 if __name__ == "__main__":

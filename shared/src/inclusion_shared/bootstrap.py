@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from fastapi import FastAPI
 
+from inclusion_shared.access import ACTION_MARK
 from inclusion_shared.audit.checkpoints import CheckpointSigner
 from inclusion_shared.auth import TokenVerifier
 from inclusion_shared.contracts.asyncapi import service_document
@@ -284,7 +285,8 @@ class Service:
 
         @contextlib.asynccontextmanager
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-            assert_every_route_guarded(app)
+            # Every route names its action in the service's access policy (permit()).
+            assert_every_route_guarded(app, mark=ACTION_MARK)
             app.state.token_verifier = TokenVerifier(self.settings)
             # The first attempt before serving; if PostgreSQL or Kafka is away, the API serves
             # (not ready, commands 503) while the start is tried again in the background.

@@ -53,16 +53,18 @@ def http_app(
     return app
 
 
-def assert_every_route_guarded(app: FastAPI) -> None:
-    """Refuse to start if a non-public route lacks an ``allow(...)`` role check."""
+def assert_every_route_guarded(app: FastAPI, *, mark: str = ROLE_CHECK_MARK) -> None:
+    """Refuse to start if a non-public route lacks a role check (``allow(...)``), or, with
+    ``mark=ACTION_MARK``, the action of its service's access policy (``permit(...)``)."""
     for path, route, inherited in _api_routes(app.routes, "", ()):
         if path in PUBLIC_PATHS:
             continue
         calls = [dependency.call for dependency in _all_dependencies(route)] + [
             dependency.dependency for dependency in inherited
         ]
-        if not any(getattr(call, ROLE_CHECK_MARK, False) for call in calls):
-            raise UnguardedRoute(f"{sorted(route.methods or ())} {path} has no role check")
+        if not any(getattr(call, mark, False) for call in calls):
+            needs = "a role check" if mark == ROLE_CHECK_MARK else "an action of its policy"
+            raise UnguardedRoute(f"{sorted(route.methods or ())} {path} has no {needs}")
 
 
 def _api_routes(
