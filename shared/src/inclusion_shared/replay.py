@@ -266,12 +266,21 @@ async def compare(
         await connection.close()
 
 
-async def _rows(connection: asyncpg.Connection[Any], schema: str, model: ReadModel) -> Counter[str]:
-    found = await connection.fetch(
-        f'SELECT (to_jsonb(t) - $1::text[])::text AS row FROM "{schema}"."{model.table}" t',
-        list(model.ignore),
-    )
-    return Counter(_canonical(record["row"]) for record in found)
+# Both tables as multisets of JSON rows without the ignored columns, compared by the database
+# (EXCEPT ALL, spilling to disk as it needs): nothing here holds a table in memory, only counts
+# and a few differing rows to show.
+COMPARE = """
+    WITH live AS (SELECT to_jsonb(t) - $1::text[] AS row FROM {live} t),
+         rebuilt AS (SELECT to_jsonb(t) - $1::text[] AS row FROM {rebuilt} t),
+         only_live AS (SELECT row FROM live EXCEPT ALL SELECT row FROM rebuilt),
+         only_rebuilt AS (SELECT row FROM rebuilt EXCEPT ALL SELECT row FROM live)
+    SELECT (SELECT count(*) FROM live) AS live_rows,
+           (SELECT count(*) FROM rebuilt) AS rebuilt_rows,
+           (SELECT count(*) FROM only_live) AS only_live,
+           (SELECT count(*) FROM only_rebuilt) AS only_rebuilt,
+           ARRAY(SELECT row::text FROM only_live ORDER BY 1 LIMIT $2) AS live_sample,
+           ARRAY(SELECT row::text FROM only_rebuilt ORDER BY 1 LIMIT $2) AS rebuilt_sample"""
+SAMPLE = 20
 
 
 def _canonical(row: str) -> str:
@@ -281,20 +290,27 @@ def _canonical(row: str) -> str:
 async def _compare_table(
     connection: asyncpg.Connection[Any], live_schema: str, schema: str, model: ReadModel
 ) -> TableComparison:
-    live, rebuilt = (
-        await _rows(connection, live_schema, model),
-        await _rows(connection, schema, model),
+    found = await connection.fetchrow(
+        COMPARE.format(
+            live=f'"{live_schema}"."{model.table}"', rebuilt=f'"{schema}"."{model.table}"'
+        ),
+        list(model.ignore),
+        SAMPLE,
     )
-    only_live, only_rebuilt = live - rebuilt, rebuilt - live
+    assert found is not None
     first = None
-    if only_live or only_rebuilt:
-        first = _first_difference(model.table, only_live, only_rebuilt)
+    if found["only_live"] or found["only_rebuilt"]:
+        first = _first_difference(
+            model.table,
+            Counter(_canonical(row) for row in found["live_sample"]),
+            Counter(_canonical(row) for row in found["rebuilt_sample"]),
+        )
     return TableComparison(
         model.table,
-        sum(live.values()),
-        sum(rebuilt.values()),
-        sum(only_live.values()),
-        sum(only_rebuilt.values()),
+        found["live_rows"],
+        found["rebuilt_rows"],
+        found["only_live"],
+        found["only_rebuilt"],
         first,
     )
 
