@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import itertools
 import json
 import os
 import socket
@@ -128,11 +129,14 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
             await process.wait()
 
 
-def budget_keys() -> Iterator[tuple[str, str]]:
-    """Distinct (area, financial year) pairs, so no two commands wait on one budget's lock."""
-    for year in range(10_000 - 1):
-        for area in Area:
-            yield area.value, f"{year:04d}-{(year + 1) % 100:02d}"
+def budget_keys() -> Iterator[tuple[str, str, int]]:
+    """(area, financial year, amount): the 400 budgets of 2000-01 to 2099-00 in turn, so two
+    commands in flight seldom wait on one budget's lock, each time with a new amount, so every
+    command changes the budget and publishes its event."""
+    for turn in itertools.count():
+        for year in range(2000, 2100):
+            for area in Area:
+                yield area.value, f"{year}-{(year + 1) % 100:02d}", 80_000_000 + turn
 
 
 @dataclass
@@ -171,13 +175,13 @@ class Commander:
         await self.client.aclose()
 
     async def put_budget(self, load: Load, due: float) -> None:
-        area, year = next(self.keys)
+        area, year, amount = next(self.keys)
         correlation = str(uuid4())
         load.due[correlation] = due
         try:
             response = await self.client.put(
                 f"/budgets/{area}/{year}",
-                json={"annual_amount_pence": 80_000_000},
+                json={"annual_amount_pence": amount},
                 headers={"x-correlation-id": correlation},
             )
         except httpx.HTTPError:

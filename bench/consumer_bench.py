@@ -60,7 +60,9 @@ def inbox_consumer(
 ) -> InboxConsumer:
     """The consumer with the bench handler, noting each call in ``handled``."""
     consumer = InboxConsumer(
-        name, Outbox(name, contracts=registry, deployment=deployment), contracts=registry
+        name,
+        Outbox(name, contracts=registry, deployment=deployment, own_topics_only=False),
+        contracts=registry,
     )
 
     @consumer.on(APPLICATION_SUBMITTED.type)

@@ -116,7 +116,9 @@ class ChainSealer:
     """Seals events one after another into one service's chain, as its outbox would."""
 
     def __init__(self, service: str, registry: ContractRegistry, deployment: str) -> None:
-        self.outbox = Outbox(service, contracts=registry, deployment=deployment)
+        self.outbox = Outbox(
+            service, contracts=registry, deployment=deployment, own_topics_only=False
+        )
         self.cause = Cause(correlation_id=uuid4(), actor=Actor(role="service", id=service))
         self.seq, self.previous = 0, GENESIS_HASH
 

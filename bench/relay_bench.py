@@ -47,7 +47,7 @@ async def fill_outbox(
 
     As in a service, each event carries the traceparent of the command that made it, one trace
     per command; one command in ``sampled_every`` was sampled where it came in."""
-    outbox = Outbox(schema, contracts=registry, deployment=deployment)
+    outbox = Outbox(schema, contracts=registry, deployment=deployment, own_topics_only=False)
     cause = Cause(correlation_id=uuid4(), actor=Actor(role="service", id="bench"))
     pool = await migrated_pool(database_url, schema)
     count = 0

@@ -77,6 +77,11 @@ INFORMATION = (
     Row("relay_all_traced_vs_raw_produce", "relay, every trace sampled / raw produce", "ratio"),
     Row("consumer_direct_vs_raw_tx", "consumer fed directly / raw transactions", "ratio"),
     Row("audit_vs_hash_canonical", "audit verify / canonical JSON + SHA-256", "ratio"),
+    Row(
+        "replay_peak_vs_log_bytes",
+        "replay reader's peak Python memory / the log's bytes (streamed: falls as logs grow)",
+        "ratio",
+    ),
 )
 
 TRANSPORT_TITLE = "The cost of TLS and SASL (SASL_SSL vs PLAINTEXT)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tracemalloc
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import uuid4
@@ -30,6 +32,7 @@ from inclusion_shared.events.envelope import GENESIS_HASH, CloudEvent
 from inclusion_shared.events.registry import ContractRegistry
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.persistence.outbox import NewEvent
+from inclusion_shared.replay import merged_from_the_start
 from inclusion_shared.settings import ServiceSettings
 
 Figures = dict[str, float]
@@ -331,6 +334,20 @@ async def _audit(infra: Infra, log: AuditLog, figures: Figures) -> None:
     figures["audit_vs_hash_canonical"] = (
         figures["audit_verify_per_s"] / figures["hash_canonical_per_s"]
     )
+    figures["replay_peak_vs_log_bytes"] = await _replay_peak(infra, log.topics) / consumed.bytes
+
+
+async def _replay_peak(infra: Infra, topics: Sequence[str]) -> int:
+    """The most memory Python allocated while the replay's reader streamed the whole log in
+    time order (``merged_from_the_start``, as `inclusion audit replay` reads): it follows the
+    number of partitions and the fetch size, not the log's length."""
+    tracemalloc.start()
+    try:
+        async for _ in merged_from_the_start(infra.kafka, topics):
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 def medians(runs: list[Figures]) -> Figures:
