@@ -1,8 +1,10 @@
 """`python -m faults` (`make faults`): the fault campaign against a broker, a PostgreSQL cluster
 and five service processes of its own (never the shared ones), with a seeded schedule. Prints
 its figures, writes them as JSON and names that file on the last line; exits 1 if the oracle
-found anything lost, doubled or out of order, the audit failed, or a poison message stalled a
-partition for more than a second.
+found anything lost, doubled, out of order or skipped, a service misbehaving under a fault (an
+oversized request not refused, not ready again after starting with PostgreSQL down), something
+stuck that never settled, the audit failed, or a poison message stalled a partition for more
+than a second.
 
 `--quick` is the short version `make test` runs."""
 
@@ -22,7 +24,16 @@ from faults.campaign import Options, run
 from faults.infra import Ports
 from inclusion_cli.paths import state_dir
 
-QUICK = {"kills": 12, "broker_restarts": 2, "postgres_restarts": 3, "rejoins": 2}
+QUICK = {
+    "kills": 12,
+    "broker_restarts": 2,
+    "postgres_restarts": 3,
+    "rejoins": 2,
+    "raises": 6,
+    "postgres_down": 2,
+    "locks": 3,
+    "bursts": 2,
+}
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -32,6 +43,19 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--broker-restarts", type=int, default=20)
     parser.add_argument("--postgres-restarts", type=int, default=20)
     parser.add_argument("--rejoins", type=int, default=10, help="raw aiokafka rejoins to time")
+    parser.add_argument(
+        "--raises", type=int, default=40, help="errors raised in the relay or a dead-lettering"
+    )
+    parser.add_argument(
+        "--postgres-down", type=int, default=10, help="services started with PostgreSQL down"
+    )
+    parser.add_argument(
+        "--locks", type=int, default=20, help="tables locked past the statement timeout"
+    )
+    parser.add_argument("--bursts", type=int, default=10, help="bursts of oversized requests")
+    parser.add_argument(
+        "--statement-timeout", type=float, default=2.0, help="the services' statement timeout, s"
+    )
     parser.add_argument("--workers", type=int, default=6, help="load generator threads")
     parser.add_argument("--quick", action="store_true", help="the short version: " + str(QUICK))
     parser.add_argument("--out", type=Path, help="folder for the JSON (default .local/faults)")
@@ -71,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         kills=args.kills,
         broker_restarts=args.broker_restarts,
         postgres_restarts=args.postgres_restarts,
+        raises=args.raises,
+        postgres_down=args.postgres_down,
+        locks=args.locks,
+        bursts=args.bursts,
+        statement_timeout=args.statement_timeout,
         workers=args.workers if not quick else min(args.workers, 4),
         rejoins=args.rejoins,
         point_timeout=30.0 if quick else 45.0,
@@ -87,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     # One campaign at a time on this machine's campaign broker and cluster.
     lock = (root / "campaign.lock").open("a")
     fcntl.flock(lock, fcntl.LOCK_EX)
-    progress(f"seed {args.seed}: {args.kills} kills, {args.broker_restarts} broker and "
-             f"{args.postgres_restarts} PostgreSQL restarts; logs in {workdir}")  # fmt: skip
+    progress(f"seed {args.seed}: {args.kills} kills, {args.raises} raised errors, "
+             f"{args.broker_restarts} broker and {args.postgres_restarts} PostgreSQL restarts, "
+             f"{args.postgres_down} starts with PostgreSQL down, {args.locks} locked tables, "
+             f"{args.bursts} oversized bursts; logs in {workdir}")  # fmt: skip
 
     async def bounded() -> dict[str, object]:
         # Stopped from outside, it still stops its services, broker and cluster on the way out.

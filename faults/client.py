@@ -1,5 +1,7 @@
 """The demo's HTTP client, made stubborn: a command is sent again (same Idempotency-Key) until a
 definite answer comes back, through kills, restarts and outages, and every command is recorded.
+A 5xx answer (a service not started, a statement cancelled by a slow database) or no answer at
+all leaves the outcome unknown: the command is sent again, as a cut connection would be.
 
 Each command also carries an ``X-Correlation-Id`` derived from its Idempotency-Key, the same on
 every retry, so the events it caused can be found in the outbox and on the wire by the oracle.
@@ -55,6 +57,7 @@ class Sent:
     first_sent: float
     answered: float
     problem: str | None = None
+    server_errors: int = 0  # answered 5xx (a database too slow, say): unknown, sent again
 
     @property
     def applied(self) -> bool:
@@ -73,7 +76,7 @@ class CampaignSuite(Suite):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self._attempts = 0
+        self._attempts = self._server_errors = 0
 
     def command(
         self,
@@ -88,7 +91,7 @@ class CampaignSuite(Suite):
         refusals: Collection[str] = (),
         wait_for: Collection[str] = NOT_KNOWN_YET,
     ) -> Outcome:
-        self._attempts = 0
+        self._attempts = self._server_errors = 0
         started = time.time()
         key = self.idempotency_key(step)
         try:
@@ -122,6 +125,7 @@ class CampaignSuite(Suite):
                 first_sent=started,
                 answered=time.time(),
                 problem=problem or (str(outcome.body)[:200] if outcome.status == FAILED else None),
+                server_errors=self._server_errors,
             )
         )
         return outcome
@@ -150,6 +154,7 @@ class CampaignSuite(Suite):
             else:
                 if response.status_code < 500:
                     return response
+                self._server_errors += 1
             if time.monotonic() > deadline or self.abandoned.is_set():
                 raise Unanswered(f"{method} {url}: no answer in {self.give_up_after:.0f} s")
             self.retries += 1

@@ -131,6 +131,15 @@ class FaultInfra:
         asyncio.run(_until_admin_logs_in(self.admin_dsn))
         return time.monotonic() - began
 
+    def stop_postgres(self) -> None:
+        """Immediate mode, as `restart_postgres` stops it; down until `start_postgres`."""
+        _pg_ctl(self.cluster, "stop", "-m", "immediate")
+
+    def start_postgres(self) -> None:
+        """Start it again (crash recovery first) and wait until the superuser logs in."""
+        _pg_ctl(self.cluster, "start")
+        asyncio.run(_until_admin_logs_in(self.admin_dsn))
+
 
 def kafka_environment(
     kafka: KafkaSettings, inherited: Mapping[str, str] = os.environ

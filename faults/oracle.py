@@ -1,17 +1,22 @@
 """After the campaign has settled: what was commanded, against what every service stored and what
-every topic holds. Nothing answered may be missing, nothing may have taken effect twice, every
-aggregate's events must be in order on the wire, and every reaction one service owes another's
-event must be there exactly once."""
+every topic holds. Nothing answered may be missing, nothing may have taken effect twice, the
+first copies of each key's events must be on the wire in commit order, no consumer may have
+committed past a record it did not finish (applied, ignored as not its business, or
+dead-lettered), no oversized request may have changed anything, and every reaction one service
+owes another's event must be there exactly once."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from faults.client import UNANSWERED, Sent
 from faults.offsets import handles
+from faults.oversized import Oversized
 from faults.poison import Poisoned
 from faults.stores import HANDLED, Stored, consumed_topics
 from faults.tap import Record
@@ -21,7 +26,9 @@ from inclusion_shared.contracts import funding as funding_events
 from inclusion_shared.contracts import placements as placement_events
 from inclusion_shared.contracts import reviews as review_events
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, DLQ_SUFFIX
-from inclusion_shared.messaging.consumer import consumer_group
+from inclusion_shared.events.envelope import CloudEvent
+from inclusion_shared.events.registry import CONTRACTS
+from inclusion_shared.messaging.consumer import MAX_EVENT_BYTES, consumer_group
 
 MAX_DEAD_LETTER_ATTEMPTS = 3
 
@@ -37,7 +44,13 @@ class Verdict:
     out_of_order: list[str] = field(default_factory=list)
     missing_reactions: list[str] = field(default_factory=list)
     poison_not_dead_lettered: list[str] = field(default_factory=list)
-    offsets_ahead: list[str] = field(default_factory=list)
+    offsets_ahead: list[str] = field(default_factory=list)  # sampled while the faults happened
+    skipped: list[str] = field(default_factory=list)  # committed past, not finished
+    oversized_took_effect: list[str] = field(default_factory=list)
+    # What a service did wrong as the faults happened (seen by the injector): not refusing an
+    # oversized request, not serving on after them, not ready again after PostgreSQL down.
+    during_faults: list[str] = field(default_factory=list)
+    not_settled: list[str] = field(default_factory=list)  # what was stuck when judged
 
     @property
     def failures(self) -> dict[str, list[str]]:
@@ -67,8 +80,10 @@ class Oracle:
         sent: list[Sent],
         poisons: list[Poisoned],
         committed: Mapping[str, Mapping[tuple[str, int], int]],
+        oversized: Sequence[Oversized] = (),
     ) -> None:
         self.deployment = deployment
+        self.oversized = oversized
         self.source_prefix = f"/inclusion/{deployment}/"
         self.stored = stored
         self.sent = sent
@@ -97,8 +112,9 @@ class Oracle:
         self._consumed_once()
         self._reactions()
         self._order()
-        self._offsets()
+        self._skipped()
         self._poisons()
+        self._oversized()
         return self.verdict
 
     # --- stored against published ------------------------------------------------------------
@@ -164,6 +180,7 @@ class Oracle:
         )
         figures["commands_not_applied"] = dict(refused.most_common(15))
         figures["commands_resent"] = sum(command.attempts - 1 for command in self.sent)
+        figures["commands_answered_5xx_then_resent"] = sum(c.server_errors for c in self.sent)
         figures["commands_applied_without_events_by_kind"] = dict(silent)
         figures["commands_by_service"] = dict(Counter(command.service for command in self.sent))
 
@@ -171,15 +188,25 @@ class Oracle:
 
     def _consumed_once(self) -> None:
         absorbed = 0
+        letters = self.letters()
         for service in HANDLED:
             stored = self.stored[service]
+            group = consumer_group(self.deployment, service)
             for event_id, copies in self.copies.items():
                 if not handles(service, self.deployment, copies[0].record):
                     continue
                 absorbed += len(copies) - 1
                 if event_id not in stored.inbox:
+                    why = [
+                        letter.headers.get("dlq-error", b"").decode(errors="replace")
+                        for c in copies
+                        for letter in letters.get(
+                            (c.record.topic, c.record.partition, c.record.offset, group), []
+                        )
+                    ]
                     self.verdict.lost.append(
                         f"{service} never took {copies[0].event['type']} {event_id}"
+                        + (f" (dead-lettered: {why[0][:200]})" if why else "")
                     )
             reactions: dict[str, set[float]] = defaultdict(set)
             for row in stored.outbox:
@@ -234,43 +261,59 @@ class Oracle:
                 )
         self.verdict.figures["reactions_checked"] = dict(checked)
 
-    # --- per-aggregate order on the wire -----------------------------------------------------
+    # --- per-key order on the wire ----------------------------------------------------------
 
     def _order(self) -> None:
+        """The first copy of each event comes after the first copies of the events committed
+        before it with the same key (a chain's position is its commit order); later copies,
+        re-published after a failure, are what inboxes absorb."""
         seen: set[str] = set()
-        last: dict[tuple[str, str], int] = {}
+        last: dict[tuple[str, bytes | None, str], int] = {}
         for copy in self.events:
             event_id = str(copy.event["id"])
             if event_id in seen:
-                continue  # a duplicate: where the first copy sits is what readers act on
+                continue
             seen.add(event_id)
-            aggregate = (copy.record.topic, str(copy.event.get("subject")))
+            key = (copy.record.topic, copy.record.key, str(copy.event.get("source")))
             position = int(copy.event["chainseq"])
-            if position <= last.get(aggregate, 0):
+            if position <= last.get(key, 0):
                 self.verdict.out_of_order.append(
-                    f"{aggregate[0]} {aggregate[1]}: #{position} after #{last[aggregate]}"
+                    f"{key[0]} key {key[1]!r} ({copy.event.get('subject')}): #{position} "
+                    f"after #{last[key]}"
                 )
-            last[aggregate] = max(position, last.get(aggregate, 0))
-        self.verdict.figures["aggregates_checked_for_order"] = len(last)
+            last[key] = max(position, last.get(key, 0))
+        self.verdict.figures["keys_checked_for_order"] = len(last)
 
     # --- committed offsets, as they stand at the end ----------------------------------------
 
-    def _offsets(self) -> None:
+    def _skipped(self) -> None:
+        """Every record of a consumed topic below its consumer group's committed offset was
+        finished by that consumer: its event in the inbox, a well-formed event it may ignore
+        (not its business, or another deployment's), or a dead letter it wrote."""
+        dead_lettered = set(self.letters())
+        checked: Counter[str] = Counter()
         for service, offsets in self.committed.items():
+            group = consumer_group(self.deployment, service)
             inbox = self.stored[service].inbox
-            for copy in self.events:
-                record = copy.record
-                committed = offsets.get((record.topic, record.partition), 0)
-                if (
-                    record.offset < committed
-                    and handles(service, self.deployment, record)
-                    and str(copy.event["id"]) not in inbox
-                ):
-                    self.verdict.offsets_ahead.append(
-                        f"{consumer_group(self.deployment, service)} committed "
-                        f"{record.topic}[{record.partition}]@{committed}, "
-                        f"inbox lacks offset {record.offset}"
-                    )
+            topics = consumed_topics(service)
+            for record in self.records:
+                where = (record.topic, record.partition, record.offset)
+                if record.topic not in topics or record.offset >= offsets.get(where[:2], 0):
+                    continue
+                checked[service] += 1
+                if (*where, group) in dead_lettered:
+                    continue
+                if handles(service, self.deployment, record):
+                    event = record.event()
+                    if event is not None and str(event["id"]) in inbox:
+                        continue
+                elif _takes_as_an_event(record.value):
+                    continue  # parsed, and ignored: finished
+                self.verdict.skipped.append(
+                    f"{group} committed {record.topic}[{record.partition}]@"
+                    f"{offsets[where[:2]]} past offset {record.offset}, which it never finished"
+                )
+        self.verdict.figures["records_checked_below_committed_offsets"] = dict(checked)
 
     # --- poison messages ---------------------------------------------------------------------
 
@@ -279,8 +322,8 @@ class Oracle:
         self._poisons()
         return bool(self.verdict.poison_not_dead_lettered)
 
-    def _poisons(self) -> None:
-        self.verdict.poison_not_dead_lettered = []
+    def letters(self) -> dict[tuple[str, int, int, str], list[Record]]:
+        """The dead letters by origin: (topic, partition, offset, consumer group)."""
         letters: dict[tuple[str, int, int, str], list[Record]] = defaultdict(list)
         for letter in self.dead_letters:
             h = letter.headers
@@ -294,6 +337,11 @@ class Oracle:
             except (KeyError, ValueError):
                 continue
             letters[origin].append(letter)
+        return letters
+
+    def _poisons(self) -> None:
+        self.verdict.poison_not_dead_lettered = []
+        letters = self.letters()
         stalls: list[dict[str, Any]] = []
         for poison in self.poisons:
             for service in HANDLED:
@@ -321,3 +369,44 @@ class Oracle:
         figures["poison_messages"] = dict(Counter(p.kind for p in self.poisons))
         figures["dead_letters"] = len(self.dead_letters)
         self.stalls = stalls
+
+    # --- oversized requests ------------------------------------------------------------------
+
+    def _oversized(self) -> None:
+        """No oversized request took effect: its Idempotency-Key was never answered, and no
+        event carries its correlation."""
+        correlations = {
+            (service, row["correlation"])
+            for service, stored in self.stored.items()
+            for row in stored.outbox
+        }
+        for request in self.oversized:
+            stored = self.stored.get(request.service)
+            if stored is None:
+                continue
+            name = (
+                f"{request.method} {request.path} to {request.service} "
+                f"({'streamed' if request.streamed else 'announced'}, answered {request.status})"
+            )
+            if (request.subject, request.key) in stored.answered:
+                self.verdict.oversized_took_effect.append(f"{name}: its key was answered")
+            if (request.service, request.correlation) in correlations:
+                self.verdict.oversized_took_effect.append(f"{name}: its events are in the outbox")
+        figures = self.verdict.figures
+        figures["oversized_requests"] = len(self.oversized)
+        figures["oversized_requests_refused"] = sum(r.refused for r in self.oversized)
+
+
+def _takes_as_an_event(value: bytes) -> bool:
+    """The consumers would parse the record as an event (not too large, a CloudEvent of a type
+    a contract declares, its data as the contract says), so they may ignore it."""
+    if len(value) > MAX_EVENT_BYTES:
+        return False
+    try:
+        event = CloudEvent.from_bytes(value)
+        if event.type not in CONTRACTS:
+            return False
+        CONTRACTS[event.type].data_model.model_validate(event.data)
+    except ValidationError:
+        return False
+    return True

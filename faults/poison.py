@@ -14,6 +14,7 @@ import contextlib
 import json
 import random
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
@@ -65,9 +66,12 @@ class Poisoner:
             while sum(p.kind == kind for p in self.sent) < each:
                 await self.send_one(tap, kind)
 
-    async def send_one(self, tap: Tap, kind: str | None = None) -> None:
+    async def send_one(
+        self, tap: Tap, kind: str | None = None, topics: Collection[str] = ()
+    ) -> Poisoned:
+        """One poison on one of `topics` (any consumed topic if none), once the broker has it."""
         kind = kind or KINDS[len(self.sent) % len(KINDS)]
-        topic, template = self._template(tap)
+        topic, template = self._template(tap, sorted(topics) or self.topics)
         value = self._value(kind, template)
         while True:
             producer = AIOKafkaProducer(
@@ -83,8 +87,9 @@ class Poisoner:
                     partition=self.rng.choice(partitions),
                     timestamp_ms=int(stamped * 1000),
                 )
-                self.sent.append(Poisoned(kind, topic, meta.partition, meta.offset, stamped))
-                return
+                poisoned = Poisoned(kind, topic, meta.partition, meta.offset, stamped)
+                self.sent.append(poisoned)
+                return poisoned
             except (KafkaError, OSError, asyncio.CancelledError):
                 if cancelled_for_real():
                     raise
@@ -93,9 +98,9 @@ class Poisoner:
                 with contextlib.suppress(KafkaError, OSError):
                     await producer.stop()
 
-    def _template(self, tap: Tap) -> tuple[str, dict[str, Any] | None]:
-        """A consumed topic, and one of the suite's events on it to shape a poison after."""
-        topic = self.rng.choice(self.topics)
+    def _template(self, tap: Tap, topics: list[str]) -> tuple[str, dict[str, Any] | None]:
+        """One of the topics, and one of the suite's events on it to shape a poison after."""
+        topic = self.rng.choice(topics)
         for record in reversed(tap.on(topic)):
             event = record.event()
             if event is not None and str(event.get("source", "")).startswith(self.source_prefix):

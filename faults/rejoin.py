@@ -76,13 +76,18 @@ class RawRejoins:
         return at
 
     async def _consumed_after(self, moment: float, within: float) -> float | None:
-        """When the consumer first consumed a record after `moment`, once it has."""
+        """When the consumer first consumed a record after `moment`, once it has. A consumer
+        that gave up (it could not reach a broker that was restarting) is started again, as an
+        orchestrator would."""
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             for line in self._new_lines():
                 at = float(line.split()[0])
                 if at > moment:
                     return at
+            if self._process is not None and self._process.returncode is not None:
+                await asyncio.sleep(0.5)
+                await self._start()
             await asyncio.sleep(0.05)
         return None
 

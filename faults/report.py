@@ -27,6 +27,12 @@ def text(result: dict[str, Any]) -> str:
         f"{name} {count}" for name, count in sorted((faults["poison_messages"] or {}).items())
     )
     longest = stalls["longest_quiet_seconds"]
+    raised = ", ".join(
+        f"{point} {found['raised']} of {found['armed']} armed"
+        for point, found in sorted(faults["raised"].items())
+    )
+    inflight, down = faults["broker_stops_with_poisons_in_flight"], faults["postgres_down_at_start"]
+    slow, oversized = faults["slow_database"], faults["oversized_requests"]
     lines = [
         f"Fault campaign, seed {result['seed']} (deployment {result['deployment']}): "
         + ("PASSED" if result["passed"] else "FAILED"),
@@ -36,15 +42,33 @@ def text(result: dict[str, Any]) -> str:
         f"{faults['postgres_restarts']} PostgreSQL restarts: {restarts}",
         f"                     {sum((faults['poison_messages'] or {}).values())} poison messages: "
         f"{poisons}",
+        f"{'':21}errors raised: {raised}; {faults['tasks_restarted_by_their_supervisor']} "
+        f"tasks restarted by their supervisor, {faults['consumed_records_tried_again']} "
+        "consumed records tried again",
+        f"{'':21}{inflight['stops']} broker stops with {inflight['poisons']} poisons in flight "
+        f"({inflight['dead_lettered_after_the_stop']} dead letters written after the stop)",
+        f"{'':21}{down['count']} starts with PostgreSQL down "
+        f"(/health/ready answered {down['answers_while_down']}; "
+        f"ready after it came back: {_seconds(down['ready_after_postgres_seconds'])})",
+        f"{'':21}{slow['locks_held']} tables locked past the "
+        f"{slow['statement_timeout_seconds']:g} s statement timeout {slow['by_table']} "
+        f"({_seconds(slow['held_seconds'])}); "
+        f"statement timeouts logged {slow['statement_timeouts_logged']}",
+        f"{'':21}{oversized['sent']} oversized requests in {oversized['bursts']} bursts: "
+        f"{oversized['refused_413']} refused 413 ({oversized['announced']} announced, "
+        f"{oversized['streamed']} streamed), {oversized['cut_off_by_a_kill']} cut off by a kill",
         f"{'':21}start-ups refused during outages "
         f"{faults['startup_failures_during_outages']}, "
         f"services exiting on their own {len(faults['unexpected_exits'])}",
         f"Commands sent        {result['commands_sent']} "
         f"({result['commands_sent_during_faults']} while the faults went on; "
-        f"{figures.get('commands_resent', 0)} resent with the same Idempotency-Key), "
+        f"{figures.get('commands_resent', 0)} resent with the same Idempotency-Key, "
+        f"{figures.get('commands_answered_5xx_then_resent', 0)} of them after a 5xx), "
         f"by outcome {figures.get('commands_by_outcome')}",
         f"Lost                 {result['lost']}  (goal 0)",
         f"Doubled effects      {result['doubled']}  (goal 0)",
+        f"Out of order         {result['out_of_order']}  (goal 0)",
+        f"Skipped              {result['skipped']}  (goal 0: committed past, never finished)",
         f"Events               {figures.get('events_stored')} stored, "
         f"{figures.get('events_published')} published, "
         f"{figures.get('duplicates_on_the_wire')} duplicate copies on the wire",

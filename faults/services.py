@@ -1,18 +1,22 @@
 """The five services as the campaign runs them: subprocesses of its own, each on a port of the
 campaign's, with its own database, keys and DEPLOYMENT, pointed at the campaign's broker.
 
-A service can be started with a crash point armed (``INCLUSION_CRASH_AT=point:N``), killed
-with SIGKILL, and restarted; whatever makes a process exit, the next start is this module's.
+A service can be started with a crash point armed (``INCLUSION_CRASH_AT=point:N``) and a raise
+point too (``INCLUSION_RAISE_AT=point:N``), killed with SIGKILL, and restarted; whatever makes a
+process exit, the next start is this module's. What the services logged is read back from their
+log files: the errors raised at raise points, and how the services took them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import signal
 import sys
 import time
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +25,7 @@ import httpx
 from faults.infra import kafka_environment
 from inclusion_cli.keys import ensure_audit_keys, ensure_dev_signing_key, ensure_personal_data_key
 from inclusion_cli.services import ServiceSpec, service_env
-from inclusion_shared.faults import CRASH_AFTER_ENV, CRASH_ENV
+from inclusion_shared.faults import CRASH_AFTER_ENV, CRASH_ENV, RAISE_ENV, RAISED
 from inclusion_shared.messaging.connection import KafkaSettings
 
 SERVICES = ("funding", "placements", "reviews", "feedback", "monitoring")
@@ -29,6 +33,10 @@ SERVICES = ("funding", "placements", "reviews", "feedback", "monitoring")
 PRODUCERS = ("funding", "placements", "reviews", "feedback")
 # The services with an inbox consumer.
 CONSUMERS = ("funding", "feedback", "monitoring")
+# What the services' logs say when they take a fault the campaign injected.
+SUPERVISOR_RESTARTED = "background task failed; restarting it"
+RECORD_TRIED_AGAIN = "record not finished; trying it again"
+STATEMENT_TIMEOUT = "canceling statement due to statement timeout"
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class Process:
     log_file: Path
     process: asyncio.subprocess.Process | None = None
     armed: str | None = None
+    raising: str | None = None
     starts: int = 0
     started_at: float = 0.0
     exits: list[int] = field(default_factory=list)
@@ -70,17 +79,23 @@ class Process:
     def running(self) -> bool:
         return self.process is not None and self.process.returncode is None
 
-    async def start(self, crash_at: str | None = None, after: float = 0.0) -> None:
+    async def start(
+        self, crash_at: str | None = None, after: float = 0.0, raise_at: str | None = None
+    ) -> None:
         """Start the process, with a crash point armed if asked (never inherited otherwise),
-        counting arrivals at it only after its first `after` seconds."""
-        env = {k: v for k, v in self.env.items() if k not in (CRASH_ENV, CRASH_AFTER_ENV)}
+        counting arrivals at it only after its first `after` seconds, and a raise point."""
+        armed = (CRASH_ENV, CRASH_AFTER_ENV, RAISE_ENV)
+        env = {k: v for k, v in self.env.items() if k not in armed}
         if crash_at:
             env[CRASH_ENV] = crash_at
             env[CRASH_AFTER_ENV] = f"{after:.2f}"
-        self.armed = crash_at
+        if raise_at:
+            env[RAISE_ENV] = raise_at
+        self.armed, self.raising = crash_at, raise_at
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with self.log_file.open("ab") as log:
-            log.write(f"\n--- start {self.starts + 1}, crash at {crash_at}\n".encode())
+            started = f"start {self.starts + 1}, crash at {crash_at}, raise at {raise_at}"
+            log.write(f"\n--- {started}\n".encode())
             self.process = await asyncio.create_subprocess_exec(
                 *self.spec.command,
                 env=env,
@@ -105,6 +120,17 @@ class Process:
             return None
         self.exits.append(code)
         return code
+
+    async def ended_within(self, seconds: float) -> bool:
+        """The process has ended, or does within `seconds`."""
+        if self.process is None:
+            return True
+        try:
+            async with asyncio.timeout(seconds):
+                await self.process.wait()
+        except TimeoutError:
+            return False
+        return True
 
     async def kill(self) -> float:
         """SIGKILL, no warning; returns the moment it was sent."""
@@ -131,6 +157,52 @@ class Process:
             return False
         return response.status_code == 200
 
+    async def alive(self, client: httpx.AsyncClient) -> bool:
+        """The process serves HTTP (ready or not)."""
+        try:
+            response = await client.get(f"{self.spec.url}/health/live", timeout=2.0)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    async def until_serving(self, client: httpx.AsyncClient, within: float) -> bool:
+        """True once it serves HTTP (started again by whoever restarts it, if need be)."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            if await self.alive(client):
+                return True
+            await asyncio.sleep(0.2)
+        return False
+
+    def logged(self) -> Iterator[dict[str, object]]:
+        """Each JSON line the process has logged, in every one of its lives."""
+        if not self.log_file.is_file():
+            return
+        with self.log_file.open("rb") as lines:
+            for line in lines:
+                if line.startswith(b"{"):
+                    with contextlib.suppress(ValueError):
+                        found = json.loads(line)
+                        if isinstance(found, dict):
+                            yield found
+
+    def took(self) -> Counter[str]:
+        """How often the process logged each injected fault and what it did about it: errors
+        raised per point, its supervisor restarting a task, a record tried again, a
+        statement cancelled by the statement timeout."""
+        found: Counter[str] = Counter()
+        for entry in self.logged():
+            message, text = entry.get("message"), json.dumps(entry)
+            if message == RAISED:
+                found[f"raised at {entry.get('fault_point')}"] += 1
+            elif message == SUPERVISOR_RESTARTED:
+                found["task restarted by its supervisor"] += 1
+            elif message == RECORD_TRIED_AGAIN:
+                found["consumed record tried again"] += 1
+            if STATEMENT_TIMEOUT in text:
+                found["statement timeouts"] += 1
+        return found
+
     async def until_ready(self, client: httpx.AsyncClient, within: float) -> bool:
         """True once ready; False if the process ended (or `within` passed) first."""
         deadline = time.monotonic() + within
@@ -149,8 +221,10 @@ def processes(
     keys: Keys,
     first_port: int,
     logs: Path,
+    statement_timeout: float,
 ) -> dict[str, Process]:
-    """The five services' processes (not started), on consecutive ports from `first_port`."""
+    """The five services' processes (not started), on consecutive ports from `first_port`,
+    each cancelling a statement that runs longer than `statement_timeout` seconds."""
     found = {}
     for number, name in enumerate(SERVICES):
         spec = ServiceSpec(
@@ -171,6 +245,8 @@ def processes(
             "LOG_LEVEL": "WARNING",
             # Checkpoints often enough that the audit sees many signed heads in a short run.
             "AUDIT_CHECKPOINT_EVERY_SECONDS": "5",
+            # Short, so a table locked for a few seconds makes statements fail, not wait.
+            "DATABASE_STATEMENT_TIMEOUT_SECONDS": f"{statement_timeout:g}",
         }
         found[name] = Process(spec, env, logs / f"{name}.log")
     return found

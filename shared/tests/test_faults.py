@@ -1,5 +1,6 @@
-"""Crash points a fault campaign can time: a process told `point:N` dies the N-th time it
-reaches the point, and the bare `point` form still dies the first time."""
+"""Fault points a fault campaign can time: a process told `point:N` dies the N-th time it
+reaches the point, and the bare `point` form still dies the first time; a raise point raises
+once, on the arrival it is told, and the process lives on."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ import sys
 
 import pytest
 
-from inclusion_shared.faults import CRASH_AFTER_ENV, CRASH_ENV, crash_target
+from inclusion_shared.faults import (
+    CRASH_AFTER_ENV,
+    CRASH_ENV,
+    RAISE_ENV,
+    crash_target,
+    fault_point,
+)
 
 # Reaches the point five times, printing a line before each; dies (SIGKILL) where it is told.
 REACHES_FIVE_TIMES = """
@@ -83,3 +90,30 @@ def test_a_process_not_told_to_die_here_or_not_yet_runs_to_its_end(crash_at: str
 @pytest.mark.parametrize("value", ["", "relay.after_publish:soon", "relay.after_publish:0"])
 def test_an_unreadable_crash_request_never_crashes_a_service(value: str) -> None:
     assert crash_target(value) is None
+
+
+def test_a_raise_point_raises_once_on_the_arrival_it_is_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(RAISE_ENV, "test.raises_on_the_third:3")
+    raised = []
+    for n in range(1, 6):
+        try:
+            fault_point("test.raises_on_the_third", ConnectionError)
+        except ConnectionError as error:
+            raised.append((n, str(error)))
+
+    assert raised == [(3, "fault injected at test.raises_on_the_third (arrival 3)")]
+
+
+@pytest.mark.parametrize("raise_at", [None, "", "test.elsewhere:1", "test.never:soon"])
+def test_a_raise_point_not_named_is_a_no_op(
+    monkeypatch: pytest.MonkeyPatch, raise_at: str | None
+) -> None:
+    if raise_at is None:
+        monkeypatch.delenv(RAISE_ENV, raising=False)
+    else:
+        monkeypatch.setenv(RAISE_ENV, raise_at)
+
+    for _ in range(3):
+        fault_point("test.never", RuntimeError)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import KafkaConnectionError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
@@ -36,7 +37,7 @@ from pydantic import ValidationError
 from inclusion_shared.events.catalogue import DLQ_SUFFIX, Topic
 from inclusion_shared.events.envelope import Actor, CloudEvent
 from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventData
-from inclusion_shared.faults import crash_point
+from inclusion_shared.faults import crash_point, fault_point
 from inclusion_shared.messaging.offsets import OffsetBatcher
 from inclusion_shared.observability.metrics import DEAD_LETTERS, RECORD_RETRIES, RECORDS_STUCK
 from inclusion_shared.observability.tracing import headers_traceparent, span_continuing
@@ -368,6 +369,7 @@ class InboxConsumer:
         ]
         if self._dead_letters is None:
             raise RuntimeError(f"consumer {self.name} has no dead-letter producer yet")
+        fault_point("consumer.before_dead_letter", KafkaConnectionError)  # as if Kafka were away
         # Bounded: with Kafka away a send can wait for ever; then the record is tried again.
         async with asyncio.timeout(self.dead_letter_timeout):
             await self._dead_letters.send_and_wait(

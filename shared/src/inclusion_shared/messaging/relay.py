@@ -30,7 +30,7 @@ from aiokafka.structs import RecordMetadata
 from inclusion_shared.audit.checkpoints import CheckpointSigner
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS
 from inclusion_shared.events.envelope import CONTENT_TYPE
-from inclusion_shared.faults import crash_point
+from inclusion_shared.faults import crash_point, fault_point
 from inclusion_shared.messaging.kafka import abandon, fail_pending
 from inclusion_shared.observability.metrics import EVENTS_PUBLISHED, PRODUCERS_ABANDONED
 from inclusion_shared.observability.tracing import producer_span
@@ -218,6 +218,7 @@ class Relay:
         # In send order; by the time the first is acknowledged most of the rest are too.
         landed = [await delivery for delivery in sent.deliveries]
         crash_point("relay.after_publish")
+        fault_point("relay.before_record", RuntimeError)  # an error nobody foresaw
         # One statement for the batch: arrays, not a round of binds per row.
         await connection.execute(
             """INSERT INTO outbox_delivery (republication, seq, kafka_partition, kafka_offset)
