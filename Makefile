@@ -41,7 +41,7 @@ bench: install ## throughput and latency against raw baselines, on the local Kaf
 
 # On a broker, a PostgreSQL cluster and services of its own (never the shared ones); FAULTS_ARGS
 # (e.g. --seed 7, --quick) changes the run; exits 1 if anything was lost or doubled.
-faults: install ## crash campaign: 200 SIGKILLs, 20 broker and 20 PostgreSQL restarts, poison, an oracle
+faults: install ## fault campaign: SIGKILLs, raised errors, broker and PostgreSQL restarts, slow database, oversized bursts, poison, an oracle
 	$(UV) run --locked python -m faults $(FAULTS_ARGS)
 
 contracts: install ## regenerate the committed JSON Schemas and AsyncAPI documents after changing a contract

@@ -19,6 +19,7 @@ from inclusion_shared.events.registry import EventData
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import Delivery, InboxConsumer, Outcome, Stuck
 from inclusion_shared.messaging.kafka import idempotent_producer
+from inclusion_shared.observability.metrics import DEAD_LETTERS, RECORD_RETRIES, configure_metrics
 from inclusion_shared.persistence.unit_of_work import UnitOfWork, unit_of_work
 from inclusion_shared.testing import CaseNoted, command_cause, eventually, read_topic
 
@@ -210,3 +211,35 @@ async def test_a_poison_message_whose_dead_letter_cannot_be_written_holds_its_pa
 async def _stuck_at(consumer: InboxConsumer, offset: int) -> Stuck | None:
     found = [stuck for stuck in consumer.stuck if stuck.offset == offset and stuck.attempts >= 3]
     return found[0] if found else None
+
+
+async def test_a_statement_timeout_is_waited_out_never_dead_lettering_a_valid_event(
+    kit: Kit, effects_table: None, producer: AIOKafkaProducer, kafka_bootstrap: str, unique: str
+) -> None:
+    """A slow database (here a real statement timeout, five times running: more than the
+    attempts a failing handler gets) is an outage: the event is applied once it is quick
+    again, and nothing is dead-lettered."""
+    [event] = await sealed_events(kit, [1])
+    await producer.send_and_wait(kit.topic.name, value=json.dumps(event).encode(), key=b"case-1")
+    consumer = InboxConsumer(f"slow-{unique}", kit.outbox, contracts=kit.contracts)
+    consumer.retry_delay, consumer.max_retry_delay = 0.05, 0.1
+    timed_out: list[int] = []
+
+    @consumer.on(kit.event_type)
+    async def record(work: UnitOfWork, event: CloudEvent, data: EventData) -> None:
+        assert isinstance(data, CaseNoted)
+        if len(timed_out) < 5:
+            timed_out.append(1)
+            await work.connection.execute("SET LOCAL statement_timeout = '20ms'")
+            await work.connection.execute("SELECT pg_sleep(1)")
+        await work.connection.execute(
+            "INSERT INTO effects VALUES ($1, $2, $3)", consumer.name, event.id, data.step
+        )
+
+    configure_metrics("test", None)
+    retried = RECORD_RETRIES.total(topic=kit.topic.name)
+    await consume_until(kit, consumer, producer, kafka_bootstrap, 1)
+
+    assert len(timed_out) == 5
+    assert RECORD_RETRIES.total(topic=kit.topic.name) == retried + 5
+    assert DEAD_LETTERS.total(topic=kit.topic.name) == 0

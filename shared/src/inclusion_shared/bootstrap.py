@@ -24,8 +24,8 @@ from inclusion_shared.messaging.consumer import InboxConsumer, consumer_group
 from inclusion_shared.messaging.continuity import Lost, lost_on_the_broker
 from inclusion_shared.messaging.kafka import (
     MissingTopicsError,
+    dead_letter_producer,
     ensure_topics,
-    idempotent_producer,
     relay_producer,
     subscriber_broker,
 )
@@ -168,7 +168,7 @@ class Service:
                 extra={"lost": [str(lost) for lost in self.lost]},
             )
         # Dead letters and readiness; the relay owns producers of its own (see Relay).
-        self._producer = idempotent_producer(settings.kafka, f"inclusion-{self.name}")
+        self._producer = dead_letter_producer(settings.kafka, f"inclusion-{self.name}")
         await self._producer.start()
         relay_client = f"inclusion-{self.name}-relay"
         self.relay = Relay(

@@ -61,6 +61,9 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.SerializationError,
     asyncpg.DeadlockDetectedError,
     asyncpg.AdminShutdownError,
+    # A statement timeout (or a cancel) says the database was slow, not that the event is bad.
+    asyncpg.QueryCanceledError,
+    asyncpg.LockNotAvailableError,
 )
 
 

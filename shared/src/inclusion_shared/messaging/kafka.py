@@ -42,6 +42,17 @@ def idempotent_producer(kafka: KafkaSettings, client_id: str) -> AIOKafkaProduce
     )
 
 
+def dead_letter_producer(kafka: KafkaSettings, client_id: str) -> AIOKafkaProducer:
+    """The producer of dead letters (and readiness probes): acks=all, and not idempotent. A dead
+    letter whose send timed out is tried again later, and an idempotent producer that gave up
+    on a batch is left with sequence numbers the broker refuses for good (OutOfOrderSequence),
+    wedging the partition behind it. A dead letter written twice is harmless: both name the
+    same origin topic, partition and offset."""
+    return AIOKafkaProducer(
+        **kafka.client_options(), client_id=client_id, acks="all", enable_idempotence=False
+    )
+
+
 def relay_producer(kafka: KafkaSettings, client_id: str) -> AIOKafkaProducer:
     """The relay's idempotent producer, whose queued batches never expire. aiokafka fails the
     head batch of a partition that has had no leader for ``request_timeout_ms`` and keeps the
