@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from pydantic import TypeAdapter
 
 from inclusion_shared.web.paging import PageRequest, next_cursor
 from inclusion_shared.web.problems import Problem
@@ -22,3 +25,13 @@ def test_a_cursor_not_made_for_this_list_is_a_bad_request(after: str) -> None:
     with pytest.raises(Problem) as refused:
         PageRequest(limit=10, after=after).after_key(2)
     assert refused.value.status == 400 and refused.value.kind == "bad-cursor"
+
+
+def test_a_cursor_is_read_as_the_lists_own_types_or_refused() -> None:
+    key = TypeAdapter(tuple[date, str])
+    cursor = next_cursor(("2026-09-01", "case-1"))
+    assert PageRequest(10, cursor).after_as(key) == (date(2026, 9, 1), "case-1")
+    assert PageRequest(10, None).after_as(key) is None
+    with pytest.raises(Problem) as refused:
+        PageRequest(10, next_cursor(("not a day", "case-1"))).after_as(key)
+    assert refused.value.kind == "bad-cursor"

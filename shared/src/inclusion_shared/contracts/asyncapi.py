@@ -19,7 +19,7 @@ from typing import Any
 
 from inclusion_shared.audit.checkpoints import Checkpoint
 from inclusion_shared.contracts.examples import example_of
-from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, CATALOGUE, Topic, topics_of
+from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS, Topic, topic_named, topics_of
 from inclusion_shared.events.envelope import CONTENT_TYPE, CloudEvent
 from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventContract
 
@@ -70,7 +70,7 @@ def service_document(
             _channel(channels, topic.name, topic, names, f"{service} publishes {topic.name}.")
             _operation(operations, f"publish.{topic.name}", "send", topic.name, names)
     for name, types in received.items():
-        topic = _topic(name)
+        topic = topic_named(name)
         names = [message_of(contracts[t]) for t in types]
         _channel(channels, name, topic, names, f"Published by {topic.service}.")
         _operation(operations, f"consume.{name}", "receive", name, names)
@@ -123,13 +123,6 @@ def service_document(
 
 def render(document: Document) -> str:
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
-
-
-def _topic(name: str) -> Topic:
-    for topic in CATALOGUE:
-        if topic.name == name:
-            return topic
-    raise KeyError(f"topic {name!r} is not in the catalogue")
 
 
 def _channel(

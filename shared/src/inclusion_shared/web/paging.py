@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
+from pydantic import TypeAdapter, ValidationError
 
 from inclusion_shared.web.problems import Problem
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 500
@@ -49,12 +51,21 @@ class PageRequest:
             or len(key) != arity
             or not all(isinstance(part, str | int) and not isinstance(part, bool) for part in key)
         ):
-            raise Problem(
-                "`after` must be the `next` value of a previous page of this list",
-                kind="bad-cursor",
-                title="Not a cursor",
-            )
+            raise _not_a_cursor()
         return tuple(key)
+
+    def after_as(self, key: TypeAdapter[K]) -> K | None:
+        """The sort key the page starts after, read as the list's own types (``key`` adapts a
+        tuple such as ``tuple[date, PseudonymousId]``), or None for the first page. A cursor
+        whose parts are not of those types was not made by this list: a 400 problem, never a
+        query the database refuses."""
+        parts = self.after_key(len(key.json_schema().get("prefixItems", ())))
+        if parts is None:
+            return None
+        try:
+            return key.validate_python(parts)
+        except ValidationError:
+            raise _not_a_cursor() from None
 
     def of(self, rows: Sequence[T], key: Callable[[T], Key]) -> tuple[list[T], str | None]:
         """The page's rows (the store fetched one more than `limit`, to know if more follow)
@@ -67,6 +78,14 @@ class PageRequest:
     def fetch(self) -> int:
         """How many rows to ask the store for: one more than the page."""
         return self.limit + 1
+
+
+def _not_a_cursor() -> Problem:
+    return Problem(
+        "`after` must be the `next` value of a previous page of this list",
+        kind="bad-cursor",
+        title="Not a cursor",
+    )
 
 
 def next_cursor(key: Key) -> str:

@@ -4,7 +4,6 @@ response records it, the pool for queries, and where a page of a list starts."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 import asyncpg
 from asyncpg.transaction import Transaction
@@ -15,13 +14,14 @@ from feedback.domain.values import Code, PseudonymousId
 from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.pool import Connection
-from inclusion_shared.web.paging import PageRequest
-from inclusion_shared.web.problems import Forbidden, Problem
+from inclusion_shared.web.problems import Forbidden
 
 # Pseudonymous ids (a caller's, a part of a page's key), codes and days as values.
 ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
-CODE: TypeAdapter[str] = TypeAdapter(Code)
-DAY: TypeAdapter[date] = TypeAdapter(date)
+# The sort keys of the lists, read from a cursor (PageRequest.after_as).
+BY_ID: TypeAdapter[tuple[str]] = TypeAdapter(tuple[PseudonymousId])
+BY_CODE: TypeAdapter[tuple[str]] = TypeAdapter(tuple[Code])
+BY_DAY_AND_ID: TypeAdapter[tuple[date, str]] = TypeAdapter(tuple[date, PseudonymousId])
 
 
 def vault(request: Request) -> PersonalDataVault:
@@ -51,20 +51,3 @@ def respondent_id(who: Principal) -> str:
         return ID.validate_python(who.subject)
     except ValidationError:
         raise Forbidden("the token's subject is not a pseudonymous id a record can carry") from None
-
-
-def start_after(page: PageRequest, *parts: TypeAdapter[Any]) -> tuple[Any, ...] | None:
-    """The key a page starts after, each part read as the value it stands for (an id, a code,
-    a date): a cursor the kit accepts but the store could not compare with is a bad cursor too
-    (400), never a query PostgreSQL refuses."""
-    key = page.after_key(len(parts))
-    if key is None:
-        return None
-    try:
-        return tuple(part.validate_python(value) for part, value in zip(parts, key, strict=True))
-    except ValidationError:
-        raise Problem(
-            "`after` must be the `next` value of a previous page of this list",
-            kind="bad-cursor",
-            title="Not a cursor",
-        ) from None

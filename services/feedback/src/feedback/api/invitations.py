@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends
 
 from feedback.access import PERMIT, reach
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import DAY, ID, pool, start_after
+from feedback.api.deps import BY_DAY_AND_ID, pool
 from inclusion_shared.auth import Principal
 from inclusion_shared.web.paging import PageRequest, page_request, paged
 
@@ -25,7 +25,7 @@ async def invitations(
 ) -> dict[str, Any]:
     """Invitations with when each falls due and when it was answered, by due date, a page at a
     time."""
-    after = start_after(page, DAY, ID)
+    after = page.after_as(BY_DAY_AND_ID)
     async with the_pool.acquire() as connection:
         rows = await FeedbackStore(connection).invitations(
             reach(who, "invitation.read"), after, page.fetch

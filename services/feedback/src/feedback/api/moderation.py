@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from feedback.access import PERMIT, reach
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import DAY, ID, pool, start_after, today, vault
+from feedback.api.deps import BY_DAY_AND_ID, pool, today, vault
 from feedback.api.views import received_key, response_view
 from feedback.domain.response import Response
 from feedback.domain.values import Code, PseudonymousId, Sentiment
@@ -60,7 +60,7 @@ async def queue(
 ) -> dict[str, Any]:
     """Responses with free text awaiting a moderator in the caller's places, oldest first, a
     page at a time, with their words (for a moderator) but never who gave them."""
-    after = start_after(page, DAY, ID)
+    after = page.after_as(BY_DAY_AND_ID)
     async with the_pool.acquire() as connection:
         rows = await FeedbackStore(connection).awaiting_moderation(
             reach(who, "moderation.read"), after, page.fetch

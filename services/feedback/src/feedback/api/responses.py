@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from feedback.access import PERMIT, POLICY, reach, response_record
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import DAY, ID, pool, respondent_id, start_after, today, vault
+from feedback.api.deps import BY_DAY_AND_ID, pool, respondent_id, today, vault
 from feedback.api.views import received_key, response_view
 from feedback.domain.response import Answer, Consent
 from feedback.domain.values import PseudonymousId, Voice
@@ -97,7 +97,7 @@ async def mine(
     """Your own responses (a parent's or young person's: those about their child; a SENCO's:
     those they gave), with your own words, in the order received, a page at a time. Anonymous
     responses are linked to nobody, so they are not here."""
-    after = start_after(page, DAY, ID)
+    after = page.after_as(BY_DAY_AND_ID)
     async with the_pool.acquire() as connection:
         rows = await FeedbackStore(connection).responses_of(
             reach(who, "own-response.read"), after, page.fetch

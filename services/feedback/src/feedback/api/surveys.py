@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from feedback.access import KENT, PERMIT, POLICY, figures_for, reach, reading, survey_there_for
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import ID, one_snapshot, pool, start_after, today
+from feedback.api.deps import BY_ID, one_snapshot, pool, today
 from feedback.domain.aggregates import PlaceLevel, survey_figures
 from feedback.domain.survey import Question, Survey, draft_survey
 from feedback.domain.values import Channel, PseudonymousId, Voice, Wording
@@ -102,7 +102,7 @@ async def surveys(
 ) -> dict[str, Any]:
     """Published and closed surveys (and, for Kent-wide officers and auditors, drafts), by id,
     a page at a time."""
-    after = start_after(page, ID)
+    after = page.after_as(BY_ID)
     async with the_pool.acquire() as connection:
         rows = await FeedbackStore(connection).surveys(reach(who, "draft.read"), after, page.fetch)
     found, cursor = page.of(rows, lambda survey: (survey.survey_id,))

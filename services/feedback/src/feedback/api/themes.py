@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from feedback.access import PERMIT, figures_for, reach
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import CODE, ID, one_snapshot, pool, start_after, today
+from feedback.api.deps import BY_CODE, BY_ID, one_snapshot, pool, today
 from feedback.domain.actions import ActionOwner, ActionStatus, YouSaidWeDid, publish_action
 from feedback.domain.aggregates import PlaceLevel, places_in, sentiment_table, themes_table
 from feedback.domain.values import Code, PseudonymousId, Wording
@@ -60,7 +60,7 @@ async def themes(
 ) -> dict[str, Any]:
     """The themes identified, by code, a page at a time: where each was first heard, and the
     actions answering it."""
-    after = start_after(page, CODE)
+    after = page.after_as(BY_CODE)
     async with the_pool.acquire() as connection:
         store = FeedbackStore(connection)
         rows = await store.themes(reach(who, "theme.read"), after, page.fetch)
@@ -141,7 +141,7 @@ async def actions(
 ) -> dict[str, Any]:
     """The published "You said, we did" actions with their owners and status, by id, a page at
     a time."""
-    after = start_after(page, ID)
+    after = page.after_as(BY_ID)
     async with the_pool.acquire() as connection:
         rows = await FeedbackStore(connection).actions(reach(who, "action.read"), after, page.fetch)
     found, cursor = page.of(rows, lambda action: (action.action_id,))

@@ -12,8 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from funding.domain.values import PseudonymousId
 from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault
-from inclusion_shared.web.paging import PageRequest
-from inclusion_shared.web.problems import Forbidden, Problem
+from inclusion_shared.web.problems import Forbidden
 
 K = TypeVar("K")
 _PSEUDONYMOUS_ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
@@ -35,20 +34,3 @@ def officer_id(who: Principal) -> str:
         return _PSEUDONYMOUS_ID.validate_python(who.subject)
     except ValidationError:
         raise Forbidden("the token's subject is not a pseudonymous id a record can carry") from None
-
-
-def page_after(page: PageRequest, key: TypeAdapter[K], arity: int) -> K | None:
-    """The sort key a page starts after, as the list's types (dates, ids), or None for the
-    first page. A cursor whose parts are not of those types was not made by this list: a 400
-    problem, never a query the database refuses."""
-    parts = page.after_key(arity)
-    if parts is None:
-        return None
-    try:
-        return key.validate_python(parts)
-    except ValidationError:
-        raise Problem(
-            "`after` must be the `next` value of a previous page of this list",
-            kind="bad-cursor",
-            title="Not a cursor",
-        ) from None

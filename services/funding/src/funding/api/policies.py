@@ -12,7 +12,6 @@ from pydantic import TypeAdapter
 from funding import access
 from funding.access import PERMIT, POLICY
 from funding.adapters import FundingStore
-from funding.api.deps import page_after
 from funding.domain.policy import FundingPolicy
 from funding.handlers.policies import publish_policy
 from inclusion_shared.auth import Principal
@@ -49,7 +48,7 @@ async def list_policies(
     who: Principal = Depends(PERMIT["policy.read"]),
 ) -> dict[str, Any]:
     """Every published version, oldest first, a page at a time: follow `next` until null."""
-    after = page_after(page, POLICY_KEY, 1)
+    after = page.after_as(POLICY_KEY)
     async with request.app.state.service.pool.acquire() as connection:
         policies = await FundingStore(connection).policies_page(
             who, after[0] if after else None, page.fetch

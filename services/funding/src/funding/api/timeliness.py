@@ -11,7 +11,6 @@ from pydantic import TypeAdapter
 
 from funding.access import PERMIT, check_places
 from funding.adapters import FundingStore
-from funding.api.deps import page_after
 from funding.domain.values import PseudonymousId
 from inclusion_shared.auth import Principal
 from inclusion_shared.kent import Area, District
@@ -34,7 +33,7 @@ async def timeliness(
     (by day decided; follow `next` until null): those in the caller's places, or in one area
     or district of them."""
     check_places(who, "timeliness.read", area, district)
-    after = page_after(page, DECISION_KEY, 2)
+    after = page.after_as(DECISION_KEY)
     async with request.app.state.service.pool.acquire() as connection:
         store = FundingStore(connection)
         decided, breaches = await store.timeliness_counts(who, area, district)

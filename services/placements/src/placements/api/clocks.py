@@ -17,7 +17,7 @@ from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.paging import PageRequest, page_request, paged
 from placements.access import POLICY, reach
 from placements.adapters import ClockKey, PlacementsStore, StoredClock
-from placements.api.deps import not_after_today, page_after, today
+from placements.api.deps import not_after_today, today
 from placements.domain.clocks import ClockKind, ClockStatus
 from placements.domain.timeliness import Timeliness
 from placements.domain.values import PseudonymousId
@@ -65,7 +65,7 @@ async def read_clocks(
     `next` until null."""
     day = as_of or today(request)
     warning_days = request.app.state.settings.clock_warning_days
-    after = page_after(page, CLOCK_KEY, 4)
+    after = page.after_as(CLOCK_KEY)
     async with request.app.state.service.pool.acquire() as connection:
         found = await PlacementsStore(connection).clocks(
             day, warning_days, kind, status, after, page.fetch, reach(who, "clock.list")

@@ -7,10 +7,9 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from fastapi import Request
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from inclusion_shared.persistence.personal_data import PersonalDataVault
-from inclusion_shared.web.paging import PageRequest
 from inclusion_shared.web.problems import Problem, Unprocessable
 
 M = TypeVar("M", bound=BaseModel)
@@ -62,21 +61,4 @@ def validated(model: type[M], **fields: Any) -> M:
                 {"location": [str(part) for part in item["loc"]], "message": item["msg"]}
                 for item in error.errors()
             ],
-        ) from None
-
-
-def page_after(page: PageRequest, key: TypeAdapter[K], arity: int) -> K | None:
-    """The sort key a page starts after, as the list's types (dates, kinds, ids), or None for
-    the first page. A cursor whose parts are not of those types was not made by this list: a
-    400 problem, never a query the database refuses."""
-    parts = page.after_key(arity)
-    if parts is None:
-        return None
-    try:
-        return key.validate_python(parts)
-    except ValidationError:
-        raise Problem(
-            "`after` must be the `next` value of a previous page of this list",
-            kind="bad-cursor",
-            title="Not a cursor",
         ) from None

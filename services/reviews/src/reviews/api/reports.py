@@ -17,7 +17,7 @@ from inclusion_shared.web.paging import PageRequest, page_request, paged
 from inclusion_shared.web.problems import NotFound
 from reviews.access import POLICY, check_report, check_review
 from reviews.adapters import ReviewsStore
-from reviews.api.deps import new_id, start_after, today
+from reviews.api.deps import new_id, today
 from reviews.api.views import report_view
 from reviews.domain.findings import Report
 from reviews.domain.sharing import Role as GranteeRole
@@ -74,7 +74,9 @@ async def read(
 
 
 # Where a grant stands in the order the owner made them: the key its list pages by.
-PLACE: TypeAdapter[int] = TypeAdapter(Annotated[int, Field(strict=True, ge=1, le=2**62)])
+BY_PLACE: TypeAdapter[tuple[int]] = TypeAdapter(
+    tuple[Annotated[int, Field(strict=True, ge=1, le=2**62)]]
+)
 
 
 @router.get("/grants")
@@ -86,7 +88,7 @@ async def grants(
 ) -> dict[str, Any]:
     """The grants the reviewed setting has made, in the order made, revoked ones included, for
     its SENCO (and the auditor); a page at a time."""
-    after = start_after(page, PLACE)
+    after = page.after_as(BY_PLACE)
     scope = POLICY.where(who, "grant.list", first=4, setting="r.setting_id", district="c.district")
     async with request.app.state.service.pool.acquire() as connection:
         store = ReviewsStore(connection)
