@@ -18,11 +18,13 @@ from inclusion_shared.messaging.connection import KafkaSettings
 from .conftest import TODAY, RunningSuite
 
 
-def run(running_suite: RunningSuite, seed: int, prefix: str) -> Counter[str]:
+def run(running_suite: RunningSuite, seed: int, prefix: str) -> tuple[Counter[str], Counter[str]]:
+    """How many steps ended in each status, and how many of each kind completed."""
     demo = kent_demo(seed, prefix=prefix)
     with Suite(running_suite.urls, running_suite.keys, key_prefix=prefix) as suite:
         Scenario(suite, demo, Calendar(TODAY)).run()
-    return Counter(outcome.status for outcome in suite.outcomes)
+    statuses = Counter(outcome.status for outcome in suite.outcomes)
+    return statuses, Counter(outcome.kind for outcome in suite.outcomes if outcome.completed)
 
 
 async def test_the_demo_runs_across_all_services_then_again_without_changing_anything(
@@ -33,11 +35,13 @@ async def test_the_demo_runs_across_all_services_then_again_without_changing_any
     prefix = f"e2edemo{unique}"
     seed = int(unique, 16) % 100_000
 
-    first = run(running_suite, seed, prefix)
-    second = run(running_suite, seed, prefix)
+    first, completed = run(running_suite, seed, prefix)
+    second, _ = run(running_suite, seed, prefix)
 
     assert (first[FAILED], first[SKIPPED]) == (0, 0), first
     assert first[DONE] > 400 and first[REFUSED] >= 3
+    # Whatever the seed, a pupil not placed by another case moves school.
+    assert completed["placement.moved"] == 1, completed
     assert (second[DONE], second[FAILED], second[SKIPPED]) == (0, 0, 0), second
     assert second[REPLAYED] + second[EXISTS] == first[DONE]
     assert running_suite.deployment is not None

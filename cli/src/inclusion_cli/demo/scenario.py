@@ -496,9 +496,7 @@ class Scenario:
     def _specialist_child(self, kind: str) -> tuple[DemoChild, DemoSetting, DemoSetting] | None:
         """A child with an EHCP, not placed yet, whose need a setting of this kind is designated
         for next year, with a mainstream school near home that could take them too."""
-        taken = {p.child.child_id for p in self.placed} | {
-            c.child_id for c in self.transfer_children()
-        }
+        taken = self._taken()
         for child in self.demo.children:
             next_year = child.year_group + 1
             if child.child_id in taken or not child.has_ehcp or child.year_group < 0:
@@ -511,21 +509,37 @@ class Scenario:
                     return child, setting, nearest[0]
         return None
 
+    def _taken(self) -> set[str]:
+        """The children placed already, or to be placed by the phase transfers: a child has one
+        placement at a time, so no other case may start one for them."""
+        return {p.child.child_id for p in self.placed} | {
+            c.child_id for c in self.transfer_children()
+        }
+
     def a_move(self) -> None:
-        """A pupil moves between two primaries in the same district, nearer home."""
-        district = District.MAIDSTONE
-        primaries = [s for s in self.demo.of_kind("mainstream", district) if s.highest_year == 6]
-        child = next(
-            (
-                c
-                for c in self.demo.children_where(provision="mainstream")
-                if c.setting_id == primaries[0].setting_id and 1 <= c.year_group <= 5
-            ),
-            None,
-        )
-        if child is None:
-            return
-        here, there = primaries[0], primaries[1]
+        """A pupil, not placed by another case, moves between two primaries in the same
+        district, nearer home (Maidstone's first, if one of its primaries has such a pupil)."""
+        taken = self._taken()
+        for district in (District.MAIDSTONE, *District):
+            primaries = [
+                s for s in self.demo.of_kind("mainstream", district) if s.highest_year == 6
+            ]
+            for here, there in zip(primaries, primaries[1:] + primaries[:1], strict=True):
+                child = next(
+                    (
+                        c
+                        for c in self.demo.children_where(provision="mainstream")
+                        if c.setting_id == here.setting_id
+                        and 1 <= c.year_group <= 5
+                        and c.child_id not in taken
+                    ),
+                    None,
+                )
+                if child is not None and here != there:
+                    self._move(child, here, there)
+                    return
+
+    def _move(self, child: DemoChild, here: DemoSetting, there: DemoSetting) -> None:
         placement_id = self._place(
             self._case(f"move:{child.child_id}:here", child, here), child, self.calendar.days(7)
         )
