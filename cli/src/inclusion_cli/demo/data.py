@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from inclusion_shared.kent import AREA_OF, Area, District
@@ -132,6 +133,21 @@ class DemoPanel:
                 "declared_interests": list(s.declared_interests),
             }
             for s in self.seats
+        ]
+
+    def roster(self, term_from: date, term_to: date) -> list[dict[str, Any]]:
+        """The panel's roster as an officer keeps it (``PUT /panels/{panel_id}`` in funding and
+        placements): every member serving from ``term_from`` to ``term_to``, trained the day
+        before their term began."""
+        trained_on = date.fromordinal(term_from.toordinal() - 1).isoformat()
+        return [
+            {
+                **member,
+                "term_from": term_from.isoformat(),
+                "term_to": term_to.isoformat(),
+                "trained_on": trained_on,
+            }
+            for member in self.members()
         ]
 
     def voters(self, settings_under_decision: set[str], count: int = 3) -> list[str]:

@@ -56,6 +56,11 @@ def parent(child_id: str) -> Caller:
     return Caller("parent", f"parent-of-{child_id}", child=child_id)
 
 
+def panel_member(member_id: str, panel_id: str) -> Caller:
+    """A member of a panel's roster, voting or declaring an interest as themselves."""
+    return Caller("panel-member", member_id, panels=(panel_id,))
+
+
 @dataclass
 class Outcome:
     """How one step went."""
