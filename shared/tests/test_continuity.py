@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from inclusion_shared.events.chain import verify_chain
@@ -37,6 +38,30 @@ async def test_a_broker_that_lost_published_events_is_named_partition_by_partiti
     [lost] = await eventually(lambda: lost_on_the_broker(kit.pool, kafka))
     assert (lost.topic, lost.broker_ends_at, lost.published_up_to) == (kit.topic.name, 0, 2)
     assert "published up to offset 2" in str(lost)
+
+
+async def test_a_rebuilt_broker_that_others_have_written_to_since_is_named_too(
+    kit: Kit, running_relay: Relay, kafka_bootstrap: str
+) -> None:
+    """The broker's log reaches past the last offset recorded, but the records there are not the
+    ones this service published: a reset broker that other producers (tests, another
+    deployment) wrote to before the service started again."""
+    kafka = KafkaSettings(bootstrap_servers=kafka_bootstrap)
+    async with unit_of_work(kit.pool, kit.outbox, command_cause()) as work:
+        for step in (1, 2):
+            work.emit(kit.event_type, "case-1", CaseNoted(case="case-1", step=step))
+    await eventually(lambda: _delivered(kit, 2))
+    [partition] = {r["partition"] for r in await kit.pool.fetch(_PARTITIONS)}
+    assert await lost_on_the_broker(kit.pool, kafka) == []
+
+    await _reset(kafka, kit.topic.name)
+    await ensure_topics(kafka, [kit.topic])
+    await _write_others(kafka, kit.topic.name, partition, count=5)
+
+    [lost] = await eventually(lambda: lost_on_the_broker(kit.pool, kafka))
+    assert (lost.topic, lost.partition, lost.overwritten) == (kit.topic.name, partition, True)
+    assert lost.broker_ends_at == 5 and lost.published_up_to == 1
+    assert "the broker now holds another record" in str(lost)
 
 
 async def test_a_republication_puts_the_whole_log_back_on_a_broker_that_lost_it(
@@ -92,6 +117,19 @@ async def _delivered(kit: Kit, wanted: int, republication: int = 0) -> bool:
         "SELECT count(*) FROM outbox_delivery WHERE republication = $1", republication
     )
     return bool(count >= wanted)
+
+
+_PARTITIONS = "SELECT DISTINCT kafka_partition AS partition FROM outbox_delivery"
+
+
+async def _write_others(kafka: KafkaSettings, topic: str, partition: int, count: int) -> None:
+    producer = AIOKafkaProducer(**kafka.client_options())
+    await producer.start()
+    try:
+        for n in range(count):
+            await producer.send_and_wait(topic, f"another's {n}".encode(), partition=partition)
+    finally:
+        await producer.stop()
 
 
 async def _reset(kafka: KafkaSettings, topic: str) -> None:
