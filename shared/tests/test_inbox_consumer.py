@@ -243,3 +243,49 @@ async def test_a_statement_timeout_is_waited_out_never_dead_lettering_a_valid_ev
     assert len(timed_out) == 5
     assert RECORD_RETRIES.total(topic=kit.topic.name) == retried + 5
     assert DEAD_LETTERS.total(topic=kit.topic.name) == 0
+
+
+async def test_the_records_of_a_poll_commit_together_and_a_failing_one_rolls_back_alone(
+    kit: Kit, producer: AIOKafkaProducer, unique: str
+) -> None:
+    """Seven records in one poll: the two before a failing handler commit in one transaction,
+    the failing one is tried on its own and dead-lettered, the four after it (one of them a
+    second delivery of an earlier event) commit together in another; each inbox row once."""
+    await kit.pool.execute(
+        "CREATE TABLE effects (consumer text, event_id uuid, step int, txid bigint)"
+    )
+    consumer = InboxConsumer(
+        f"together-{unique}", kit.outbox, contracts=kit.contracts, retry_delay=0.01
+    )
+
+    @consumer.on(kit.event_type)
+    async def record(work: UnitOfWork, event: CloudEvent, data: EventData) -> None:
+        assert isinstance(data, CaseNoted)
+        await work.connection.execute(
+            "INSERT INTO effects VALUES ($1, $2, $3, txid_current())",
+            consumer.name,
+            event.id,
+            data.step,
+        )
+        if data.step == FAILING_STEP:
+            raise RuntimeError("this step trips a bug in the handler")
+
+    consumer.bind(kit.pool, producer)
+    e1, e2, failing, e3, e4, e5 = await sealed_events(kit, [1, 2, FAILING_STEP, 3, 4, 5])
+    events = [e1, e2, failing, e3, e1, e4, e5]
+    deliveries = [
+        Delivery(kit.topic.name, 0, offset, b"case-1", json.dumps(event).encode(), {})
+        for offset, event in enumerate(events)
+    ]
+
+    outcomes = await consumer.finish_all(deliveries)
+
+    P, D = Outcome.PROCESSED, Outcome.DUPLICATE
+    assert outcomes == [P, P, Outcome.DEAD_LETTERED, P, D, P, P]
+    rows = await kit.pool.fetch("SELECT step, txid FROM effects ORDER BY step")
+    assert [row["step"] for row in rows] == [1, 2, 3, 4, 5]  # the failing step left nothing
+    transactions = {row["step"]: row["txid"] for row in rows}
+    assert transactions[1] == transactions[2] != transactions[3]
+    assert transactions[3] == transactions[4] == transactions[5]
+    inbox = await kit.pool.fetch("SELECT kafka_offset FROM inbox ORDER BY kafka_offset")
+    assert [row["kafka_offset"] for row in inbox] == [0, 1, 3, 5, 6]

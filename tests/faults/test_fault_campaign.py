@@ -23,7 +23,11 @@ CRASH_POINTS = (
     "relay.after_publish",
     "relay.mid_batch",
 )
-CONSUMER_POINTS = ("consumer.before_db_commit", "consumer.before_commit")
+CONSUMER_POINTS = (
+    "consumer.between_savepoints",
+    "consumer.before_db_commit",
+    "consumer.before_commit",
+)
 RAISE_POINTS = ("relay.before_record", "consumer.before_dead_letter")
 POISONS = ("malformed-json", "wrong-schema", "unknown-type", "oversized")
 

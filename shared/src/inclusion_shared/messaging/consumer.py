@@ -1,8 +1,13 @@
 """The inbox consumer: each consumed event is processed exactly once in effect.
 
 The inbox row ``(consumer, event_id)`` is inserted in the same transaction as the handler's
-effects and outbox events, so a redelivered event is acknowledged and skipped. The offset is
-committed only after that transaction, in batches (``messaging/offsets.py``). A poison message
+effects and outbox events, so a redelivered event is acknowledged and skipped. The records of
+one poll are applied together, in one transaction: their inbox rows in one statement, then each
+record's handler in a savepoint of its own, in the order they came (so per key, per partition),
+and one commit for them all. A handler that fails rolls back its savepoint alone: the records
+before it commit together, it takes the single-record path below (attempts, then the dead
+letters), and those after it are applied next. The offset is committed only after the
+transaction, in batches (``messaging/offsets.py``). A poison message
 (malformed, unknown type, wrong schema, oversized, or a handler that keeps failing) goes to
 ``<topic>.dlq`` after bounded attempts with its origin and error in headers, and the partition
 moves on. Outages of PostgreSQL are not the message's fault: those are retried until the
@@ -22,12 +27,13 @@ import asyncio
 import enum
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
+from asyncpg.pool import PoolConnectionProxy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
@@ -49,8 +55,14 @@ log = logging.getLogger(__name__)
 Handler = Callable[[UnitOfWork, CloudEvent, EventData], Awaitable[None]]
 
 MAX_EVENT_BYTES = 512 * 1024
+MAX_POLL_RECORDS = 500
+"""Records applied in one transaction, at most (a poll returns what is there, up to this)."""
 INSERT_INBOX = """INSERT INTO inbox (consumer, event_id, topic, kafka_partition, kafka_offset)
                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING true"""
+INSERT_INBOX_ROWS = """INSERT INTO inbox (consumer, event_id, topic, kafka_partition, kafka_offset)
+                       SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::int[], $5::bigint[])
+                       ON CONFLICT DO NOTHING RETURNING event_id"""
+SEEN_IN_INBOX = "SELECT event_id FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])"
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     TimeoutError,
@@ -96,6 +108,23 @@ class Poison(Exception):
     """A message no number of attempts will process."""
 
 
+class ClaimedElsewhere(Exception):
+    """Records of a run that another consumer of the group applied while this one did."""
+
+
+Connection = asyncpg.Connection | PoolConnectionProxy
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A delivery this consumer applies: its event, its data and its handler."""
+
+    delivery: Delivery
+    event: CloudEvent
+    data: EventData
+    handler: Handler
+
+
 @dataclass(frozen=True)
 class Stuck:
     """A record that has not finished for a while: where it is, since when, how often tried."""
@@ -122,8 +151,10 @@ class InboxConsumer:
         dead_letter_timeout: float = 30.0,
         contracts: ContractRegistry = CONTRACTS,
         deployment: str | None = None,
+        max_poll_records: int = MAX_POLL_RECORDS,
     ) -> None:
         self.name = name
+        self.max_poll_records = max_poll_records
         self.outbox = outbox
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
@@ -186,13 +217,13 @@ class InboxConsumer:
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.MANUAL,
             decoder=_the_message_itself,
+            batch=True,
+            max_records=self.max_poll_records,
             title=f"{self.name}",
         )
         async def consume(message: KafkaMessage) -> None:
-            record = message.raw_message
-            assert not isinstance(record, tuple), "subscribed one record at a time"
-            # Returns only once the record is finished: FastStream never moves past it.
-            await self.finish(
+            records = message.raw_message
+            deliveries = [
                 Delivery(
                     topic=record.topic,
                     partition=record.partition,
@@ -201,12 +232,16 @@ class InboxConsumer:
                     value=record.value or b"",
                     headers={name: value for name, value in record.headers},
                 )
-            )
+                for record in (records if isinstance(records, tuple) else (records,))
+            ]
+            # Returns only once every record is finished: FastStream never moves past one.
+            await self.finish_all(deliveries)
             crash_point("consumer.before_commit")
             if isinstance(message.consumer, AIOKafkaConsumer):
-                await self.offsets.processed(
-                    message.consumer, record.topic, record.partition, record.offset
-                )
+                for delivery in deliveries:
+                    await self.offsets.processed(
+                        message.consumer, delivery.topic, delivery.partition, delivery.offset
+                    )
             else:  # FastStream's in-memory test broker has no group to commit to
                 await message.ack()
 
@@ -219,6 +254,132 @@ class InboxConsumer:
         """Records unfinished for longer than ``stuck_after`` seconds (the readiness detail)."""
         now = time.monotonic()
         return [s for s in self._unfinished.values() if now - s.since >= self.stuck_after]
+
+    async def finish_all(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        """Finish the records of one poll, in order: as many together as go cleanly, in one
+        transaction; a poison or a failing handler alone, on the single-record path."""
+        outcomes: list[Outcome] = []
+        rest = list(deliveries)
+        while rest:
+            applied = await self._finish_together(rest)
+            outcomes += applied
+            rest = rest[len(applied) :]
+            if rest:
+                outcomes.append(await self.finish(rest[0]))
+                rest = rest[1:]
+        return outcomes
+
+    async def _finish_together(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        """The outcomes of the longest run of records from the first that commits together
+        (empty when the first is itself a poison or its handler fails); a failure that is not
+        the records' fault — the database away — is waited out, the whole run tried again."""
+        where = (deliveries[0].topic, deliveries[0].partition)
+        began, attempts = time.monotonic(), 0
+        try:
+            while True:
+                try:
+                    return await self._apply_together(deliveries)
+                except Exception as error:
+                    attempts += 1
+                    RECORD_RETRIES.add(topic=deliveries[0].topic)
+                    self._unfinished[where] = Stuck(*where, deliveries[0].offset, began, attempts)
+                    transient = isinstance(error, (*TRANSIENT_ERRORS, ClaimedElsewhere))
+                    log.log(
+                        logging.WARNING if transient else logging.ERROR,
+                        "records not finished; trying them again",
+                        exc_info=not transient,
+                        extra=self._where(deliveries[0])
+                        | {"records": len(deliveries), "attempt": attempts, "error": repr(error)},
+                    )
+                    self._warn_if_stuck(deliveries[0], began, attempts)
+                await asyncio.sleep(self._backoff(attempts))
+        finally:
+            self._unfinished.pop(where, None)
+
+    async def _apply_together(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        """Apply the run of records up to the first poison in one transaction, a savepoint per
+        record, their inbox rows in one statement, and commit; a handler that fails ends the
+        run there, its savepoint rolled back."""
+        outcomes: list[Outcome] = []
+        run: list[_Parsed | None] = []  # None: a record not applied here
+        for delivery in deliveries:
+            try:
+                event, data = self._parse(delivery)
+            except Poison:
+                break  # dead-lettered on the single-record path, after those before it
+            handler = self._handlers.get(event.type)
+            if handler is None or not event.source.startswith(self.source_prefix):
+                outcomes.append(Outcome.IGNORED)  # not handled here, or another deployment's
+                run.append(None)
+            else:
+                outcomes.append(Outcome.PROCESSED)
+                run.append(_Parsed(delivery, event, data, handler))
+        if not any(run):
+            return outcomes
+        async with self.pool.acquire() as connection, connection.transaction():
+            seen = {
+                row["event_id"]
+                for row in await connection.fetch(
+                    SEEN_IN_INBOX, self.name, [p.event.id for p in run if p is not None]
+                )
+            }
+            applied: list[_Parsed] = []
+            for index, parsed in enumerate(run):
+                if parsed is None:
+                    continue
+                if parsed.event.id in seen:
+                    outcomes[index] = Outcome.DUPLICATE
+                    continue
+                if not await self._applied_in_savepoint(connection, parsed):
+                    del outcomes[index:]
+                    break
+                seen.add(parsed.event.id)  # a second delivery in the run is a duplicate
+                applied.append(parsed)
+                crash_point("consumer.between_savepoints")
+            await self._claim(connection, applied)
+            crash_point("consumer.before_db_commit")
+        return outcomes
+
+    async def _claim(self, connection: Connection, applied: Sequence[_Parsed]) -> None:
+        """The inbox rows of the records applied, in one statement. A row another consumer of
+        the group committed meanwhile (both held the partition during a rebalance) undoes the
+        whole run, to be tried again, when it will be a duplicate: never applied twice."""
+        if not applied:
+            return
+        inserted = await connection.fetch(
+            INSERT_INBOX_ROWS,
+            self.name,
+            [p.event.id for p in applied],
+            [p.delivery.topic for p in applied],
+            [p.delivery.partition for p in applied],
+            [p.delivery.offset for p in applied],
+        )
+        if len(inserted) < len(applied):
+            raise ClaimedElsewhere(f"{len(applied) - len(inserted)} of the records")
+
+    async def _applied_in_savepoint(self, connection: Connection, parsed: _Parsed) -> bool:
+        """Run the record's handler in a savepoint: True, or False with the savepoint rolled
+        back when the handler failed (not for the database's own outage: that propagates)."""
+        delivery = parsed.delivery
+        with span_continuing(
+            f"{delivery.topic} process", headers_traceparent(delivery.headers), SpanKind.CONSUMER
+        ):
+            try:
+                async with connection.transaction():
+                    work = UnitOfWork(
+                        connection, self.outbox, Cause.of_event(parsed.event, self.actor)
+                    )
+                    await parsed.handler(work, parsed.event, parsed.data)
+                    await work.flush()
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as error:
+                log.warning(
+                    "handler failed; the records before it commit, it is tried on its own",
+                    extra={"event_id": str(parsed.event.id), "error": repr(error)},
+                )
+                return False
+        return True
 
     async def finish(self, delivery: Delivery) -> Outcome:
         """Process a delivery until it is finished, however long that takes: a failure that is
