@@ -111,7 +111,8 @@ class Load:
     # --- the stage ----------------------------------------------------------------------------
 
     def set_stage(self) -> None:
-        """Settings and their places, budgets, the policy, and the surveys views go to."""
+        """Settings and their places, budgets, funding panels' rosters, the policy, and the
+        surveys views go to."""
         stage, suite = self.stage, self.suite("stage")
         for setting in stage.demo.settings:
             cases.register(suite, setting, stage.officer)
@@ -131,6 +132,10 @@ class Load:
                 kind="budget",
                 caller=stage.officer,
                 body={"annual_amount_pence": BUDGET_PENCE},
+            )
+        for panel in stage.demo.panels.values():
+            cases.keep_hnf_panel(
+                suite, panel, stage.today, stage.today + timedelta(365), stage.officer
             )
         for survey in _surveys(stage):
             suite.command(

@@ -14,7 +14,7 @@ import json
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -276,12 +276,17 @@ def placement(
 
 
 def registered(suite: Suite, kent: KentDemo, *setting_ids: str) -> None:
+    """The settings registered with places for this year and next, and the rosters kept of
+    their areas' panels."""
     this_year, next_year = academic_years(TODAY)
     for setting_id in setting_ids:
         setting = kent.setting(setting_id)
         cases.register(suite, setting, the_officer(kent))
         for year in (this_year, next_year):
             cases.set_capacity(suite, setting, year, the_officer(kent))
+    term = (TODAY - timedelta(30), TODAY + timedelta(730))
+    for area in dict.fromkeys(kent.setting(setting_id).area for setting_id in setting_ids):
+        cases.keep_hnf_panel(suite, kent.panels[area], *term, the_officer(kent))
 
 
 def assert_caused_by(consequence: dict[str, object], cause: dict[str, object]) -> None:

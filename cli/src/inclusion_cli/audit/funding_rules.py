@@ -1,7 +1,9 @@
 """Re-deriving the funding service's decisions from its own log, in chain order, with its own
 domain rules: HNF panel decisions, SENIF officer decisions and DAF claims under the policy
 version each records (which must have been published before it), and every commitment and
-release against an area's High Needs budget, rebuilt from the budgets set before it."""
+release against an area's High Needs budget, rebuilt from the budgets set before it. An HNF
+decision on a proposal sat as the roster version it names stood in the log, and counted the
+votes the log cast on the proposal before it, no more and no fewer."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from funding.domain.dates import financial_year_of
 from funding.domain.errors import DecisionRefused
 from funding.domain.hnf_decision import Approved, PanelDecision, rederive
 from funding.domain.policy import FundingPolicy, ensure_in_force, load_policy, select_policy
+from funding.domain.roster import RosterMember
 from funding.domain.senif_decision import SenifDecision, rederive_senif
 from inclusion_cli.audit.rules import Verdict, differs, headline_differs
 from inclusion_shared.contracts.funding import (
@@ -28,6 +31,8 @@ from inclusion_shared.contracts.funding import (
     BUDGET_SET,
     DECISION_RECORDED,
     POLICY_PUBLISHED,
+    ROSTER_SET,
+    VOTE_CAST,
 )
 from inclusion_shared.kent import Area
 
@@ -47,6 +52,8 @@ class FundingRules:
             DECISION_RECORDED.type,
             ALLOCATION_COMMITTED.type,
             ALLOCATION_RELEASED.type,
+            ROSTER_SET.type,
+            VOTE_CAST.type,
         }
     )
 
@@ -58,12 +65,18 @@ class FundingRules:
         self.hnf_decisions: dict[str, dict[str, Any]] = {}
         self.committed: set[str] = set()
         """decisions whose commitment against the budget the log holds"""
+        self.rosters: dict[tuple[str, int], tuple[RosterMember, ...]] = {}
+        """each version of each panel's roster the log has set so far"""
+        self.cast: dict[str, list[CastVote]] = {}
+        """the votes the log has cast so far on each proposal, in order"""
         self.handlers: dict[str, Callable[[dict[str, Any]], Verdict | None]] = {
             POLICY_PUBLISHED.type: self._policy,
             BUDGET_SET.type: self._budget_set,
             DECISION_RECORDED.type: self._decision,
             ALLOCATION_COMMITTED.type: self._committed,
             ALLOCATION_RELEASED.type: self._released,
+            ROSTER_SET.type: self._roster_set,
+            VOTE_CAST.type: self._vote_cast,
         }
 
     def survey(self, kind: str, data: dict[str, Any]) -> None:
@@ -105,6 +118,63 @@ class FundingRules:
         except (KeyError, ValidationError):
             return None  # a policy the rules cannot read decides nothing: its decisions fail
         self.policies[policy.version] = policy
+        return None
+
+    def _roster_set(self, data: dict[str, Any]) -> None:
+        try:
+            key = (str(data["panel_id"]), int(data["version"]))
+            members = tuple(RosterMember.model_validate(m) for m in data["members"])
+        except (KeyError, TypeError, ValueError):
+            return None  # a roster the rules cannot read seats no one: its decisions fail
+        self.rosters[key] = members
+        return None
+
+    def _vote_cast(self, data: dict[str, Any]) -> None:
+        vote = CastVote(
+            str(data.get("member_id")),
+            str(data.get("choice")),
+            str(data.get("application_id")),
+            str(data.get("panel_id")),
+        )
+        self.cast.setdefault(str(data.get("proposal_id")), []).append(vote)
+        return None
+
+    def _panel_and_votes(self, data: dict[str, Any], recorded: PanelDecision) -> str | None:
+        """A decision on a proposal: its panel is the roster version it names, as the log set
+        it, less the members not eligible on the day; its votes are those the log cast on the
+        proposal before it, each by its member, every one of them, as its headline says."""
+        proposal_id = data.get("proposal_id")
+        if proposal_id is None:
+            return None  # decided before panels kept rosters: the record alone is verified
+        panel_id, version = recorded.panel.panel_id, data.get("roster_version")
+        members = self.rosters.get((panel_id, version)) if isinstance(version, int) else None
+        if members is None:
+            return f"roster version {version} of {panel_id} was not set in the log before it"
+        sitting = tuple(m.seat() for m in members if m.eligible_on(recorded.decided_on))
+        if sitting != recorded.panel.members:
+            return (
+                f"the panel is not roster version {version} of {panel_id} as the log set it: "
+                + differs(
+                    [m.model_dump(mode="json") for m in sitting],
+                    [m.model_dump(mode="json") for m in recorded.panel.members],
+                )
+            )
+        application_id = recorded.application.application_id
+        cast = [
+            (v.member_id, v.choice)
+            for v in self.cast.get(str(proposal_id), [])
+            if (v.application_id, v.panel_id) == (application_id, panel_id)
+        ]
+        votes = [(v.member_id, v.choice.value) for v in recorded.proposal.votes]
+        never = [f"{m} ({c})" for m, c in votes if (m, c) not in cast]
+        if never:
+            return f"votes the log never cast on proposal {proposal_id}: " + ", ".join(never)
+        left_out = [f"{m} ({c})" for m, c in cast if (m, c) not in votes]
+        if left_out or len(cast) != len(votes):
+            return f"votes cast on proposal {proposal_id} left out of it: " + ", ".join(left_out)
+        headline = [(v.get("member_id"), v.get("choice")) for v in data.get("votes") or []]
+        if headline != votes:
+            return f"the headline votes {headline} are not the record's {votes}"
         return None
 
     def _budget_set(self, data: dict[str, Any]) -> None:
@@ -155,6 +225,9 @@ class FundingRules:
         policy = self._policy_of(recorded.policy_version, recorded.decided_on)
         if isinstance(policy, str):
             return policy
+        panel_and_votes = self._panel_and_votes(data, recorded)
+        if panel_and_votes is not None:
+            return panel_and_votes
         try:
             remade = rederive(recorded, policy)
         except DecisionRefused as refusal:
@@ -285,6 +358,16 @@ class FundingRules:
         ledger.releases[commitment_id] = after.releases
         ledger.released_pence += amount
         return Verdict.commitment(headline_differs(data, remaining_pence=ledger.remaining_pence))
+
+
+@dataclass(frozen=True)
+class CastVote:
+    """A vote as the log cast it: by whom, how, on which application, before which panel."""
+
+    member_id: str
+    choice: str
+    application_id: str
+    panel_id: str
 
 
 @dataclass

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from inclusion_cli.demo.data import DemoPanel, DemoSetting
-from inclusion_cli.demo.suite import Caller, Outcome, Suite, parent, senco
+from inclusion_cli.demo.suite import Caller, Outcome, Suite, panel_member, parent, senco
 
 PLACEMENT_QUORUM = {"min_voting_members": 3, "min_kcc_officers": 1, "min_sencos": 1}
 
@@ -354,6 +354,21 @@ def submit_hnf(suite: Suite, key: str, body: dict[str, Any]) -> Outcome:
     )
 
 
+def keep_hnf_panel(
+    suite: Suite, panel: DemoPanel, term_from: date, term_to: date, by: Caller
+) -> Outcome:
+    """The officer keeps the area panel's roster in funding: every member serving the term."""
+    return suite.command(
+        "funding",
+        "PUT",
+        f"/panels/{panel.panel_id}",
+        step=f"funding-panel:{panel.panel_id}",
+        kind="hnf.panel",
+        caller=by,
+        body={"area": panel.area.value, "members": panel.roster(term_from, term_to)},
+    )
+
+
 def decide_hnf(
     suite: Suite,
     key: str,
@@ -364,24 +379,39 @@ def decide_hnf(
     rationale: str,
     by: Caller,
 ) -> str | None:
-    """The area panel's decision; returns its id (read back if it was decided before)."""
-    decided = suite.command(
+    """The officer puts the outcome to the area panel (its roster kept already, see
+    `keep_hnf_panel`) and members free of interest vote for it, each as themselves; the vote
+    that makes them quorate takes the decision. Returns its id (read back if it was decided
+    before)."""
+    step = f"{key}:decision:{outcome['kind']}"
+    proposed = suite.command(
         "funding",
         "POST",
-        f"/hnf/applications/{application_id}/decisions",
-        step=f"{key}:decision:{outcome['kind']}",
-        kind=f"hnf.decision.{outcome['kind']}",
+        f"/hnf/applications/{application_id}/proposals",
+        step=f"{step}:proposal",
+        kind="hnf.proposal",
         caller=by,
-        body={
-            "panel": {"panel_id": panel.panel_id, "members": panel.members()},
-            "outcome": outcome,
-            "rationale": rationale,
-            "votes": [{"member_id": m, "choice": "for"} for m in panel.voters({setting_id})],
-        },
+        body={"panel_id": panel.panel_id, "outcome": outcome, "rationale": rationale},
     )
-    if decided.answer:
-        decision_id: str = decided.answer["decision_id"]
-        return decision_id
+    decided = proposed
+    if proposed.answer:
+        voters = panel.voters({setting_id})
+        for n, member_id in enumerate(voters, start=1):
+            decided = suite.command(
+                "funding",
+                "POST",
+                f"/hnf/proposals/{proposed.answer['proposal_id']}/votes",
+                step=f"{step}:vote:{member_id}",
+                kind=f"hnf.decision.{outcome['kind']}" if n == len(voters) else "hnf.vote",
+                caller=panel_member(member_id, panel.panel_id),
+                body={"choice": "for"},
+            )
+            if not decided.completed:
+                return None
+        taken = decided.answer.get("decision") or {}
+        if taken.get("decision_id"):
+            decision_id: str = taken["decision_id"]
+            return decision_id
     if not decided.completed:
         return None
     found = suite.read("funding", f"/hnf/applications/{application_id}", by) or {}

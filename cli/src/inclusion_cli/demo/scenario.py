@@ -109,6 +109,11 @@ class Scenario:
                 caller=self.officer,
                 body={"annual_amount_pence": amount},
             )
+        for panel in self.demo.panels.values():
+            # A term from a month before day one through two years on: a run again on a
+            # later day still finds the members in term.
+            term = (self.calendar.days(-30), self.calendar.days(730))
+            cases.keep_hnf_panel(self.suite, panel, *term, self.officer)
         self.high_needs_funding()
         self.senif()
         self.disability_access_fund()

@@ -2,12 +2,14 @@
 
 KCC officers act on the records in their areas or districts, a Kent-wide officer on all of
 them; a SENCO on their own settings' applications and claims; a parent or young person reads
-and challenges their own child's decisions; a panel member reads the applications their panel
-has decided (a decision is the only record that names its panel); an Area Board reads the
+and challenges their own child's decisions; a panel member reads their panel's roster, declares
+their own interests, votes as themselves on what is proposed to their panel and reads the
+applications put to it (a proposal or a decision names its panel); an Area Board reads the
 figures of its areas; the auditor reads everything and writes nothing. The platform team has
 no part in funding's records. Budgets are held per area, so an officer covering only some
-districts of an area neither sets nor reads that area's budget, nor commits beyond it; the
-rules and rates are Kent's, so only a Kent-wide officer publishes them.
+districts of an area neither sets nor reads that area's budget, nor commits beyond it, nor
+keeps the roster of the area's panel; the rules and rates are Kent's, so only a Kent-wide
+officer publishes them.
 """
 
 from __future__ import annotations
@@ -54,7 +56,27 @@ POLICY = Policy(
             },
         ),
         writes("hnf.withdraw", "withdraw an HNF application", OWN_SETTING),
-        writes("hnf.decide", "record a panel's decision on an HNF application", OFFICER_IN_PLACE),
+        writes("hnf.propose", "put a proposed HNF decision to a panel", OFFICER_IN_PLACE),
+        writes(
+            "hnf.vote",
+            "vote, as themselves, on a proposed HNF decision before their panel",
+            {Role.PANEL_MEMBER: Scope.PANEL},
+        ),
+        writes("panel.keep", "keep an HNF panel's roster", OFFICER_IN_PLACE),
+        writes(
+            "panel.declare",
+            "declare their own interest in a setting, as a member of an HNF panel",
+            {Role.PANEL_MEMBER: Scope.PANEL},
+        ),
+        reads(
+            "panel.read",
+            "read an HNF panel's roster",
+            {
+                Role.KCC_OFFICER: Scope.PLACE,
+                Role.PANEL_MEMBER: Scope.PANEL,
+                Role.AUDITOR: Scope.EVERY,
+            },
+        ),
         reads("timeliness.read", "read how long HNF decisions take", FIGURES),
         writes("senif.submit", "apply for SENIF", OWN_SETTING),
         writes("senif.decide", "decide a SENIF application", OFFICER_IN_PLACE),
@@ -76,7 +98,7 @@ POLICY = Policy(
 PERMIT: dict[str, Callable[[Request], Awaitable[Principal]]] = {
     action: permit(POLICY, action) for action in POLICY.permissions
 }
-"""Each action's route dependency: ``Depends(PERMIT["hnf.decide"])``."""
+"""Each action's route dependency: ``Depends(PERMIT["hnf.propose"])``."""
 
 KENT = Record()
 """Where Kent-wide records sit (the rules and rates): only a Kent-wide scope reaches them."""
@@ -85,6 +107,11 @@ KENT = Record()
 def budget(area: Area) -> Record:
     """An area's budget sits in its area, not in any one district of it."""
     return Record(area=area)
+
+
+def panel(area: Area, panel_id: str) -> Record:
+    """A panel's roster sits in the area it serves, not in any one district of it."""
+    return Record(area=area, panel=panel_id)
 
 
 def check_places(who: Principal, action: str, area: Area | None, district: District | None) -> None:

@@ -8,12 +8,17 @@ from datetime import date
 from typing import Any, Literal
 from uuid import UUID
 
+from pydantic import TypeAdapter
+
 from funding.access import POLICY
 from funding.domain.budget import Budget
 from funding.domain.challenge import Challenge, ChallengeStatus, OverturnRate
 from funding.domain.daf import DafClaim
 from funding.domain.hnf_application import HighNeedsApplication
+from funding.domain.hnf_decision import ProposedOutcome
+from funding.domain.panel import Vote
 from funding.domain.policy import FundingPolicy, load_policy
+from funding.domain.roster import Roster
 from funding.domain.senif import SenifApplication
 from funding.domain.senif_award import SenifAward
 from inclusion_shared.auth import Principal
@@ -107,6 +112,39 @@ class RecordedDecision:
         """The panel that made it: only an HNF decision is a panel's."""
         panel = self.record.get("panel") if self.scheme == "hnf" else None
         return panel.get("panel_id") if isinstance(panel, dict) else None
+
+
+@dataclass(frozen=True)
+class StoredProposal:
+    """A proposal put to a panel, and the votes cast on it so far, in the order cast."""
+
+    proposal_id: str
+    application_id: str
+    panel_id: str
+    status: str
+    outcome: Any  # ProposeApproval | ProposeDecline | ProposeDeferral
+    override_reason: str | None
+    proposed_by: str
+    proposed_on: date
+    decision_id: str
+    votes: tuple[Vote, ...]
+
+    def view(self) -> dict[str, Any]:
+        """What the API shows: codes and pseudonymous ids (the rationale stays sealed)."""
+        return {
+            "proposal_id": self.proposal_id,
+            "application_id": self.application_id,
+            "panel_id": self.panel_id,
+            "status": self.status,
+            "outcome": self.outcome.model_dump(mode="json"),
+            "override_reason": self.override_reason,
+            "proposed_by": self.proposed_by,
+            "proposed_on": self.proposed_on.isoformat(),
+            "votes": [vote.model_dump(mode="json") for vote in self.votes],
+        }
+
+
+_OUTCOME: TypeAdapter[Any] = TypeAdapter(ProposedOutcome)
 
 
 @dataclass(frozen=True)
@@ -585,6 +623,118 @@ class FundingStore:
             row["key"]: OverturnRate(resolved=row["resolved"], overturned=row["overturned"])
             for row in rows
         }
+
+    async def roster(self, panel_id: str, *, for_update: bool = False) -> Roster | None:
+        lock = " FOR UPDATE" if for_update else ""
+        document = await self.connection.fetchval(
+            f"SELECT document FROM panel_rosters WHERE panel_id = $1{lock}", panel_id
+        )
+        return None if document is None else Roster.model_validate_json(document)
+
+    async def save_roster(self, roster: Roster) -> None:
+        await self.connection.execute(
+            """INSERT INTO panel_rosters (panel_id, area, version, document)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (panel_id) DO UPDATE SET version = $3, document = $4""",
+            roster.panel_id,
+            roster.area.value,
+            roster.version,
+            roster.model_dump_json(),
+        )
+
+    async def rosters_page(self, who: Principal, after: str | None, limit: int) -> list[Roster]:
+        """Up to `limit` rosters after the panel id `after`, of those the caller reaches: an
+        officer the panels of their areas, a member their own panels."""
+        scope = POLICY.where(who, "panel.read", first=3, area="area", panel="panel_id")
+        rows = await self.connection.fetch(
+            f"""SELECT document FROM panel_rosters
+                WHERE ($1::text IS NULL OR panel_id COLLATE "C" > $1) AND {scope.sql}
+                ORDER BY panel_id COLLATE "C" LIMIT $2""",
+            after,
+            limit,
+            *scope.params,
+        )
+        return [Roster.model_validate_json(row["document"]) for row in rows]
+
+    async def add_proposal(self, proposal: StoredProposal) -> None:
+        await self.connection.execute(
+            """INSERT INTO hnf_proposals (proposal_id, application_id, panel_id, status, outcome,
+                   override_reason, proposed_by, proposed_on, decision_id)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+            proposal.proposal_id,
+            proposal.application_id,
+            proposal.panel_id,
+            proposal.status,
+            proposal.outcome.model_dump_json(),
+            proposal.override_reason,
+            proposal.proposed_by,
+            proposal.proposed_on,
+            proposal.decision_id,
+        )
+
+    async def has_open_proposal(self, application_id: str) -> bool:
+        found: bool = await self.connection.fetchval(
+            """SELECT EXISTS (SELECT 1 FROM hnf_proposals
+                              WHERE application_id = $1 AND status = 'open')""",
+            application_id,
+        )
+        return found
+
+    async def proposal(
+        self, proposal_id: str, *, for_update: bool = False
+    ) -> StoredProposal | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.connection.fetchrow(
+            f"SELECT * FROM hnf_proposals WHERE proposal_id = $1{lock}", proposal_id
+        )
+        if row is None:
+            return None
+        return await self._with_votes(row)
+
+    async def proposals_of(self, application_id: str) -> list[StoredProposal]:
+        """The application's proposals in the order they were made (at most a few)."""
+        rows = await self.connection.fetch(
+            """SELECT * FROM hnf_proposals WHERE application_id = $1
+               ORDER BY proposed_on, proposal_id""",
+            application_id,
+        )
+        return [await self._with_votes(row) for row in rows]
+
+    async def _with_votes(self, row: Any) -> StoredProposal:
+        votes = await self.connection.fetch(
+            "SELECT member_id, choice FROM hnf_votes WHERE proposal_id = $1 ORDER BY number",
+            row["proposal_id"],
+        )
+        return StoredProposal(
+            proposal_id=row["proposal_id"],
+            application_id=row["application_id"],
+            panel_id=row["panel_id"],
+            status=row["status"],
+            outcome=_OUTCOME.validate_json(row["outcome"]),
+            override_reason=row["override_reason"],
+            proposed_by=row["proposed_by"],
+            proposed_on=row["proposed_on"],
+            decision_id=row["decision_id"],
+            votes=tuple(Vote(member_id=v["member_id"], choice=v["choice"]) for v in votes),
+        )
+
+    async def add_vote(
+        self, proposal_id: str, vote: Vote, cast_on: date, roster_version: int
+    ) -> None:
+        await self.connection.execute(
+            """INSERT INTO hnf_votes (proposal_id, member_id, choice, cast_on, roster_version)
+               VALUES ($1, $2, $3, $4, $5)""",
+            proposal_id,
+            vote.member_id,
+            vote.choice.value,
+            cast_on,
+            roster_version,
+        )
+
+    async def set_proposal_status(self, proposal_id: str, status: str) -> None:
+        await self.connection.execute(
+            "UPDATE hnf_proposals SET status = $2 WHERE proposal_id = $1", proposal_id, status
+        )
 
 
 # The HNF decisions timed from a complete application, in an area and a district if given ($1,

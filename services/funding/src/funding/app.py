@@ -9,7 +9,17 @@ from fastapi import FastAPI
 
 from funding import stream
 from funding.adapters import FundingStore
-from funding.api import budgets, challenges, daf, hnf, policies, senif, timeliness
+from funding.api import (
+    budgets,
+    challenges,
+    daf,
+    hnf,
+    panels,
+    policies,
+    proposals,
+    senif,
+    timeliness,
+)
 from funding.domain.policy import load_policy
 from funding.handlers.policies import publish_policy
 from funding.settings import Settings
@@ -38,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         policies.router,
         budgets.router,
         hnf.router,
+        proposals.router,
+        panels.router,
         timeliness.router,
         senif.router,
         daf.router,

@@ -24,5 +24,8 @@ REPLAYABLE = Replayable(
         "senif_awards",
         "daf_claims",
         "challenges",
+        "panel_rosters",
+        "hnf_proposals",
+        "hnf_votes",
     ),
 )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -29,6 +30,7 @@ from inclusion_shared.testing import UpstreamService, eventually, join_at_the_en
 SCHOOL = "school-0042"
 NURSERY = "nursery-0311"
 KENT = ("kent",)  # an officer's or Area Board's areas: all of Kent
+PANEL = "panel-east-1"
 
 
 @dataclass
@@ -40,10 +42,15 @@ class Funding:
     deployment: str
     keys_dir: Path
 
-    def as_(self, role: str, **claims: Any) -> dict[str, str]:
-        """Headers with a token for the role and scope (``areas=KENT``, ``setting=SCHOOL``)."""
-        token = mint_token(self.signing_key, role=role, subject=f"{role}-1", **claims)
+    def as_(self, role: str, subject: str | None = None, **claims: Any) -> dict[str, str]:
+        """Headers with a token for the role and scope (``areas=KENT``, ``setting=SCHOOL``),
+        its subject ``<role>-1`` unless named."""
+        token = mint_token(self.signing_key, role=role, subject=subject or f"{role}-1", **claims)
         return {"Authorization": f"Bearer {token}"}
+
+    def as_member(self, member_id: str, panel_id: str = PANEL) -> dict[str, str]:
+        """Headers for a member of a panel's roster, voting or declaring as themselves."""
+        return self.as_("panel-member", member_id, panels=(panel_id,))
 
     async def fetchval(self, query: str, *args: Any) -> Any:
         connection = await asyncpg.connect(
@@ -176,20 +183,103 @@ def complete_application(**changes: Any) -> dict[str, Any]:
     }
 
 
-def panel_decision(outcome: dict[str, Any], *, voters: int = 3, **changes: Any) -> dict[str, Any]:
-    members = [
-        {"member_id": "officer-1", "role": "kcc-officer", "declared_interests": []},
-        {"member_id": "senco-2", "role": "senco", "declared_interests": []},
-        {"member_id": "head-3", "role": "headteacher", "declared_interests": []},
-        {"member_id": "senco-4", "role": "senco", "declared_interests": [SCHOOL]},
-    ]
+def roster_member(
+    member_id: str,
+    role: str,
+    *interests: str,
+    term: tuple[str, str] = ("2020-01-01", "2099-12-31"),
+    trained_on: str | None = "2019-12-01",
+) -> dict[str, Any]:
+    """A member as the officer keeps them on the roster: in term and trained unless told."""
     return {
-        "panel": {"panel_id": "panel-east-1", "members": members},
-        "outcome": outcome,
-        "rationale": "Evidence shows daily individual support is needed; band 3 matches it.",
-        "votes": [{"member_id": m["member_id"], "choice": "for"} for m in members[:voters]],
-        **changes,
+        "member_id": member_id,
+        "role": role,
+        "term_from": term[0],
+        "term_to": term[1],
+        "trained_on": trained_on,
+        "declared_interests": list(interests),
     }
+
+
+ROSTER = [
+    roster_member("officer-1", "kcc-officer"),
+    roster_member("senco-2", "senco"),
+    roster_member("head-3", "headteacher"),
+    roster_member("senco-4", "senco", SCHOOL),
+]
+"""East Kent's panel: senco-4 has declared an interest in the applying school."""
+
+
+def set_roster(
+    funding: Funding,
+    panel_id: str = PANEL,
+    members: list[dict[str, Any]] | None = None,
+    area: str = "east-kent",
+) -> dict[str, Any]:
+    """The officer keeps the panel's roster (the same roster again changes nothing)."""
+    response = funding.client.put(
+        f"/panels/{panel_id}",
+        json={"area": area, "members": ROSTER if members is None else members},
+        headers=funding.as_("kcc-officer", areas=KENT),
+    )
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+def propose(
+    funding: Funding,
+    application_id: str,
+    outcome: dict[str, Any],
+    *,
+    headers: dict[str, str] | None = None,
+    **changes: Any,
+) -> httpx.Response:
+    """The officer puts a proposed decision to the panel (East Kent's unless told)."""
+    return funding.client.post(
+        f"/hnf/applications/{application_id}/proposals",
+        json={
+            "panel_id": PANEL,
+            "outcome": outcome,
+            "rationale": "Evidence shows daily individual support is needed; band 3 matches it.",
+            **changes,
+        },
+        headers=headers or funding.as_("kcc-officer", areas=KENT),
+    )
+
+
+def vote(
+    funding: Funding, proposal_id: str, member_id: str, choice: str = "for", panel_id: str = PANEL
+) -> httpx.Response:
+    return funding.client.post(
+        f"/hnf/proposals/{proposal_id}/votes",
+        json={"choice": choice},
+        headers=funding.as_member(member_id, panel_id),
+    )
+
+
+def panel_decision(
+    funding: Funding,
+    application_id: str,
+    outcome: dict[str, Any],
+    *,
+    voters: tuple[str, ...] = ("officer-1", "senco-2", "head-3"),
+    **changes: Any,
+) -> httpx.Response:
+    """The whole way to a panel's decision: the roster kept (if it is not yet), the officer's
+    proposal, each voter's own vote. The answer is the proposal's when it is refused, else the
+    last vote's (which carries the decision once the votes are quorate)."""
+    panel_id = changes.get("panel_id", PANEL)
+    if funding.client.get(f"/panels/{panel_id}", headers=funding.as_("auditor")).status_code == 404:
+        set_roster(funding, panel_id)
+    proposed = propose(funding, application_id, outcome, **changes)
+    if proposed.status_code != 201:
+        return proposed
+    answer = proposed
+    for member_id in voters:
+        answer = vote(funding, proposed.json()["proposal_id"], member_id, panel_id=panel_id)
+        assert answer.status_code == 201, answer.text
+    return answer
 
 
 APPROVE_BAND_3 = {"kind": "approve", "band": 3, "start_on": "2026-12-01", "review_on": "2027-11-30"}

@@ -25,11 +25,15 @@ from inclusion_shared.kent import Area, District
 from .conftest import (
     DECLINE_ON_MERIT,
     NURSERY,
+    ROSTER,
     SCHOOL,
     Funding,
     complete_application,
     panel_decision,
+    propose,
+    roster_member,
     senif_application,
+    set_roster,
 )
 
 CHILD = "child-7f3a"
@@ -42,6 +46,7 @@ THANET_CASE = Record(
     district=District.THANET, area=Area.EAST, setting=SCHOOL, child=CHILD, panel=PANEL_EAST
 )
 THANET_UNDECIDED = Record(district=District.THANET, area=Area.EAST, setting=SCHOOL, child=CHILD)
+EAST_PANEL = Record(area=Area.EAST, panel=PANEL_EAST)
 THANET_SENIF = Record(district=District.THANET, area=Area.EAST, setting=NURSERY, child=CHILD)
 
 
@@ -99,9 +104,12 @@ def ok(response: Any, status: int) -> Any:
 
 
 async def settings_registered(funding: Funding) -> None:
+    """The settings, and each area's panel kept with its member among the callers on it."""
     await funding.register_setting()
     await funding.register_setting(NURSERY, "early-years")
     await funding.register_setting(WEST_SCHOOL, district="maidstone")
+    set_roster(funding, PANEL_EAST, [*ROSTER, roster_member("member-east", "senco")])
+    set_roster(funding, PANEL_WEST, [*ROSTER, roster_member("member-west", "senco")], "west-kent")
 
 
 def submitted(funding: Funding, setting: str = SCHOOL, district: str = "thanet") -> str:
@@ -119,11 +127,22 @@ def decided(
 ) -> tuple[str, str]:
     """An application declined on merit by a panel (no budget needed): its and the decision's id."""
     application_id = submitted(funding, setting, district)
-    body = panel_decision(DECLINE_ON_MERIT)
-    body["panel"]["panel_id"] = panel
-    url = f"/hnf/applications/{application_id}/decisions"
-    answer = ok(funding.client.post(url, json=body, headers=OFFICER.headers(funding)), 201)
-    return application_id, answer["decision_id"]
+    answer = ok(panel_decision(funding, application_id, DECLINE_ON_MERIT, panel_id=panel), 201)
+    return application_id, answer["decision"]["decision_id"]
+
+
+def proposed(funding: Funding) -> str:
+    """A Thanet application before East Kent's panel, no vote yet: the proposal's id."""
+    answer = ok(propose(funding, submitted(funding), DECLINE_ON_MERIT, panel_id=PANEL_EAST), 201)
+    proposal_id: str = answer["proposal_id"]
+    return proposal_id
+
+
+def rosters_in_and_out(funding: Funding) -> dict[str, Record]:
+    return {
+        PANEL_EAST: Record(area=Area.EAST, panel=PANEL_EAST),
+        PANEL_WEST: Record(area=Area.WEST, panel=PANEL_WEST),
+    }
 
 
 def lodged(
@@ -240,15 +259,55 @@ ENTRIES: dict[tuple[str, str], Entry] = {
     ("POST", "/hnf/applications/{application_id}/withdrawal"): Entry(
         "hnf.withdraw", THANET_UNDECIDED, url("/hnf/applications/{}/withdrawal"), 200, submitted
     ),
-    ("POST", "/hnf/applications/{application_id}/decisions"): Entry(
-        "hnf.decide",
+    ("POST", "/hnf/applications/{application_id}/proposals"): Entry(
+        "hnf.propose",
         THANET_UNDECIDED,
         lambda target, n: (
-            f"/hnf/applications/{target}/decisions",
-            panel_decision(DECLINE_ON_MERIT),
+            f"/hnf/applications/{target}/proposals",
+            {
+                "panel_id": PANEL_EAST,
+                "outcome": DECLINE_ON_MERIT,
+                "rationale": "Needs met from the school's own resources.",
+            },
         ),
         201,
         submitted,
+    ),
+    ("POST", "/hnf/proposals/{proposal_id}/votes"): Entry(
+        "hnf.vote",
+        THANET_CASE,
+        lambda target, n: (f"/hnf/proposals/{target}/votes", {"choice": "for"}),
+        201,
+        proposed,
+    ),
+    ("GET", "/hnf/proposals/{proposal_id}"): Entry(
+        "hnf.read", THANET_CASE, url("/hnf/proposals/{}"), 200, proposed
+    ),
+    ("PUT", "/panels/{panel_id}"): Entry(
+        "panel.keep",
+        EAST_PANEL,
+        lambda target, n: (
+            f"/panels/{PANEL_EAST}",
+            {"area": "east-kent", "members": [*ROSTER, roster_member(f"member-{n}", "senco")]},
+        ),
+        200,
+    ),
+    ("POST", "/panels/{panel_id}/interests"): Entry(
+        "panel.declare",
+        EAST_PANEL,
+        lambda target, n: (f"/panels/{PANEL_EAST}/interests", {"setting_id": f"school-{n}"}),
+        200,
+    ),
+    ("GET", "/panels/{panel_id}"): Entry(
+        "panel.read", EAST_PANEL, url(f"/panels/{PANEL_EAST}"), 200
+    ),
+    ("GET", "/panels"): Entry(
+        "panel.read",
+        None,
+        url("/panels"),
+        200,
+        items=rosters_in_and_out,
+        listed=lambda answer: {p["panel_id"] for p in answer["panels"]},
     ),
     ("GET", "/hnf/timeliness"): Entry(
         "timeliness.read",
@@ -357,11 +416,13 @@ def route_actions(funding: Funding) -> dict[tuple[str, str], str]:
 
 async def written(funding: Funding) -> str:
     """What a command would have changed: events, applications, decisions, claims, challenges,
-    policies, and the budgets' documents."""
+    policies, proposals, votes, rosters' versions, and the budgets' documents."""
     found: str = await funding.fetchval(
         """SELECT concat_ws(',', (SELECT count(*) FROM outbox), (SELECT count(*) FROM applications),
                (SELECT count(*) FROM decisions), (SELECT count(*) FROM daf_claims),
                (SELECT count(*) FROM challenges), (SELECT count(*) FROM policies),
+               (SELECT count(*) FROM hnf_proposals), (SELECT count(*) FROM hnf_votes),
+               (SELECT sum(version) FROM panel_rosters),
                (SELECT md5(string_agg(document::text, ',' ORDER BY area, financial_year))
                 FROM budgets))"""
     )
@@ -420,7 +481,7 @@ async def test_each_caller_is_allowed_or_refused_as_the_policy_says(
     assert not failures, "\n".join(failures)
 
 
-async def test_a_panel_member_sees_an_application_only_once_their_panel_has_decided_on_it(
+async def test_a_panel_member_sees_an_application_only_once_it_is_put_to_their_panel(
     funding: Funding,
 ) -> None:
     await settings_registered(funding)
@@ -429,13 +490,14 @@ async def test_a_panel_member_sees_an_application_only_once_their_panel_has_deci
     east, west = BY_NAME["member-east"], BY_NAME["member-west"]
 
     before = funding.client.get(path, headers=east.headers(funding))
-    body = panel_decision({"kind": "defer_for_information", "items": ["updated_provision_map"]})
-    ok(funding.client.post(f"{path}/decisions", json=body, headers=OFFICER.headers(funding)), 201)
+    deferral = {"kind": "defer_for_information", "items": ["updated_provision_map"]}
+    ok(panel_decision(funding, application_id, deferral), 201)
     after = funding.client.get(path, headers=east.headers(funding))
 
     assert before.status_code == 403
     assert after.status_code == 200, after.text
     assert [d["panel_id"] for d in after.json()["decisions"]] == [PANEL_EAST]
+    assert [p["status"] for p in after.json()["proposals"]] == ["decided"]
     assert funding.client.get(path, headers=west.headers(funding)).status_code == 403
 
 

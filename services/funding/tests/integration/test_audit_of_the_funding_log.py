@@ -49,12 +49,9 @@ async def test_the_funding_log_verifies_and_an_altered_decision_is_caught(
         json=complete_application(),
         headers=funding.as_("senco", setting=SCHOOL),
     ).json()
-    decided = funding.client.post(
-        f"/hnf/applications/{application['application_id']}/decisions",
-        json=panel_decision(APPROVE_BAND_3),
-        headers=funding.as_("kcc-officer", areas=KENT),
-    )
+    decided = panel_decision(funding, application["application_id"], APPROVE_BAND_3)
     assert decided.status_code == 201
+    assert decided.json()["status"] == "decided"
     events = await funding.fetchval("SELECT max(seq) FROM outbox")
 
     async def fully_signed() -> dict[str, Any] | None:
@@ -66,7 +63,10 @@ async def test_the_funding_log_verifies_and_an_altered_decision_is_caught(
     assert report["chains"]["funding"]["decisions_rederived"] == 1
 
     [decision] = await events_of(
-        kafka_bootstrap, "funding.decision.v1", "decision_id", decided.json()["decision_id"]
+        kafka_bootstrap,
+        "funding.decision.v1",
+        "decision_id",
+        decided.json()["decision"]["decision_id"],
     )
     decision["data"]["annual_amount_pence"] = 1_800_000
     await funding.placements.producer.send_and_wait(

@@ -6,7 +6,19 @@ from typing import Any
 
 import pytest
 
-from .conftest import APPROVE_BAND_3, KENT, SCHOOL, Funding, complete_application, panel_decision
+from .conftest import (
+    APPROVE_BAND_3,
+    KENT,
+    ROSTER,
+    SCHOOL,
+    Funding,
+    complete_application,
+    panel_decision,
+    propose,
+    roster_member,
+    set_roster,
+    vote,
+)
 
 
 async def written(funding: Funding) -> tuple[int, int, int]:
@@ -65,32 +77,10 @@ async def test_an_application_from_a_setting_the_registry_does_not_know_is_refus
     assert await written(funding) == (0, 0, 0)
 
 
-@pytest.mark.parametrize(
-    ("decision", "code"),
-    [
-        (panel_decision(APPROVE_BAND_3, voters=2), "quorum_not_met"),
-        (
-            panel_decision(
-                APPROVE_BAND_3,
-                votes=[
-                    {"member_id": m, "choice": "for"}
-                    for m in ("officer-1", "senco-2", "head-3", "senco-4")
-                ],
-            ),
-            "recused_member_voted",
-        ),
-        (
-            panel_decision(
-                {"kind": "approve", "band": 9, "start_on": "2026-12-01", "review_on": "2027-11-30"}
-            ),
-            "unknown_band",
-        ),
-    ],
-)
-async def test_a_decision_breaking_panel_rules_is_refused_and_nothing_is_written(
-    funding: Funding, decision: dict[str, Any], code: str
-) -> None:
+async def decidable(funding: Funding) -> str:
+    """A complete application before a panel whose roster is kept, with a budget."""
     await funding.register_setting()
+    set_roster(funding)
     funding.client.put(
         "/budgets/east-kent/2026-27",
         json={"annual_amount_pence": 5_000_000},
@@ -101,38 +91,75 @@ async def test_a_decision_breaking_panel_rules_is_refused_and_nothing_is_written
         json=complete_application(),
         headers=funding.as_("senco", setting=SCHOOL),
     ).json()
+    application_id: str = application["application_id"]
+    return application_id
+
+
+async def test_a_proposal_short_of_quorum_stays_open_and_nothing_is_decided(
+    funding: Funding,
+) -> None:
+    application_id = await decidable(funding)
+
+    answer = panel_decision(
+        funding, application_id, APPROVE_BAND_3, voters=("officer-1", "senco-2")
+    )
+
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["status"] == "open"
+    assert [v["member_id"] for v in answer.json()["votes"]] == ["officer-1", "senco-2"]
+    assert answer.json()["decision"] is None
+    assert await funding.fetchval("SELECT count(*) FROM decisions") == 0
+    assert await funding.fetchval("SELECT status FROM applications") == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("member_id", "status", "code"),
+    [("senco-4", 409, "must_recuse"), ("stranger-9", 403, "not_on_panel")],
+)
+async def test_a_vote_from_a_recused_member_or_a_stranger_is_refused_and_nothing_is_written(
+    funding: Funding, member_id: str, status: int, code: str
+) -> None:
+    application_id = await decidable(funding)
+    proposal = propose(funding, application_id, APPROVE_BAND_3).json()
     before = await written(funding)
 
-    response = funding.client.post(
-        f"/hnf/applications/{application['application_id']}/decisions",
-        json=decision,
-        headers=funding.as_("kcc-officer", areas=KENT),
+    response = vote(funding, proposal["proposal_id"], member_id)
+
+    assert response.status_code == status, response.text
+    assert response.json()["code"] == code
+    assert await written(funding) == before
+    assert await funding.fetchval("SELECT count(*) FROM hnf_votes") == 0
+
+
+async def test_a_proposal_at_a_band_the_policy_lacks_is_refused_and_nothing_is_written(
+    funding: Funding,
+) -> None:
+    application_id = await decidable(funding)
+    before = await written(funding)
+
+    response = propose(
+        funding,
+        application_id,
+        {"kind": "approve", "band": 9, "start_on": "2026-12-01", "review_on": "2027-11-30"},
     )
 
     assert response.status_code == 422, response.text
-    assert response.json()["code"] == code
+    assert response.json()["code"] == "unknown_band"
     assert await written(funding) == before
+    assert await funding.fetchval("SELECT count(*) FROM hnf_proposals") == 0
 
 
 async def test_an_empty_rationale_is_refused(funding: Funding) -> None:
-    await funding.register_setting()
-    application = funding.client.post(
-        "/hnf/applications",
-        json=complete_application(),
-        headers=funding.as_("senco", setting=SCHOOL),
-    ).json()
+    application_id = await decidable(funding)
 
-    response = funding.client.post(
-        f"/hnf/applications/{application['application_id']}/decisions",
-        json=panel_decision(APPROVE_BAND_3, rationale="   "),
-        headers=funding.as_("kcc-officer", areas=KENT),
-    )
+    response = propose(funding, application_id, APPROVE_BAND_3, rationale="   ")
 
     assert response.status_code == 422
 
 
-async def test_an_incomplete_application_cannot_be_approved(funding: Funding) -> None:
+async def test_an_incomplete_application_cannot_be_put_to_the_panel(funding: Funding) -> None:
     await funding.register_setting()
+    set_roster(funding)
     application = funding.client.post(
         "/hnf/applications",
         json=complete_application(lift_outcome=None, provision_plans=[]),
@@ -140,11 +167,7 @@ async def test_an_incomplete_application_cannot_be_approved(funding: Funding) ->
     ).json()
     before = await written(funding)
 
-    response = funding.client.post(
-        f"/hnf/applications/{application['application_id']}/decisions",
-        json=panel_decision(APPROVE_BAND_3),
-        headers=funding.as_("kcc-officer", areas=KENT),
-    )
+    response = propose(funding, application["application_id"], APPROVE_BAND_3)
 
     assert application["status"] == "returned_incomplete"
     assert application["missing"] == ["lift_outcome", "provision_plans"]
@@ -191,34 +214,64 @@ async def test_a_year_that_is_no_financial_year_is_a_problem_not_a_failure(
     assert await funding.fetchval("SELECT count(*) FROM budgets") == 0
 
 
-def crowded_panel(members: int) -> dict[str, Any]:
-    decision = panel_decision(APPROVE_BAND_3)
-    decision["panel"]["members"] = [
-        {"member_id": f"member-{n}", "role": "senco"} for n in range(members)
-    ]
-    return decision
+def crowded_roster(members: int) -> dict[str, Any]:
+    return {
+        "area": "east-kent",
+        "members": [roster_member(f"member-{n}", "senco") for n in range(members)],
+    }
 
 
 @pytest.mark.parametrize(
-    "decision",
+    ("path", "body"),
     [
-        crowded_panel(21),
-        panel_decision(APPROVE_BAND_3, votes=[{"member_id": "officer-1", "choice": "for"}] * 21),
-        panel_decision({"kind": "defer_for_information", "items": ["report"] * 21}),
+        ("/panels/panel-east-1", crowded_roster(21)),
+        (
+            "/panels/panel-east-1",
+            {
+                "area": "east-kent",
+                "members": [roster_member("senco-2", "senco", *[f"s-{n}" for n in range(51)])],
+            },
+        ),
+        (
+            "/panels/panel-east-1",
+            {
+                "area": "east-kent",
+                "members": [roster_member("senco-2", "senco", term=("2027-01-01", "2026-01-01"))],
+            },
+        ),
+        ("/panels/panel-east-1", {"area": "east-kent", "members": [ROSTER[0], ROSTER[0]]}),
+        (
+            "/hnf/applications/hnf-any/proposals",
+            {
+                "panel_id": "panel-east-1",
+                "outcome": {"kind": "defer_for_information", "items": ["report"] * 21},
+                "rationale": "More evidence is needed.",
+            },
+        ),
+        (
+            "/hnf/applications/hnf-any/proposals",
+            {
+                "panel_id": "panel-east-1",
+                "outcome": {"kind": "decline", "merit_reasons": []},
+                "rationale": "x" * 20_001,
+            },
+        ),
     ],
-    ids=["members", "votes", "items"],
+    ids=["members", "interests", "term", "twice", "items", "rationale"],
 )
-async def test_a_decision_beyond_its_bounds_is_refused_before_anything_is_read(
-    funding: Funding, decision: dict[str, Any]
+async def test_a_roster_or_proposal_beyond_its_bounds_is_refused_before_anything_is_read(
+    funding: Funding, path: str, body: dict[str, Any]
 ) -> None:
-    response = funding.client.post(
-        "/hnf/applications/hnf-any/decisions",
-        json=decision,
+    response = funding.client.request(
+        "PUT" if path.startswith("/panels") else "POST",
+        path,
+        json=body,
         headers=funding.as_("kcc-officer", areas=KENT),
     )
 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
+    assert await funding.fetchval("SELECT count(*) FROM panel_rosters") == 0
 
 
 @pytest.mark.parametrize(
@@ -227,6 +280,8 @@ async def test_a_decision_beyond_its_bounds_is_refused_before_anything_is_read(
         ("GET", "/hnf/applications/hnf%00x", None),
         ("POST", "/challenges/c%00x/resolution", {"result": "upheld", "reasons": ["x"]}),
         ("POST", "/decisions/d%00x/challenges", None),
+        ("GET", "/panels/p%00x", None),
+        ("GET", "/hnf/proposals/p%00x", None),
         (
             "POST",
             "/senif/applications/s%00x/award",

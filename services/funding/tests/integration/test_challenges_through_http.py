@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from inclusion_shared.kent import AREA_OF, District
+
 from .conftest import (
     DECLINE_ON_MERIT,
     KENT,
@@ -15,6 +17,7 @@ from .conftest import (
     complete_application,
     panel_decision,
     senif_application,
+    set_roster,
 )
 
 DOVER_SCHOOL = "school-0107"
@@ -35,15 +38,12 @@ async def decided(
         json=complete_application(setting_id=school, district=district, child_id=child_id),
         headers=funding.as_("senco", setting=school),
     ).json()
-    body = panel_decision(DECLINE_ON_MERIT)
-    body["panel"]["panel_id"] = panel_id
-    response = funding.client.post(
-        f"/hnf/applications/{application['application_id']}/decisions",
-        json=body,
-        headers=funding.as_("kcc-officer", areas=KENT),
+    set_roster(funding, panel_id, area=AREA_OF[District(district)].value)
+    response = panel_decision(
+        funding, application["application_id"], DECLINE_ON_MERIT, panel_id=panel_id
     )
     assert response.status_code == 201, response.text
-    decision_id: str = response.json()["decision_id"]
+    decision_id: str = response.json()["decision"]["decision_id"]
     return decision_id
 
 

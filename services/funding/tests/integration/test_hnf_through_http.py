@@ -44,14 +44,11 @@ async def test_an_approval_commits_the_budget_and_publishes_a_rederivable_decisi
     set_budget(funding, 5_000_000)
     application = submit(funding)
 
-    response = funding.client.post(
-        f"/hnf/applications/{application['application_id']}/decisions",
-        json=panel_decision(APPROVE_BAND_3),
-        headers=funding.as_("kcc-officer", areas=KENT),
-    )
+    response = panel_decision(funding, application["application_id"], APPROVE_BAND_3)
 
     assert response.status_code == 201, response.text
-    assert response.json()["outcome"]["annual_amount_pence"] == 900_000
+    assert response.json()["status"] == "decided"
+    assert response.json()["decision"]["outcome"]["annual_amount_pence"] == 900_000
     budget = funding.client.get(BUDGET, headers=funding.as_("auditor")).json()
     assert (budget["committed_pence"], budget["remaining_pence"]) == (900_000, 4_100_000)
     [decision] = await events_of(
@@ -68,6 +65,13 @@ async def test_an_approval_commits_the_budget_and_publishes_a_rederivable_decisi
     )
     assert all(rule["passed"] for rule in data["record"]["evaluation"]["rules"])
     assert [m["recused"] for m in data["panel"]] == [False, False, False, True]
+    assert [(v["member_id"], v["choice"]) for v in data["votes"]] == [
+        ("officer-1", "for"),
+        ("senco-2", "for"),
+        ("head-3", "for"),
+    ]
+    assert (data["proposed_by"], data["roster_version"]) == ("kcc-officer-1", 1)
+    assert data["record"]["proposal"]["votes"] == data["votes"]
     assert "daily individual support" not in json.dumps(decision), (
         "free text must stay out of events"
     )
@@ -85,47 +89,48 @@ async def test_over_commitment_is_refused_without_an_override_and_recorded_with_
     await funding.register_setting()
     set_budget(funding, 500_000)
     application = submit(funding)
-    url = f"/hnf/applications/{application['application_id']}/decisions"
 
-    refused = funding.client.post(
-        url, json=panel_decision(APPROVE_BAND_3), headers=funding.as_("kcc-officer", areas=KENT)
-    )
-    decisions_after_refusal = await funding.fetchval("SELECT count(*) FROM decisions")
-    overridden = funding.client.post(
-        url,
-        json=panel_decision(APPROVE_BAND_3, override_reason="statutory_duty_to_fund"),
-        headers=funding.as_("kcc-officer", areas=KENT),
+    refused = panel_decision(funding, application["application_id"], APPROVE_BAND_3)
+    proposals_after_refusal = await funding.fetchval("SELECT count(*) FROM hnf_proposals")
+    overridden = panel_decision(
+        funding,
+        application["application_id"],
+        APPROVE_BAND_3,
+        override_reason="statutory_duty_to_fund",
     )
 
     assert refused.status_code == 422
     assert refused.json()["code"] == "over_commitment_without_override"
-    assert decisions_after_refusal == 0
+    assert proposals_after_refusal == 0
     assert overridden.status_code == 201, overridden.text
+    assert overridden.json()["status"] == "decided"
     budget = funding.client.get(BUDGET, headers=funding.as_("kcc-officer", areas=KENT)).json()
     assert budget["over_committed_pence"] == 400_000
     assert budget["overridden"][0]["override"]["authorised_by"] == "kcc-officer-1"
 
 
-async def test_an_officer_of_one_district_decides_but_cannot_override_the_areas_budget(
+async def test_an_officer_of_one_district_proposes_but_cannot_override_the_areas_budget(
     funding: Funding,
 ) -> None:
     await funding.register_setting()
     set_budget(funding, 500_000)
     application = submit(funding)
-    url = f"/hnf/applications/{application['application_id']}/decisions"
     thanet_officer = funding.as_("kcc-officer", districts=("thanet",))
 
-    overridden = funding.client.post(
-        url,
-        json=panel_decision(APPROVE_BAND_3, override_reason="statutory_duty_to_fund"),
+    overridden = panel_decision(
+        funding,
+        application["application_id"],
+        APPROVE_BAND_3,
+        override_reason="statutory_duty_to_fund",
         headers=thanet_officer,
     )
-    decisions_after_refusal = await funding.fetchval("SELECT count(*) FROM decisions")
-    declined = funding.client.post(
-        url, json=panel_decision(DECLINE_ON_MERIT), headers=thanet_officer
+    proposals_after_refusal = await funding.fetchval("SELECT count(*) FROM hnf_proposals")
+    declined = panel_decision(
+        funding, application["application_id"], DECLINE_ON_MERIT, headers=thanet_officer
     )
 
     assert overridden.status_code == 403
     assert "commit beyond an area's High Needs budget" in overridden.json()["detail"]
-    assert decisions_after_refusal == 0
+    assert proposals_after_refusal == 0
     assert declined.status_code == 201, declined.text
+    assert declined.json()["decision"]["outcome"]["kind"] == "declined"

@@ -66,11 +66,7 @@ async def test_timeliness_counts_every_decision_and_lists_them_a_page_at_a_time(
             json=complete_application(child_id=f"child-{n}"),
             headers=funding.as_("senco", setting=SCHOOL),
         ).json()
-        decided = funding.client.post(
-            f"/hnf/applications/{submitted['application_id']}/decisions",
-            json=panel_decision(DECLINE_ON_MERIT),
-            headers=funding.as_("kcc-officer", areas=KENT),
-        )
+        decided = panel_decision(funding, submitted["application_id"], DECLINE_ON_MERIT)
         assert decided.status_code == 201, decided.text
 
     pages = every_page(funding, "/hnf/timeliness", "decisions", limit=2)

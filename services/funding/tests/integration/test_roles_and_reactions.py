@@ -7,7 +7,15 @@ import pytest
 from inclusion_shared.contracts.placements import PLACEMENT_STARTED, PlacementStarted
 from inclusion_shared.testing import eventually
 
-from .conftest import APPROVE_BAND_3, KENT, SCHOOL, Funding, complete_application, panel_decision
+from .conftest import (
+    APPROVE_BAND_3,
+    KENT,
+    SCHOOL,
+    Funding,
+    complete_application,
+    panel_decision,
+    propose,
+)
 
 ROLES = [
     "senco",
@@ -20,7 +28,8 @@ ROLES = [
     "platform-admin",
 ]
 MAY_SUBMIT = {"senco"}
-MAY_DECIDE = {"kcc-officer"}
+MAY_PROPOSE = {"kcc-officer"}
+MAY_VOTE = {"panel-member"}
 REOPENED = "funding.application.reapplication-opened"
 OFFICERS_AND_SCRUTINY = {"kcc-officer", "auditor", "area-board"}
 WHO_MAY = [
@@ -48,16 +57,16 @@ async def test_only_a_senco_may_submit_an_application(funding: Funding, role: st
 
 
 @pytest.mark.parametrize("role", ROLES)
-async def test_only_officers_may_record_decisions_while_panels_keep_no_rosters(
+async def test_only_officers_put_proposals_to_panels_and_only_panel_members_vote(
     funding: Funding, role: str
 ) -> None:
-    response = funding.client.post(
-        "/hnf/applications/hnf-none/decisions",
-        json=panel_decision(APPROVE_BAND_3),
-        headers=funding.as_(role),
+    proposed = propose(funding, "hnf-none", APPROVE_BAND_3, headers=funding.as_(role))
+    voted = funding.client.post(
+        "/hnf/proposals/prop-none/votes", json={"choice": "for"}, headers=funding.as_(role)
     )
 
-    assert response.status_code == (404 if role in MAY_DECIDE else 403)
+    assert proposed.status_code == (404 if role in MAY_PROPOSE else 403)
+    assert voted.status_code == (404 if role in MAY_VOTE else 403)
 
 
 @pytest.mark.parametrize(("method", "path", "allowed"), WHO_MAY, ids=lambda v: str(v))
@@ -77,7 +86,13 @@ async def test_without_a_token_every_funding_endpoint_answers_401(funding: Fundi
         ("PUT", "/budgets/east-kent/2026-27"),
         ("POST", "/hnf/applications"),
         ("GET", "/hnf/applications/x"),
-        ("POST", "/hnf/applications/x/decisions"),
+        ("POST", "/hnf/applications/x/proposals"),
+        ("POST", "/hnf/proposals/x/votes"),
+        ("GET", "/hnf/proposals/x"),
+        ("PUT", "/panels/x"),
+        ("GET", "/panels/x"),
+        ("GET", "/panels"),
+        ("POST", "/panels/x/interests"),
         *((method, path) for method, path, _ in WHO_MAY),
     ]:
         assert funding.client.request(method, path).status_code == 401, (method, path)
@@ -155,11 +170,7 @@ async def test_a_phase_transfer_opens_one_reapplication_even_when_the_event_is_r
         json=complete_application(),
         headers=funding.as_("senco", setting=SCHOOL),
     ).json()
-    funding.client.post(
-        f"/hnf/applications/{application['application_id']}/decisions",
-        json=panel_decision(APPROVE_BAND_3),
-        headers=funding.as_("kcc-officer", areas=KENT),
-    )
+    panel_decision(funding, application["application_id"], APPROVE_BAND_3)
 
     transfer = PlacementStarted(
         placement_id="placement-9",

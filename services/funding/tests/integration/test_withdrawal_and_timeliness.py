@@ -37,13 +37,9 @@ def withdraw(funding: Funding, application_id: str, setting: str = SCHOOL, **bod
 
 
 def decline(funding: Funding, application_id: str) -> Any:
-    response = funding.client.post(
-        f"/hnf/applications/{application_id}/decisions",
-        json=panel_decision(DECLINE_ON_MERIT),
-        headers=funding.as_("kcc-officer", areas=KENT),
-    )
+    response = panel_decision(funding, application_id, DECLINE_ON_MERIT)
     assert response.status_code == 201, response.text
-    return response.json()
+    return response.json()["decision"]
 
 
 async def test_a_senco_withdraws_their_settings_application_once(
@@ -66,12 +62,8 @@ async def test_a_senco_withdraws_their_settings_application_once(
         "funding.application.withdrawn",
     )
     assert event["data"]["reason"] == "needs_now_met_in_school"
-    decision = funding.client.post(
-        f"/hnf/applications/{application_id}/decisions",
-        json=panel_decision(DECLINE_ON_MERIT),
-        headers=funding.as_("kcc-officer", areas=KENT),
-    )
-    assert decision.status_code == 409, "a withdrawn application is not decided"
+    decision = panel_decision(funding, application_id, DECLINE_ON_MERIT)
+    assert decision.status_code == 409, "a withdrawn application is not put to a panel"
 
 
 async def test_a_decided_application_cannot_be_withdrawn(funding: Funding) -> None:

@@ -54,7 +54,11 @@ GRANTS: dict[str, dict[Role, Scope]] = {
         AUDITOR: EVERY,
     },
     "hnf.withdraw": {SENCO: SETTING},
-    "hnf.decide": {OFFICER: PLACE},
+    "hnf.propose": {OFFICER: PLACE},
+    "hnf.vote": {MEMBER: PANEL_SCOPE},
+    "panel.keep": {OFFICER: PLACE},
+    "panel.declare": {MEMBER: PANEL_SCOPE},
+    "panel.read": {OFFICER: PLACE, MEMBER: PANEL_SCOPE, AUDITOR: EVERY},
     "timeliness.read": FIGURES,
     "senif.submit": {SENCO: SETTING},
     "senif.decide": {OFFICER: PLACE},
@@ -75,6 +79,9 @@ RECORD_OF: dict[str, Record] = {
     "budget.override": access.budget(Area.EAST),
     "timeliness.read": Record(district=District.THANET),
     "overturn_rates.read": Record(district=District.THANET),
+    "panel.keep": access.panel(Area.EAST, PANEL),
+    "panel.declare": access.panel(Area.EAST, PANEL),
+    "panel.read": access.panel(Area.EAST, PANEL),
 }
 
 
@@ -151,10 +158,11 @@ def test_the_platform_team_has_no_part_in_funding_records() -> None:
     assert not [p.action for p in POLICY.permissions.values() if ADMIN in p.grants]
 
 
-def test_an_officer_of_one_district_decides_its_cases_but_not_its_areas_budget() -> None:
+def test_an_officer_of_one_district_proposes_on_its_cases_but_keeps_no_area_records() -> None:
     thanet = who(OFFICER, districts=frozenset({District.THANET}))
 
-    assert POLICY.allows(thanet, "hnf.decide", THANET_CASE)
+    assert POLICY.allows(thanet, "hnf.propose", THANET_CASE)
+    assert not POLICY.allows(thanet, "panel.keep", access.panel(Area.EAST, PANEL))
     assert not POLICY.allows(thanet, "budget.set", access.budget(Area.EAST))
     assert not POLICY.allows(thanet, "budget.override", access.budget(Area.EAST))
     assert POLICY.allows(who(OFFICER, areas=EAST), "budget.override", access.budget(Area.EAST))
@@ -194,8 +202,8 @@ def test_an_application_no_panel_has_decided_is_before_no_panel_member() -> None
 
 
 def test_a_refusal_names_what_the_role_may_do() -> None:
-    with pytest.raises(Forbidden, match="a parent may not record a panel's decision"):
-        case(who(PARENT, child=CHILD), "hnf.decide")
+    with pytest.raises(Forbidden, match="a parent may not put a proposed HNF decision"):
+        case(who(PARENT, child=CHILD), "hnf.propose")
     with pytest.raises(Forbidden, match="may challenge a panel decision only for their own"):
         case(who(PARENT, child=OTHER_CHILD), "challenge.lodge", panels=(PANEL,))
 

@@ -17,10 +17,19 @@ from funding.domain.hnf_decision import (
     ProposeApproval,
     ProposeDecline,
     ProposeDeferral,
+    check_proposal,
     decide_hnf,
 )
 from funding.domain.hnf_eligibility import HnfRule, evaluate_hnf
-from funding.domain.panel import Panel, PanelMember, PanelRole, Vote, VoteChoice
+from funding.domain.panel import (
+    Panel,
+    PanelMember,
+    PanelRole,
+    Standing,
+    Vote,
+    VoteChoice,
+    check_votes,
+)
 from funding.domain.policy import FundingPolicy
 
 ProposalFor = Callable[[ProposeApproval | ProposeDecline | ProposeDeferral], Proposal]
@@ -419,3 +428,49 @@ def test_an_evaluation_under_another_policy_version_is_refused(
     with pytest.raises(DecisionRefused) as refused:
         decide_hnf(application, evaluation, panel, carried(approve_band_3), other)
     assert refused.value.code is RefusalCode.POLICY_VERSION_MISMATCH
+
+
+def test_votes_short_of_quorum_leave_the_proposal_open(
+    panel: Panel, policy: FundingPolicy, votes: Votes
+) -> None:
+    standing = check_votes(panel, "school-0042", votes("officer-1", "senco-1"), policy.panel_quorum)
+
+    assert standing is Standing.OPEN
+
+
+def test_quorate_votes_carry_a_proposal_with_more_for_than_against(
+    panel: Panel, policy: FundingPolicy
+) -> None:
+    cast = (
+        Vote(member_id="officer-1", choice=VoteChoice.FOR),
+        Vote(member_id="senco-1", choice=VoteChoice.AGAINST),
+        Vote(member_id="head-1", choice=VoteChoice.FOR),
+    )
+
+    assert check_votes(panel, "school-0042", cast, policy.panel_quorum) is Standing.CARRIED
+
+
+def test_quorate_votes_without_a_majority_for_leave_the_proposal_not_carried(
+    panel: Panel, policy: FundingPolicy, votes: Votes
+) -> None:
+    cast = votes("officer-1", "senco-1", "head-1", choice=VoteChoice.ABSTAIN)
+
+    assert check_votes(panel, "school-0042", cast, policy.panel_quorum) is Standing.NOT_CARRIED
+
+
+def test_a_proposal_is_checked_before_it_goes_to_the_panel(
+    application: HighNeedsApplication, policy: FundingPolicy, decided_on: date
+) -> None:
+    with pytest.raises(DecisionRefused) as refused:
+        check_proposal(
+            application,
+            ProposeApproval(band=9, start_on=date(2026, 10, 1), review_on=date(2027, 7, 31)),
+            "The evidence supports it.",
+            policy,
+            decided_on,
+        )
+
+    assert refused.value.code is RefusalCode.UNKNOWN_BAND
+    with pytest.raises(DecisionRefused) as unexplained:
+        check_proposal(application, ProposeDecline(), "  ", policy, decided_on)
+    assert unexplained.value.code is RefusalCode.RATIONALE_MISSING

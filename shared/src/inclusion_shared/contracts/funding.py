@@ -1,6 +1,7 @@
 """Funding events: applications, decisions, allocations against budgets and awards ending,
-policy versions and challenges. A decision event carries everything needed to re-derive it;
-free text (the panel's rationale) stays in the service, represented here by its SHA-256.
+policy versions, challenges, panels' rosters and the votes their members cast. A decision event
+carries everything needed to re-derive it; free text (the panel's rationale) stays in the
+service, represented here by its SHA-256.
 
 Money is always an integer number of pence (``123456`` is £1,234.56), never a float. Dates are
 ISO days. District and area are the applying setting's (the provider's, for DAF)."""
@@ -116,6 +117,15 @@ class PanelMemberRecord(EventData):
     )
 
 
+class VoteRecord(EventData):
+    member_id: str = Field(
+        description="Pseudonymous id of the panel member who voted: their token's subject."
+    )
+    choice: Literal["for", "against", "abstain"] = Field(
+        description="How they voted; an abstention counts towards quorum, not the tally."
+    )
+
+
 class DecisionRecorded(EventData):
     """A funding decision with its outcome, the rule results, the policy version, the panel and a
     hash of the rationale; ``record`` is the full decision record an auditor re-derives."""
@@ -185,6 +195,34 @@ class DecisionRecorded(EventData):
     )
     panel: tuple[PanelMemberRecord, ...] = Field(
         (), description="The panel's members, for hnf; empty for senif and daf."
+    )
+    proposal_id: str | None = Field(
+        None,
+        description=(
+            "The proposal the panel voted on (see funding.panel.vote-cast); null for senif, "
+            "daf and hnf decisions recorded before panels kept rosters."
+        ),
+    )
+    proposed_by: str | None = Field(
+        None,
+        description=(
+            "Pseudonymous id of the KCC officer who put the proposal to the panel; null when "
+            "proposal_id is."
+        ),
+    )
+    roster_version: int | None = Field(
+        None,
+        description=(
+            "The version of the panel's roster (see funding.panel.roster-set) whose members "
+            "eligible on decided_on sat for the decision; null when proposal_id is."
+        ),
+    )
+    votes: tuple[VoteRecord, ...] = Field(
+        (),
+        description=(
+            "Every vote cast on the proposal, in the order cast, each by the member as "
+            "themselves; empty when proposal_id is null."
+        ),
     )
     rationale_sha256: str | None = Field(
         None,
@@ -370,6 +408,59 @@ class ChallengeResolved(EventData):
     )
 
 
+_PANEL_ID = "Pseudonymous id of the panel: a local HNF panel of one area."
+
+
+class RosterMemberRecord(EventData):
+    member_id: str = Field(description="Pseudonymous id of the panel member.")
+    role: Literal["senco", "headteacher", "kcc-officer"] = Field(
+        description="What the member sits on the panel as."
+    )
+    term_from: date = Field(description="The first day of the member's term on the panel.")
+    term_to: date = Field(description="The last day of the member's term on the panel.")
+    trained_on: date | None = Field(
+        description=(
+            "The day the member completed panel training; null if not yet trained. A member "
+            "votes only on days within their term and on or after this day."
+        )
+    )
+    declared_interests: tuple[str, ...] = Field(
+        description=(
+            "Ids of the settings the member declared an interest in; they recuse from "
+            "decisions about those settings. May be empty."
+        )
+    )
+
+
+class PanelRosterSet(EventData):
+    """A new version of a panel's stored roster, kept by an officer or added to by a member
+    declaring an interest; the whole roster, not a change to it."""
+
+    panel_id: str = Field(description=_PANEL_ID)
+    area: Area = Field(description="The Kent area the panel serves; it never changes.")
+    version: int = Field(description="The roster's version: 1, then one more for each change.")
+    members: tuple[RosterMemberRecord, ...] = Field(
+        description="Every member on the roster, eligible or not, in the order kept."
+    )
+    set_on: date = Field(description="The day this version was set.")
+
+
+class VoteCast(EventData):
+    """A panel member's vote on a proposal, cast by the member as themselves."""
+
+    proposal_id: str = Field(description="Pseudonymous id of the proposal voted on.")
+    application_id: str = Field(description="The hnf application the proposal decides.")
+    panel_id: str = Field(description=_PANEL_ID)
+    member_id: str = Field(
+        description="Pseudonymous id of the member who voted: their token's subject."
+    )
+    choice: Literal["for", "against", "abstain"] = Field(description="How the member voted.")
+    cast_on: date = Field(description="The day the vote was cast.")
+    roster_version: int = Field(
+        description="The version of the panel's roster the member was eligible under."
+    )
+
+
 def _topic(aggregate: str) -> Any:
     return topic_named(f"funding.{aggregate}.v1")
 
@@ -404,3 +495,5 @@ CHALLENGE_LODGED = CONTRACTS.register(
 CHALLENGE_RESOLVED = CONTRACTS.register(
     "funding.challenge.resolved", _topic("challenge"), ChallengeResolved
 )
+ROSTER_SET = CONTRACTS.register("funding.panel.roster-set", _topic("panel"), PanelRosterSet)
+VOTE_CAST = CONTRACTS.register("funding.panel.vote-cast", _topic("panel"), VoteCast)

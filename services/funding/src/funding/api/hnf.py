@@ -1,4 +1,4 @@
-"""High Needs Funding applications, their withdrawal, and panel decisions."""
+"""High Needs Funding applications, their withdrawal, and the decisions proposed to panels."""
 
 from __future__ import annotations
 
@@ -11,16 +11,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from funding.access import PERMIT
-from funding.adapters import FundingStore
-from funding.api.deps import today, vault
-from funding.domain.budget import Override
+from funding.adapters import FundingStore, StoredProposal
+from funding.api.deps import officer_id, today, vault
 from funding.domain.hnf_application import HighNeedsApplication
-from funding.domain.hnf_decision import Proposal, ProposedOutcome
-from funding.domain.panel import MAX_MEMBERS, Panel, Vote
+from funding.domain.hnf_decision import ProposedOutcome
 from funding.domain.values import PseudonymousId, ReasonCode
 from funding.handlers.hnf import (
     check_application,
-    decide_application,
+    propose_decision,
     submit_hnf,
     withdraw_application,
 )
@@ -58,17 +56,16 @@ class HnfApplicationRequest(HighNeedsApplication):
         return HighNeedsApplication.model_validate(self.model_dump(exclude={"child_details"}))
 
 
-class DecisionRequest(BaseModel):
-    """What the panel decided, who sat and how they voted, and why."""
+class ProposalRequest(BaseModel):
+    """What the officer asks a panel of the application's area to decide, and why."""
 
     model_config = ConfigDict(extra="forbid")
 
-    panel: Panel
+    panel_id: PseudonymousId
     outcome: ProposedOutcome
     rationale: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)
     ]
-    votes: Annotated[tuple[Vote, ...], Field(max_length=MAX_MEMBERS)]
     override_reason: ReasonCode | None = Field(
         None,
         description="commit beyond the budget: the override of a KCC officer covering its area",
@@ -113,18 +110,26 @@ async def read(
     application_id: PseudonymousId,
     who: Principal = Depends(PERMIT["hnf.read"]),
 ) -> dict[str, Any]:
-    """An application and its decisions, each with the panel that made it: for the applying
-    setting's SENCO, the child's family, the officers covering its district, the members of
-    a panel that decided on it, and the auditor."""
+    """An application, its decisions, each with the panel that made it, and the proposals put
+    to panels with their votes: for the applying setting's SENCO, the child's family, the
+    officers covering its district, the members of a panel it was put to, and the auditor."""
     async with request.app.state.service.pool.acquire() as connection:
         store = FundingStore(connection)
         stored = await store.application(application_id)
         if stored is None:
             raise NotFound(f"no application {application_id}")
         decisions = await store.decisions_of(application_id)
-    panels = tuple(d["panel_id"] for d in decisions if d["panel_id"])
+        proposals = await store.proposals_of(application_id)
+    panels = (
+        *(d["panel_id"] for d in decisions if d["panel_id"]),
+        *(p.panel_id for p in proposals),
+    )
     check_application(who, "hnf.read", stored, panels)
-    return {**stored.view(), "decisions": decisions}
+    return {
+        **stored.view(),
+        "decisions": decisions,
+        "proposals": [proposal.view() for proposal in proposals],
+    }
 
 
 @router.post("/{application_id}/withdrawal")
@@ -145,39 +150,32 @@ async def withdraw(
     return await run_command(request, who, handle)
 
 
-@router.post("/{application_id}/decisions", status_code=201)
-async def decide(
+@router.post("/{application_id}/proposals", status_code=201)
+async def propose(
     request: Request,
     application_id: PseudonymousId,
-    body: DecisionRequest,
-    who: Principal = Depends(PERMIT["hnf.decide"]),
+    body: ProposalRequest,
+    who: Principal = Depends(PERMIT["hnf.propose"]),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> JSONResponse:
-    """Record the panel's decision, as an officer covering the application's district. An
-    approval commits the band's annual amount against the area's budget; going over it needs
+    """Put a proposed decision to a panel of the application's area, as an officer covering
+    its district; the panel's members then vote. An approval beyond the area's budget needs
     the override, with a reason, of an officer covering the whole area."""
-    override = (
-        Override(authorised_by=who.subject, reason=body.override_reason)
-        if body.override_reason
-        else None
-    )
-    proposal = Proposal(
-        decision_id=f"dec-{uuid4().hex[:20]}",
+    proposal = StoredProposal(
+        proposal_id=f"prop-{uuid4().hex[:20]}",
+        application_id=application_id,
+        panel_id=body.panel_id,
+        status="open",
         outcome=body.outcome,
-        rationale=body.rationale,
-        votes=body.votes,
+        override_reason=body.override_reason,
+        proposed_by=officer_id(who),
+        proposed_on=today(),
+        decision_id=f"dec-{uuid4().hex[:20]}",
+        votes=(),
     )
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        decision = await decide_application(
-            work, who, the_vault, application_id, body.panel, proposal, override, today()
-        )
-        return 201, {
-            "decision_id": decision.decision_id,
-            "application_id": application_id,
-            "outcome": decision.outcome.model_dump(mode="json"),
-            "policy_version": decision.policy_version,
-            "rules": [rule.model_dump(mode="json") for rule in decision.evaluation.rules],
-        }
+        made = await propose_decision(work, who, the_vault, proposal, body.rationale, today())
+        return 201, made.view()
 
     return await run_command(request, who, handle)

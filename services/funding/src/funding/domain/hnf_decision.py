@@ -10,7 +10,7 @@ from funding.domain.dates import months_after
 from funding.domain.errors import DecisionRefused, RefusalCode
 from funding.domain.hnf_application import HighNeedsApplication
 from funding.domain.hnf_eligibility import HnfRule, evaluate_hnf
-from funding.domain.panel import Panel, Vote, check_votes, recusals
+from funding.domain.panel import Panel, Standing, Vote, check_votes, quorum_shortfall, recusals
 from funding.domain.policy import FundingPolicy, QuorumRule, ensure_in_force
 from funding.domain.rules import Eligibility, Evaluation
 from funding.domain.values import MAX_REASONS, DomainModel, Pence, PseudonymousId, ReasonCode
@@ -181,7 +181,11 @@ def decide_hnf(
         raise DecisionRefused(RefusalCode.EVALUATION_DOES_NOT_MATCH_APPLICATION)
     if not proposal.rationale.strip():
         raise DecisionRefused(RefusalCode.RATIONALE_MISSING)
-    check_votes(panel, app.setting_id, proposal.votes, policy.panel_quorum)
+    standing = check_votes(panel, app.setting_id, proposal.votes, policy.panel_quorum)
+    if standing is Standing.OPEN:
+        raise DecisionRefused(RefusalCode.QUORUM_NOT_MET, quorum_shortfall(panel, proposal.votes))
+    if standing is Standing.NOT_CARRIED:
+        raise DecisionRefused(RefusalCode.PROPOSAL_NOT_CARRIED)
     return PanelDecision(
         decision_id=proposal.decision_id,
         decided_on=evaluation.decided_on,
@@ -194,6 +198,22 @@ def decide_hnf(
         proposal=proposal,
         outcome=_outcome(proposal.outcome, evaluation, policy),
     )
+
+
+def check_proposal(
+    app: HighNeedsApplication,
+    outcome: ProposeApproval | ProposeDecline | ProposeDeferral,
+    rationale: str,
+    policy: FundingPolicy,
+    on: date,
+) -> Approved | Declined | DeferredForInformation:
+    """What the panel would decide if it carried the proposal on the day, or the refusal an
+    officer gets before putting it to the panel: an outcome not open to the panel, or no
+    rationale."""
+    ensure_in_force(policy, on)
+    if not rationale.strip():
+        raise DecisionRefused(RefusalCode.RATIONALE_MISSING)
+    return _outcome(outcome, evaluate_hnf(app, policy, on), policy)
 
 
 def rederive(decision: PanelDecision, policy: FundingPolicy) -> PanelDecision:

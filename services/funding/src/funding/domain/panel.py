@@ -74,11 +74,22 @@ def recusals(panel: Panel, setting_id: str) -> tuple[str, ...]:
     return tuple(m.member_id for m in panel.members if must_recuse(m, setting_id))
 
 
-def check_votes(panel: Panel, setting_id: str, votes: Iterable[Vote], quorum: QuorumRule) -> None:
-    """Refuse unless the votes are valid, quorate and carry the proposal.
+class Standing(StrEnum):
+    """Where the votes cast on a proposal leave it."""
+
+    OPEN = "open"  # not yet quorate: it waits for more votes
+    CARRIED = "carried"
+    NOT_CARRIED = "not_carried"
+
+
+def check_votes(
+    panel: Panel, setting_id: str, votes: Iterable[Vote], quorum: QuorumRule
+) -> Standing:
+    """Where valid votes leave a proposal; refused unless the votes are valid.
 
     Valid: each vote from a member of the panel who has not had to recuse, once. Quorate: enough
-    members voted, enough of them KCC officers. Carried: more votes for than against.
+    members voted, enough of them KCC officers (until then the proposal stays open). Carried:
+    quorate, with more votes for than against.
     """
     cast = tuple(votes)
     members = {member.member_id: member for member in panel.members}
@@ -93,10 +104,15 @@ def check_votes(panel: Panel, setting_id: str, votes: Iterable[Vote], quorum: Qu
         raise DecisionRefused(RefusalCode.RECUSED_MEMBER_VOTED, tuple(recused))
     officers = sum(members[vote.member_id].role is PanelRole.KCC_OFFICER for vote in cast)
     if len(cast) < quorum.min_voting_members or officers < quorum.min_kcc_officers:
-        raise DecisionRefused(
-            RefusalCode.QUORUM_NOT_MET,
-            (f"voting_members_{len(cast)}", f"kcc_officers_{officers}"),
-        )
+        return Standing.OPEN
     tally = Counter(vote.choice for vote in cast)
-    if tally[VoteChoice.FOR] <= tally[VoteChoice.AGAINST]:
-        raise DecisionRefused(RefusalCode.PROPOSAL_NOT_CARRIED)
+    carried = tally[VoteChoice.FOR] > tally[VoteChoice.AGAINST]
+    return Standing.CARRIED if carried else Standing.NOT_CARRIED
+
+
+def quorum_shortfall(panel: Panel, votes: Iterable[Vote]) -> tuple[str, ...]:
+    """What a refusal for want of quorum names: how many voted, how many of them officers."""
+    cast = tuple(votes)
+    roles = {member.member_id: member.role for member in panel.members}
+    officers = sum(roles.get(vote.member_id) is PanelRole.KCC_OFFICER for vote in cast)
+    return (f"voting_members_{len(cast)}", f"kcc_officers_{officers}")
