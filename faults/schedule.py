@@ -19,7 +19,7 @@ AFTER_COMMIT = "unit_of_work.after_commit"  # the command committed, its events 
 AFTER_PUBLISH = "relay.after_publish"  # published, where they landed not yet recorded
 # Inside a consumed poll: between two records' savepoints, before its transaction commits, and
 # committed but its offsets not.
-MID_CONSUME = ("consumer.between_savepoints", "consumer.before_db_commit", "consumer.before_commit")
+MID_CONSUME = ("consumer.between_records", "consumer.before_db_commit", "consumer.before_commit")
 IN_RELAY = "relay.mid_batch"  # part-way through sending a batch
 KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], int]] = {
     # kind: (crash points, services, most arrivals before dying)

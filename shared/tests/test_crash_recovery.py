@@ -87,17 +87,17 @@ async def test_a_consumer_killed_before_committing_its_offset_applies_each_effec
     assert [row["step"] for row in steps] == [1, 2, 3]
 
 
-async def test_a_consumer_killed_between_the_savepoints_of_a_poll_commits_none_of_it(
+async def test_a_consumer_killed_between_the_records_of_a_poll_commits_none_of_it(
     kit: Kit, kafka_bootstrap: str
 ) -> None:
-    """Killed after the first record's savepoint, before the poll's commit: none of the poll's
+    """Killed after the first record's handler, before the poll's commit: none of the poll's
     effects are there; started again, it applies each of them once."""
     await kit.pool.execute("CREATE TABLE effects (event_id uuid NOT NULL, step int NOT NULL)")
     assert await run_worker(kit, kafka_bootstrap, "write", 3) == 0
     assert await run_worker(kit, kafka_bootstrap, "relay", 3) == 0
 
     assert (
-        await run_worker(kit, kafka_bootstrap, "consume", 3, crash_at="consumer.between_savepoints")
+        await run_worker(kit, kafka_bootstrap, "consume", 3, crash_at="consumer.between_records")
         == -signal.SIGKILL
     )
     assert await kit.pool.fetchval("SELECT count(*) FROM effects") == 0

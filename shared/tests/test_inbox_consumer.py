@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import KafkaBroker
 
+from inclusion_shared.events.chain import verify_chain
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventData
 from inclusion_shared.messaging.connection import KafkaSettings
@@ -248,9 +249,11 @@ async def test_a_statement_timeout_is_waited_out_never_dead_lettering_a_valid_ev
 async def test_the_records_of_a_poll_commit_together_and_a_failing_one_rolls_back_alone(
     kit: Kit, producer: AIOKafkaProducer, unique: str
 ) -> None:
-    """Seven records in one poll: the two before a failing handler commit in one transaction,
+    """Seven records in one poll: the two before a failing handler commit in one transaction
+    (the failing one's effect undone with them first, then they are applied again without it),
     the failing one is tried on its own and dead-lettered, the four after it (one of them a
-    second delivery of an earlier event) commit together in another; each inbox row once."""
+    second delivery of an earlier event) commit together in another; each inbox row once, and
+    each event the handlers emit in the outbox once, in order."""
     await kit.pool.execute(
         "CREATE TABLE effects (consumer text, event_id uuid, step int, txid bigint)"
     )
@@ -267,6 +270,7 @@ async def test_the_records_of_a_poll_commit_together_and_a_failing_one_rolls_bac
             event.id,
             data.step,
         )
+        work.emit(kit.event_type, "case-2", CaseNoted(case="case-2", step=data.step))
         if data.step == FAILING_STEP:
             raise RuntimeError("this step trips a bug in the handler")
 
@@ -289,3 +293,10 @@ async def test_the_records_of_a_poll_commit_together_and_a_failing_one_rolls_bac
     assert transactions[3] == transactions[4] == transactions[5]
     inbox = await kit.pool.fetch("SELECT kafka_offset FROM inbox ORDER BY kafka_offset")
     assert [row["kafka_offset"] for row in inbox] == [0, 1, 3, 5, 6]
+    emitted = await kit.pool.fetch("SELECT payload FROM outbox WHERE key = 'case-2' ORDER BY seq")
+    caused = [json.loads(row["payload"]) for row in emitted]
+    assert [event["data"]["step"] for event in caused] == [1, 2, 3, 4, 5]
+    by_step = {event["data"]["step"]: event["id"] for event in (e1, e2, e3, e4, e5)}
+    assert [event["causationid"] for event in caused] == [by_step[n] for n in (1, 2, 3, 4, 5)]
+    all_events = await kit.pool.fetch("SELECT payload FROM outbox ORDER BY seq")
+    assert verify_chain([json.loads(row["payload"]) for row in all_events]) is None

@@ -24,7 +24,7 @@ CRASH_POINTS = (
     "relay.mid_batch",
 )
 CONSUMER_POINTS = (
-    "consumer.between_savepoints",
+    "consumer.between_records",
     "consumer.before_db_commit",
     "consumer.before_commit",
 )

@@ -2,12 +2,14 @@
 
 The inbox row ``(consumer, event_id)`` is inserted in the same transaction as the handler's
 effects and outbox events, so a redelivered event is acknowledged and skipped. The records of
-one poll are applied together, in one transaction: their inbox rows in one statement, then each
-record's handler in a savepoint of its own, in the order they came (so per key, per partition),
-and one commit for them all. A handler that fails rolls back its savepoint alone: the records
-before it commit together, it takes the single-record path below (attempts, then the dead
-letters), and those after it are applied next. The offset is committed only after the
-transaction, in batches (``messaging/offsets.py``). A poison message
+one poll are applied together, in one transaction: each record's handler in the order they came
+(so per key, per partition), then the events they all emitted (one lock of the chain head, one
+statement) and their inbox rows (one statement), and one commit. A handler that fails undoes
+the run; the records before it are applied again, without it, and commit together; it takes the
+single-record path below (attempts, then the dead letters); those after it follow in the next
+run. (Undoing and reapplying costs only when a handler fails; a savepoint per record would cost
+two round trips on every one.) The offset is committed only after the transaction, in batches
+(``messaging/offsets.py``). A poison message
 (malformed, unknown type, wrong schema, oversized, or a handler that keeps failing) goes to
 ``<topic>.dlq`` after bounded attempts with its origin and error in headers, and the partition
 moves on. Outages of PostgreSQL are not the message's fault: those are retried until the
@@ -46,8 +48,12 @@ from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventD
 from inclusion_shared.faults import crash_point, fault_point
 from inclusion_shared.messaging.offsets import OffsetBatcher
 from inclusion_shared.observability.metrics import DEAD_LETTERS, RECORD_RETRIES, RECORDS_STUCK
-from inclusion_shared.observability.tracing import headers_traceparent, span_continuing
-from inclusion_shared.persistence.outbox import Cause, Outbox, source_of
+from inclusion_shared.observability.tracing import (
+    current_traceparent,
+    headers_traceparent,
+    span_continuing,
+)
+from inclusion_shared.persistence.outbox import Cause, Caused, Outbox, source_of
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -110,6 +116,14 @@ class Poison(Exception):
 
 class ClaimedElsewhere(Exception):
     """Records of a run that another consumer of the group applied while this one did."""
+
+
+class HandlerFailed(Exception):
+    """The handler of the run's record at ``index`` failed; the run was undone."""
+
+    def __init__(self, index: int, error: Exception) -> None:
+        super().__init__(repr(error))
+        self.index, self.error = index, error
 
 
 Connection = asyncpg.Connection | PoolConnectionProxy
@@ -275,31 +289,43 @@ class InboxConsumer:
         the records' fault — the database away — is waited out, the whole run tried again."""
         where = (deliveries[0].topic, deliveries[0].partition)
         began, attempts = time.monotonic(), 0
+        run = list(deliveries)
         try:
             while True:
                 try:
-                    return await self._apply_together(deliveries)
+                    return await self._apply_together(run)
+                except HandlerFailed as failed:
+                    # Undone with the run: the records before it are applied again without
+                    # it, and it takes the single-record path (attempts, then dead letters).
+                    log.warning(
+                        "handler failed; the records before it commit, it is tried on its own",
+                        extra=self._where(run[failed.index]) | {"error": repr(failed.error)},
+                    )
+                    run = run[: failed.index]
+                    if not run:
+                        return []
+                    continue
                 except Exception as error:
                     attempts += 1
-                    RECORD_RETRIES.add(topic=deliveries[0].topic)
-                    self._unfinished[where] = Stuck(*where, deliveries[0].offset, began, attempts)
+                    RECORD_RETRIES.add(topic=run[0].topic)
+                    self._unfinished[where] = Stuck(*where, run[0].offset, began, attempts)
                     transient = isinstance(error, (*TRANSIENT_ERRORS, ClaimedElsewhere))
                     log.log(
                         logging.WARNING if transient else logging.ERROR,
                         "records not finished; trying them again",
                         exc_info=not transient,
-                        extra=self._where(deliveries[0])
-                        | {"records": len(deliveries), "attempt": attempts, "error": repr(error)},
+                        extra=self._where(run[0])
+                        | {"records": len(run), "attempt": attempts, "error": repr(error)},
                     )
-                    self._warn_if_stuck(deliveries[0], began, attempts)
+                    self._warn_if_stuck(run[0], began, attempts)
                 await asyncio.sleep(self._backoff(attempts))
         finally:
             self._unfinished.pop(where, None)
 
     async def _apply_together(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
-        """Apply the run of records up to the first poison in one transaction, a savepoint per
-        record, their inbox rows in one statement, and commit; a handler that fails ends the
-        run there, its savepoint rolled back."""
+        """Apply the run of records up to the first poison in one transaction: their handlers
+        in order, then the events they emitted and their inbox rows, a statement each, and
+        one commit. A handler that fails undoes the whole run (HandlerFailed names it)."""
         outcomes: list[Outcome] = []
         run: list[_Parsed | None] = []  # None: a record not applied here
         for delivery in deliveries:
@@ -324,21 +350,38 @@ class InboxConsumer:
                 )
             }
             applied: list[_Parsed] = []
+            emitted: list[Caused] = []
             for index, parsed in enumerate(run):
                 if parsed is None:
                     continue
                 if parsed.event.id in seen:
                     outcomes[index] = Outcome.DUPLICATE
                     continue
-                if not await self._applied_in_savepoint(connection, parsed):
-                    del outcomes[index:]
-                    break
+                emitted.append(await self._handled(connection, parsed, index))
                 seen.add(parsed.event.id)  # a second delivery in the run is a duplicate
                 applied.append(parsed)
-                crash_point("consumer.between_savepoints")
+                crash_point("consumer.between_records")
+            await self.outbox.append_each(connection, emitted)
             await self._claim(connection, applied)
             crash_point("consumer.before_db_commit")
         return outcomes
+
+    async def _handled(self, connection: Connection, parsed: _Parsed, index: int) -> Caused:
+        """Run the record's handler: the events it emitted, or HandlerFailed (the database's
+        own outage propagates as it is, to be waited out)."""
+        delivery = parsed.delivery
+        with span_continuing(
+            f"{delivery.topic} process", headers_traceparent(delivery.headers), SpanKind.CONSUMER
+        ):
+            cause = Cause.of_event(parsed.event, self.actor)
+            work = UnitOfWork(connection, self.outbox, cause)
+            try:
+                await parsed.handler(work, parsed.event, parsed.data)
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as error:
+                raise HandlerFailed(index, error) from error
+            return Caused(work.take_pending(), cause, current_traceparent())
 
     async def _claim(self, connection: Connection, applied: Sequence[_Parsed]) -> None:
         """The inbox rows of the records applied, in one statement. A row another consumer of
@@ -356,30 +399,6 @@ class InboxConsumer:
         )
         if len(inserted) < len(applied):
             raise ClaimedElsewhere(f"{len(applied) - len(inserted)} of the records")
-
-    async def _applied_in_savepoint(self, connection: Connection, parsed: _Parsed) -> bool:
-        """Run the record's handler in a savepoint: True, or False with the savepoint rolled
-        back when the handler failed (not for the database's own outage: that propagates)."""
-        delivery = parsed.delivery
-        with span_continuing(
-            f"{delivery.topic} process", headers_traceparent(delivery.headers), SpanKind.CONSUMER
-        ):
-            try:
-                async with connection.transaction():
-                    work = UnitOfWork(
-                        connection, self.outbox, Cause.of_event(parsed.event, self.actor)
-                    )
-                    await parsed.handler(work, parsed.event, parsed.data)
-                    await work.flush()
-            except TRANSIENT_ERRORS:
-                raise
-            except Exception as error:
-                log.warning(
-                    "handler failed; the records before it commit, it is tried on its own",
-                    extra={"event_id": str(parsed.event.id), "error": repr(error)},
-                )
-                return False
-        return True
 
     async def finish(self, delivery: Delivery) -> Outcome:
         """Process a delivery until it is finished, however long that takes: a failure that is

@@ -43,6 +43,15 @@ class Cause:
         return cls(correlation_id=event.correlationid, actor=actor, causation_id=event.id)
 
 
+@dataclass(frozen=True)
+class Caused:
+    """Events one cause emitted, and the trace they were emitted in."""
+
+    events: Sequence[NewEvent]
+    cause: Cause
+    traceparent: str | None
+
+
 def chain_name(deployment: str, service: str) -> str:
     """A chain is one service's events in one deployment of the suite."""
     return f"{deployment}/{service}"
@@ -103,7 +112,14 @@ class Outbox:
         self, connection: Connection, events: Sequence[NewEvent], cause: Cause
     ) -> list[CloudEvent]:
         """Append events inside the caller's open transaction; returns them as they will be sent."""
-        if not events:
+        return await self.append_each(connection, [Caused(events, cause, current_traceparent())])
+
+    async def append_each(
+        self, connection: Connection, caused: Sequence[Caused]
+    ) -> list[CloudEvent]:
+        """Append the events of several causes (the records of one consumed poll), in order,
+        with one lock of the chain head and one statement."""
+        if not any(c.events for c in caused):
             return []
         if not connection.is_in_transaction():
             raise RuntimeError("Outbox.append must run inside the handler's transaction")
@@ -111,14 +127,14 @@ class Outbox:
         if head is None:
             raise RuntimeError("no chain head: the kit's migrations have not run in this schema")
         seq, previous = head["seq"], head["hash"]
-        traceparent = current_traceparent()
         now = datetime.now(UTC)
         sealed: list[CloudEvent] = []
-        for new in events:
-            seq += 1
-            event = self.seal(new, cause, seq, previous, now, traceparent)
-            sealed.append(event)
-            previous = event.chainhash
+        for each in caused:
+            for new in each.events:
+                seq += 1
+                event = self.seal(new, each.cause, seq, previous, now, each.traceparent)
+                sealed.append(event)
+                previous = event.chainhash
         await connection.execute(
             APPEND,
             head["chain"],

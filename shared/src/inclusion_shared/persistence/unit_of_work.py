@@ -29,6 +29,12 @@ class UnitOfWork:
         """Queue an event; it is appended to the outbox just before the transaction commits."""
         self._pending.append(NewEvent(type_, subject, data))
 
+    def take_pending(self) -> list[NewEvent]:
+        """The events queued so far, handed to whoever appends them (the consumer appends a
+        whole poll's at once); the unit of work then holds none."""
+        pending, self._pending = self._pending, []
+        return pending
+
     async def flush(self) -> None:
         # Appending last keeps the chain-head lock, which serialises writers, held briefly.
         self.emitted = await self._outbox.append(self.connection, self._pending, self.cause)
