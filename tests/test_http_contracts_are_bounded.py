@@ -19,7 +19,7 @@ SERVICES = ("funding", "placements", "reviews", "feedback", "monitoring")
 # Every GET that answers a list of records. Aggregates bounded by Kent's places (12 districts,
 # 4 areas, the Communities of Schools) and single records are not lists.
 PAGED = {
-    "funding": {"/policies", "/hnf/timeliness"},
+    "funding": {"/policies", "/hnf/timeliness", "/panels"},
     "placements": {"/clocks"},
     "reviews": {"/reviews/{review_id}/grants"},
     "feedback": {
