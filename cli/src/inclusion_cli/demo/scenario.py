@@ -525,24 +525,29 @@ class Scenario:
         """A pupil, not placed by another case, moves between two primaries in the same
         district, nearer home (Maidstone's first, if one of its primaries has such a pupil)."""
         taken = self._taken()
-        for district in (District.MAIDSTONE, *District):
+        others = (d for d in District if d is not District.MAIDSTONE)
+        for district in (District.MAIDSTONE, *others):
             primaries = [
                 s for s in self.demo.of_kind("mainstream", district) if s.highest_year == 6
             ]
             for here, there in zip(primaries, primaries[1:] + primaries[:1], strict=True):
-                child = next(
-                    (
-                        c
-                        for c in self.demo.children_where(provision="mainstream")
-                        if c.setting_id == here.setting_id
-                        and 1 <= c.year_group <= 5
-                        and c.child_id not in taken
-                    ),
-                    None,
-                )
+                child = self._pupil_at(here, taken)
                 if child is not None and here != there:
                     self._move(child, here, there)
                     return
+
+    def _pupil_at(self, primary: DemoSetting, taken: set[str]) -> DemoChild | None:
+        """A pupil in Years 1-5 at the primary whom no other case places."""
+        return next(
+            (
+                c
+                for c in self.demo.children_where(provision="mainstream")
+                if c.setting_id == primary.setting_id
+                and 1 <= c.year_group <= 5
+                and c.child_id not in taken
+            ),
+            None,
+        )
 
     def _move(self, child: DemoChild, here: DemoSetting, there: DemoSetting) -> None:
         placement_id = self._place(

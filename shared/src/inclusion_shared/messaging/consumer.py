@@ -9,11 +9,10 @@ the run; the records before it are applied again, without it, and commit togethe
 single-record path below (attempts, then the dead letters); those after it follow in the next
 run. (Undoing and reapplying costs only when a handler fails; a savepoint per record would cost
 two round trips on every one.) The offset is committed only after the transaction, in batches
-(``messaging/offsets.py``). A poison message
-(malformed, unknown type, wrong schema, oversized, or a handler that keeps failing) goes to
-``<topic>.dlq`` after bounded attempts with its origin and error in headers, and the partition
-moves on. Outages of PostgreSQL are not the message's fault: those are retried until the
-database is back, never dead-lettered.
+(``messaging/offsets.py``). A poison message (malformed, unknown type, wrong schema, oversized,
+or a handler that keeps failing) goes to ``<topic>.dlq`` after bounded attempts with its origin
+and error in headers, and the partition moves on. Outages of PostgreSQL are not the message's
+fault: those are retried until the database is back, never dead-lettered.
 
 A record is finished — applied, skipped as a duplicate or ignored, or dead-lettered — or the
 partition does not move past it: any other failure (the dead letter cannot be written while
@@ -35,7 +34,6 @@ from dataclasses import dataclass
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
-from asyncpg.pool import PoolConnectionProxy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
@@ -54,6 +52,7 @@ from inclusion_shared.observability.tracing import (
     span_continuing,
 )
 from inclusion_shared.persistence.outbox import Cause, Caused, Outbox, source_of
+from inclusion_shared.persistence.pool import Connection
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -124,9 +123,6 @@ class HandlerFailed(Exception):
     def __init__(self, index: int, error: Exception) -> None:
         super().__init__(repr(error))
         self.index, self.error = index, error
-
-
-Connection = asyncpg.Connection | PoolConnectionProxy
 
 
 @dataclass(frozen=True)
@@ -333,9 +329,9 @@ class InboxConsumer:
                 event, data = self._parse(delivery)
             except Poison:
                 break  # dead-lettered on the single-record path, after those before it
-            handler = self._handlers.get(event.type)
-            if handler is None or not event.source.startswith(self.source_prefix):
-                outcomes.append(Outcome.IGNORED)  # not handled here, or another deployment's
+            handler = self._handler_of(event)
+            if handler is None:
+                outcomes.append(Outcome.IGNORED)
                 run.append(None)
             else:
                 outcomes.append(Outcome.PROCESSED)
@@ -454,10 +450,17 @@ class InboxConsumer:
             except Poison as error:
                 await self._dead_letter(delivery, str(error), attempts=1)
                 return Outcome.DEAD_LETTERED
-            handler = self._handlers.get(event.type)
-            if handler is None or not event.source.startswith(self.source_prefix):
-                return Outcome.IGNORED  # not handled here, or another deployment's event
+            handler = self._handler_of(event)
+            if handler is None:
+                return Outcome.IGNORED
             return await self._apply(delivery, event, data, handler)
+
+    def _handler_of(self, event: CloudEvent) -> Handler | None:
+        """The handler that applies the event here, or None for an event this consumer does not
+        handle, or another deployment's on a shared broker."""
+        if not event.source.startswith(self.source_prefix):
+            return None
+        return self._handlers.get(event.type)
 
     def _parse(self, delivery: Delivery) -> tuple[CloudEvent, EventData]:
         if len(delivery.value) > MAX_EVENT_BYTES:
