@@ -111,8 +111,8 @@ class Load:
     # --- the stage ----------------------------------------------------------------------------
 
     def set_stage(self) -> None:
-        """Settings and their places, budgets, funding panels' rosters, the policy, and the
-        surveys views go to."""
+        """Settings and their places, budgets, the panels' rosters, the reviewers' roster, the
+        policy, and the surveys views go to."""
         stage, suite = self.stage, self.suite("stage")
         for setting in stage.demo.settings:
             cases.register(suite, setting, stage.officer)
@@ -137,6 +137,16 @@ class Load:
             cases.keep_hnf_panel(
                 suite, panel, stage.today, stage.today + timedelta(365), stage.officer
             )
+            cases.keep_placement_panel(
+                suite, panel, stage.today, stage.today + timedelta(365), stage.officer
+            )
+        for district in District:
+            # The schools a review case pairs (the first two of a district) are on the roster
+            # of reviewers, once: a review case only names them.
+            for setting in stage.demo.of_kind("mainstream", district)[:2]:
+                cases.enrol_reviewer(
+                    suite, setting, stage.today, stage.today + timedelta(365), stage.officer
+                )
         for survey in _surveys(stage):
             suite.command(
                 "feedback",
@@ -395,7 +405,8 @@ def early_years_leaver_case(case: Case) -> None:
 def review_case(case: Case) -> None:
     """A peer review cycle for two schools, one review walked to its close."""
     district = case.rng.choice(list(District))
-    schools = [s.setting_id for s in case.stage.demo.of_kind("mainstream", district)][:2]
+    settings = case.stage.demo.of_kind("mainstream", district)[:2]
+    schools = [s.setting_id for s in settings]
     review_of = cases.open_cycle(
         case.suite,
         f"{case.prefix}:cycle",

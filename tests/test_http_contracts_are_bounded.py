@@ -20,8 +20,8 @@ SERVICES = ("funding", "placements", "reviews", "feedback", "monitoring")
 # 4 areas, the Communities of Schools) and single records are not lists.
 PAGED = {
     "funding": {"/policies", "/hnf/timeliness", "/panels"},
-    "placements": {"/clocks"},
-    "reviews": {"/reviews/{review_id}/grants"},
+    "placements": {"/clocks", "/panels"},
+    "reviews": {"/reviews/{review_id}/grants", "/reviewers"},
     "feedback": {
         "/surveys",
         "/responses/mine",

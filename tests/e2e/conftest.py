@@ -287,6 +287,7 @@ def registered(suite: Suite, kent: KentDemo, *setting_ids: str) -> None:
     term = (TODAY - timedelta(30), TODAY + timedelta(730))
     for area in dict.fromkeys(kent.setting(setting_id).area for setting_id in setting_ids):
         cases.keep_hnf_panel(suite, kent.panels[area], *term, the_officer(kent))
+        cases.keep_placement_panel(suite, kent.panels[area], *term, the_officer(kent))
 
 
 def assert_caused_by(consequence: dict[str, object], cause: dict[str, object]) -> None:

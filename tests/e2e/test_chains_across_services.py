@@ -158,6 +158,8 @@ async def test_a_review_follow_up_asks_the_school_for_its_views(
     suite: Suite, kent: KentDemo, kafka: str
 ) -> None:
     school, partner = (s.setting_id for s in kent.of_kind("mainstream", DISTRICT)[:2])
+    reviewer = kent.of_kind("mainstream", DISTRICT)[1]
+    cases.enrol_reviewer(suite, reviewer, TODAY, TODAY + timedelta(365), the_officer(kent))
     review_of = cases.open_cycle(
         suite,
         "cycle",

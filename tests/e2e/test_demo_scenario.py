@@ -19,11 +19,15 @@ from .conftest import TODAY, RunningSuite
 
 
 def run(running_suite: RunningSuite, seed: int, prefix: str) -> tuple[Counter[str], Counter[str]]:
-    """How many steps ended in each status, and how many of each kind completed."""
+    """How many steps ended in each status (with each failed or skipped step and what the
+    service answered, so a failure names its cause), and how many of each kind completed."""
     demo = kent_demo(seed, prefix=prefix)
     with Suite(running_suite.urls, running_suite.keys, key_prefix=prefix) as suite:
         Scenario(suite, demo, Calendar(TODAY)).run()
-    statuses = Counter(outcome.status for outcome in suite.outcomes)
+    statuses: Counter[str] = Counter(outcome.status for outcome in suite.outcomes)
+    for outcome in suite.outcomes:
+        if outcome.status in (FAILED, SKIPPED):
+            statuses[f"{outcome.status} {outcome.step}: {outcome.body}"] += 1
     return statuses, Counter(outcome.kind for outcome in suite.outcomes if outcome.completed)
 
 

@@ -2,11 +2,15 @@
 own domain rules: each panel decision from its recorded inputs (setting suitable, nearest
 mainstream consulted, options exhausted, preferences refused, quorum, recusals), and each offer
 against the setting's capacity as the log stood when it was made (capacity set, offers made,
-accepted and declined before it), beyond which only a recorded override allows it."""
+accepted and declined before it), beyond which only a recorded override allows it. A decision on
+a proposal sat as the roster version it names stood in the log (its members eligible on the day,
+under its quorum), and counted the votes the log cast on the proposal before it, no more and no
+fewer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -20,11 +24,15 @@ from inclusion_shared.contracts.placements import (
     OFFER_DECLINED,
     OFFER_MADE,
     PLACEMENT_DECIDED,
+    ROSTER_SET,
+    VOTE_CAST,
 )
 from placements.domain.capacity import Capacity, CapacityOverride
 from placements.domain.errors import DecisionRefused
 from placements.domain.offers import Offer, OfferStatus, make_offer, places_held
+from placements.domain.panel import QuorumRule
 from placements.domain.placement_decision import PlacementDecision, rederive
+from placements.domain.roster import RosterMember
 
 SERVICE = "placements"
 
@@ -40,6 +48,8 @@ class PlacementRules:
             OFFER_MADE.type,
             OFFER_ACCEPTED.type,
             OFFER_DECLINED.type,
+            ROSTER_SET.type,
+            VOTE_CAST.type,
         }
     )
 
@@ -48,6 +58,10 @@ class PlacementRules:
         self.decisions: dict[str, PlacementDecision] = {}
         self.offers: dict[str, Offer] = {}
         self.overrides: dict[str, dict[str, Any]] = {}
+        self.rosters: dict[tuple[str, int], tuple[tuple[RosterMember, ...], QuorumRule]] = {}
+        """each version of each panel's roster (and quorum) the log has set so far"""
+        self.cast: dict[str, list[CastVote]] = {}
+        """the votes the log has cast so far on each proposal, in order"""
         self.handlers: dict[str, Callable[[dict[str, Any]], Verdict | None]] = {
             CAPACITY_SET.type: self._capacity_set,
             CAPACITY_OVERRIDDEN.type: self._overridden,
@@ -55,6 +69,8 @@ class PlacementRules:
             OFFER_MADE.type: self._offer_made,
             OFFER_ACCEPTED.type: self._answered(OfferStatus.ACCEPTED, "accepted_on"),
             OFFER_DECLINED.type: self._answered(OfferStatus.DECLINED, "declined_on"),
+            ROSTER_SET.type: self._roster_set,
+            VOTE_CAST.type: self._vote_cast,
         }
 
     def survey(self, kind: str, data: dict[str, Any]) -> None:
@@ -77,6 +93,72 @@ class PlacementRules:
             self.capacities.pop(key, None)  # offers against it then fail: no capacity known
         return None
 
+    def _roster_set(self, data: dict[str, Any]) -> None:
+        try:
+            key = (str(data["panel_id"]), int(data["version"]))
+            members = tuple(RosterMember.model_validate(m) for m in data["members"])
+            quorum = QuorumRule.model_validate(data["quorum"])
+        except (KeyError, TypeError, ValueError):
+            return None  # a roster the rules cannot read seats no one: its decisions fail
+        self.rosters[key] = (members, quorum)
+        return None
+
+    def _vote_cast(self, data: dict[str, Any]) -> None:
+        vote = CastVote(
+            str(data.get("member_id")),
+            str(data.get("choice")),
+            str(data.get("request_id")),
+            str(data.get("panel_id")),
+        )
+        self.cast.setdefault(str(data.get("proposal_id")), []).append(vote)
+        return None
+
+    def _panel_and_votes(self, data: dict[str, Any], recorded: PlacementDecision) -> str | None:
+        """A decision on a proposal: its panel is the roster version it names, as the log set
+        it, less the members not eligible on the day, under the roster's quorum; its votes are
+        those the log cast on the proposal before it, each by its member, every one of them, as
+        its headline says."""
+        proposal_id = data.get("proposal_id")
+        if proposal_id is None:
+            return None  # decided before panels kept rosters: the record alone is verified
+        panel_id, version = recorded.panel.panel_id, data.get("roster_version")
+        kept = self.rosters.get((panel_id, version)) if isinstance(version, int) else None
+        if kept is None:
+            return f"roster version {version} of {panel_id} was not set in the log before it"
+        members, quorum = kept
+        sitting = tuple(m.seat() for m in members if m.eligible_on(recorded.decided_on))
+        if sitting != recorded.panel.members or quorum != recorded.panel.quorum:
+            return (
+                f"the panel is not roster version {version} of {panel_id} as the log set it: "
+                + differs(
+                    {
+                        "members": [m.model_dump(mode="json") for m in sitting],
+                        "quorum": quorum.model_dump(mode="json"),
+                    },
+                    {
+                        "members": [m.model_dump(mode="json") for m in recorded.panel.members],
+                        "quorum": recorded.panel.quorum.model_dump(mode="json"),
+                    },
+                )
+            )
+        request_id = recorded.request.request_id
+        cast = [
+            (v.member_id, v.choice)
+            for v in self.cast.get(str(proposal_id), [])
+            if (v.request_id, v.panel_id) == (request_id, panel_id)
+        ]
+        votes = [(v.member_id, v.choice.value) for v in recorded.proposal.votes]
+        never = [f"{m} ({c})" for m, c in votes if (m, c) not in cast]
+        if never:
+            return f"votes the log never cast on proposal {proposal_id}: " + ", ".join(never)
+        left_out = [f"{m} ({c})" for m, c in cast if (m, c) not in votes]
+        if left_out or len(cast) != len(votes):
+            return f"votes cast on proposal {proposal_id} left out of it: " + ", ".join(left_out)
+        headline = [(v.get("member_id"), v.get("choice")) for v in data.get("votes") or []]
+        if headline != votes:
+            return f"the headline votes {headline} are not the record's {votes}"
+        return None
+
     def _overridden(self, data: dict[str, Any]) -> None:
         self.overrides[str(data.get("offer_id"))] = data
         return None
@@ -89,6 +171,9 @@ class PlacementRules:
                 "the decision record is not a valid placement decision: "
                 + str(error.errors()[0]["msg"])
             )
+        panel_and_votes = self._panel_and_votes(data, recorded)
+        if panel_and_votes is not None:
+            return Verdict.decision(panel_and_votes)
         try:
             remade = rederive(recorded)
         except DecisionRefused as refusal:
@@ -182,6 +267,16 @@ class PlacementRules:
                 self.offers[offer.offer_id] = offer.evolve(status=status, responded_on=answered_on)
 
         return answer
+
+
+@dataclass(frozen=True)
+class CastVote:
+    """A vote as the log cast it: by whom, how, on which request, before which panel."""
+
+    member_id: str
+    choice: str
+    request_id: str
+    panel_id: str
 
 
 def _override(data: dict[str, Any]) -> CapacityOverride:

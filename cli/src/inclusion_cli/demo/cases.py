@@ -147,34 +147,7 @@ def offer_place(suite: Suite, case: PlacementCase, by: Caller) -> Offered | None
             caller=senco(consultation["setting_id"]),
             body={"answer": answer, **({"reason": reason} if reason else {})},
         )
-    under_decision = {case.named_setting, *case.preferences, case.nearest_mainstream}
-    voters = case.panel.voters(under_decision)
-    decided = suite.command(
-        "placements",
-        "POST",
-        f"/requests/{request_id}/decision",
-        step=f"{case.key}:decision",
-        kind="placement.decision",
-        caller=by,
-        body={
-            "setting_id": case.named_setting,
-            "panel": {
-                "panel_id": case.panel.panel_id,
-                "members": case.panel.members(),
-                "quorum": PLACEMENT_QUORUM,
-            },
-            "votes": [{"member_id": member, "choice": "for"} for member in voters],
-            "options_considered": [
-                {"option": option, "not_enough_because": why}
-                for option, why in case.options_considered
-            ],
-            "preference_refusals": [
-                {"setting_id": setting, "reason": reason}
-                for setting, reason in case.preference_refusals
-            ],
-            "rationale": case.rationale,
-        },
-    )
+    decided = _put_to_the_panel(suite, case, request_id, by)
     decision_id, offer_id = _decision_and_offer(suite, request_id, decided, by)
     if offer_id is None or decision_id is None:
         suite.skip(f"{case.key}:acceptance", "placement.offer-accepted", "no offer to accept")
@@ -190,6 +163,72 @@ def offer_place(suite: Suite, case: PlacementCase, by: Caller) -> Offered | None
     return Offered(request_id, decision_id, offer_id) if accepted.completed else None
 
 
+def keep_placement_panel(
+    suite: Suite, panel: DemoPanel, term_from: date, term_to: date, by: Caller
+) -> Outcome:
+    """The officer keeps the area panel's roster in placements, with its quorum (the panel's
+    terms of reference): every member serving the term."""
+    return suite.command(
+        "placements",
+        "PUT",
+        f"/panels/{panel.panel_id}",
+        step=f"placement-panel:{panel.panel_id}",
+        kind="placement.panel",
+        caller=by,
+        body={
+            "area": panel.area.value,
+            "members": panel.roster(term_from, term_to),
+            "quorum": PLACEMENT_QUORUM,
+        },
+    )
+
+
+def _put_to_the_panel(suite: Suite, case: PlacementCase, request_id: str, by: Caller) -> Outcome:
+    """The officer puts the named setting to the area panel (its roster kept already, see
+    `keep_placement_panel`) and members free of interest in every setting under decision vote
+    for it, each as themselves; the vote that makes them quorate takes the decision. Returns
+    the last step's outcome."""
+    step = f"{case.key}:decision"
+    proposed = suite.command(
+        "placements",
+        "POST",
+        f"/requests/{request_id}/proposals",
+        step=f"{step}:proposal",
+        kind="placement.proposal",
+        caller=by,
+        body={
+            "setting_id": case.named_setting,
+            "panel_id": case.panel.panel_id,
+            "options_considered": [
+                {"option": option, "not_enough_because": why}
+                for option, why in case.options_considered
+            ],
+            "preference_refusals": [
+                {"setting_id": setting, "reason": reason}
+                for setting, reason in case.preference_refusals
+            ],
+            "rationale": case.rationale,
+        },
+    )
+    if not proposed.answer:
+        return proposed
+    voters = case.panel.voters({case.named_setting, *case.preferences, case.nearest_mainstream})
+    decided = proposed
+    for n, member_id in enumerate(voters, start=1):
+        decided = suite.command(
+            "placements",
+            "POST",
+            f"/proposals/{proposed.answer['proposal_id']}/votes",
+            step=f"{step}:vote:{member_id}",
+            kind="placement.decision" if n == len(voters) else "placement.vote",
+            caller=panel_member(member_id, case.panel.panel_id),
+            body={"choice": "for"},
+        )
+        if not decided.completed:
+            break
+    return decided
+
+
 def _consultations(suite: Suite, request_id: str, by: Caller) -> list[dict[str, Any]]:
     found = suite.read("placements", f"/requests/{request_id}", by) or {}
     consultations: list[dict[str, Any]] = found.get("consultations", [])
@@ -199,8 +238,9 @@ def _consultations(suite: Suite, request_id: str, by: Caller) -> list[dict[str, 
 def _decision_and_offer(
     suite: Suite, request_id: str, decided: Outcome, by: Caller
 ) -> tuple[str | None, str | None]:
-    if decided.answer:
-        return decided.answer["decision_id"], decided.answer["offer"]["offer_id"]
+    taken = decided.answer.get("decision") or {}
+    if taken.get("decision_id"):
+        return taken["decision_id"], taken["offer"]["offer_id"]
     if not decided.completed:
         return None, None
     # Decided before under another key: the request shows its decisions and offers.
@@ -534,6 +574,31 @@ def open_cycle(
     return {review["setting_id"]: review["review_id"] for review in cycle.get("reviews", [])}
 
 
+def enrol_reviewer(
+    suite: Suite, setting: DemoSetting, term_from: date, term_to: date, by: Caller
+) -> Outcome:
+    """The officer keeps the SENCO of a school on the roster of peer reviewers: serving the
+    term, trained the day before it began, no interests declared."""
+    reviewer = senco(setting.setting_id)
+    return suite.command(
+        "reviews",
+        "PUT",
+        f"/reviewers/{reviewer.subject}",
+        step=f"reviewer:{reviewer.subject}",
+        kind="review.roster",
+        caller=by,
+        body={
+            "setting_id": setting.setting_id,
+            "district": setting.district.value,
+            "role": "senco",
+            "term_from": term_from.isoformat(),
+            "term_to": term_to.isoformat(),
+            "trained_on": (term_from - timedelta(1)).isoformat(),
+            "declared_interests": [],
+        },
+    )
+
+
 def walk_review(
     suite: Suite,
     key: str,
@@ -546,7 +611,8 @@ def walk_review(
     by: Caller,
 ) -> None:
     """Walk a review from self-evaluation up to stage `to`: the school's self-evaluation, a
-    reviewer from a partner school, the visit, the report, the plan, the follow-up."""
+    reviewer from a partner school (on the roster already, see `enrol_reviewer`), the visit, the
+    report, the plan, the follow-up."""
     school_senco, reviewer_senco = senco(school), senco(reviewer)
 
     def step(name: str, method: str, path: str, caller: Caller, body: Any = None) -> bool:
@@ -602,12 +668,7 @@ def walk_review(
             "POST",
             "/reviewers",
             by,
-            {
-                "reviewer_id": reviewer_senco.subject,
-                "setting_id": reviewer,
-                "role": "senco",
-                "trained": True,
-            },
+            {"reviewer_id": reviewer_senco.subject},
         ),
         lambda: move("preparation"),
         lambda: move("visit"),

@@ -339,6 +339,11 @@ class Scenario:
     # --- placements: early years, phase transfers, specialist places, a move --------------
 
     def placements(self) -> None:
+        for panel in self.demo.panels.values():
+            # The same term as the funding panels': a run again on a later day still finds
+            # the members in term.
+            term = (self.calendar.days(-30), self.calendar.days(730))
+            cases.keep_placement_panel(self.suite, panel, *term, self.officer)
         self.early_years_places()
         self.phase_transfers()
         self.specialist_places()
@@ -360,7 +365,8 @@ class Scenario:
             has_ehcp=child.has_ehcp,
             named_setting=named.setting_id,
             received_on=self.calendar.day_one,
-            panel=self.demo.panels[named.area],
+            # The panel of the child's area decides, wherever the setting named is.
+            panel=self.demo.panels[AREA_OF[child.district]],
             **{**defaults, **fields},
         )
 
@@ -574,6 +580,11 @@ class Scenario:
         for district in (District.MAIDSTONE, District.THANET):
             schools = [s.setting_id for s in self.demo.of_kind("mainstream", district)]
             pairs = [schools[i : i + 2] for i in range(0, len(schools) - len(schools) % 2, 2)]
+            # Each school's SENCO reviews its partner: on the roster for a term from a month
+            # before day one through two years on, so a run again on a later day finds them.
+            for setting in self.demo.of_kind("mainstream", district):
+                term = (self.calendar.days(-30), self.calendar.days(730))
+                cases.enrol_reviewer(self.suite, setting, *term, self.officer)
             cycle_id = f"{self.demo.prefix}-cycle-{district.value}-{self.calendar.academic_year}"
             key = f"review:{cycle_id}"
             review_of = cases.open_cycle(

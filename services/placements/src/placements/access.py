@@ -2,22 +2,24 @@
 from, every handler checks the record it loaded against, and every list filters by in SQL.
 
 Where a record sits: a setting in its registered district; a case (a request, its
-consultations, decisions, offers and placements, and the clocks computed from them) in the
-district of its request, where the child lives; an EHC needs assessment in its own district. A
-consultation is with the consulted setting, a placement at its setting. A case is before the
-panel that last decided it (none until a decision); a decision before the panel that made it.
-Assessments are before no panel, so no panel member reads them.
+consultations, proposals, decisions, offers and placements, and the clocks computed from them)
+in the district of its request, where the child lives; an EHC needs assessment in its own
+district; a panel's roster in the area it serves. A consultation is with the consulted setting,
+a placement at its setting. A case is before the panel that last decided it (none until a
+decision) and, for reading the request and voting, before each panel it was put to; a decision
+before the panel that made it. Assessments are before no panel, so no panel member reads them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 
 from pydantic import TypeAdapter, ValidationError
 
 from inclusion_shared.access import Policy, Record, Scope, reads, writes
 from inclusion_shared.auth import Principal, Role
-from inclusion_shared.kent import District
+from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 from placements.adapters import (
     Reach,
@@ -81,13 +83,32 @@ POLICY = Policy(
             {OFFICER: PLACE, SENCO: SETTING, MEMBER: PANEL, AUDITOR: EVERY},
         ),
         writes("consultation.answer", "answer a consultation", {SENCO: SETTING}),
-        # Decisions: an officer records them for a case of their places, a member for their
-        # own panel (the panel the decision names); only an officer authorises an offer
-        # beyond capacity; the auditor reads a rationale's reference, never its text.
+        # Panels: an officer keeps the roster of a panel of their area; a member declares
+        # their own interests and reads their panel's roster, as the auditor reads every one.
+        writes("panel.keep", "keep a placement panel's roster", {OFFICER: PLACE}),
         writes(
-            "request.decide",
-            "record a panel's decision on a placement request",
-            {OFFICER: PLACE, MEMBER: PANEL},
+            "panel.declare",
+            "declare their own interest in a setting, as a member of a placement panel",
+            {MEMBER: PANEL},
+        ),
+        reads(
+            "panel.read",
+            "read a placement panel's roster",
+            {OFFICER: PLACE, MEMBER: PANEL, AUDITOR: EVERY},
+        ),
+        # Decisions: an officer puts a case of their places to a panel of its area, and each
+        # member of that panel votes as themselves; the vote that makes the votes quorate takes
+        # the decision. Only an officer authorises an offer beyond capacity; the auditor reads
+        # a rationale's reference, never its text.
+        writes(
+            "request.propose",
+            "put a proposed placement decision to a panel",
+            {OFFICER: PLACE},
+        ),
+        writes(
+            "request.vote",
+            "vote, as themselves, on a proposed placement decision before their panel",
+            {MEMBER: PANEL},
         ),
         writes(
             "capacity.override",
@@ -185,6 +206,22 @@ def of_request(request: PlacementRequest, panel_id: str | None = None) -> Record
 
 def of_stored_request(stored: StoredRequest) -> Record:
     return of_request(stored.request, stored.panel_id)
+
+
+def of_panel(area: Area, panel_id: str) -> Record:
+    """A panel's roster sits in the area it serves, not in any one district of it."""
+    return Record(area=area, panel=panel_id)
+
+
+def check_case(who: Principal, action: str, stored: StoredRequest, panels: Iterable[str]) -> None:
+    """Nothing, or a 403 problem: a request where it sits, before the panel that last decided
+    it and each panel it was put to (a member of any of them reaches it)."""
+    records = [
+        of_request(stored.request, panel)
+        for panel in dict.fromkeys((*([stored.panel_id] if stored.panel_id else []), *panels))
+    ] or [of_stored_request(stored)]
+    if not any(POLICY.allows(who, action, record) for record in records):
+        POLICY.check(who, action, records[0])
 
 
 def of_consultation(stored: StoredConsultation) -> Record:

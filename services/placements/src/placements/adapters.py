@@ -25,10 +25,12 @@ from placements.domain.clocks import (
 from placements.domain.consultation import Consultation
 from placements.domain.ehc_clocks import EhcEvent
 from placements.domain.offers import Offer
+from placements.domain.panel import Vote
 from placements.domain.placement import Placement
 from placements.domain.placement_clocks import PlannedPost16Move
-from placements.domain.placement_decision import PlacementDecision
+from placements.domain.placement_decision import PlacementDecision, ProposedPlacement
 from placements.domain.request import PlacementRequest
+from placements.domain.roster import Roster
 from placements.domain.setting import DESIGNATED, ProvisionType, Setting
 from placements.domain.sufficiency import Designation
 from placements.domain.timeliness import Tallies
@@ -59,6 +61,34 @@ class StoredRequest:
             **self.request.model_dump(mode="json"),
             "phase": self.request.phase,
             "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class StoredProposal:
+    """A proposal put to a panel, and the votes cast on it so far, in the order cast."""
+
+    proposal_id: str
+    request_id: str
+    panel_id: str
+    status: str
+    proposed: ProposedPlacement
+    proposed_by: str
+    proposed_on: date
+    decision_id: str
+    votes: tuple[Vote, ...]
+
+    def view(self) -> dict[str, Any]:
+        """What the API shows: codes and pseudonymous ids (the rationale stays sealed)."""
+        return {
+            "proposal_id": self.proposal_id,
+            "request_id": self.request_id,
+            "panel_id": self.panel_id,
+            "status": self.status,
+            **self.proposed.model_dump(mode="json"),
+            "proposed_by": self.proposed_by,
+            "proposed_on": self.proposed_on.isoformat(),
+            "votes": [vote.model_dump(mode="json") for vote in self.votes],
         }
 
 
@@ -370,6 +400,112 @@ class PlacementsStore:
             request_id,
         )
         return [{**dict(row), "decided_on": row["decided_on"].isoformat()} for row in rows]
+
+    async def roster(self, panel_id: str, *, for_update: bool = False) -> Roster | None:
+        lock = " FOR UPDATE" if for_update else ""
+        document = await self.connection.fetchval(
+            f"SELECT document FROM panel_rosters WHERE panel_id = $1{lock}", panel_id
+        )
+        return None if document is None else Roster.model_validate_json(document)
+
+    async def save_roster(self, roster: Roster) -> None:
+        await self.connection.execute(
+            """INSERT INTO panel_rosters (panel_id, area, version, document)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (panel_id) DO UPDATE SET version = $3, document = $4""",
+            roster.panel_id,
+            roster.area.value,
+            roster.version,
+            roster.model_dump_json(),
+        )
+
+    async def rosters_page(self, after: str | None, limit: int, where: Where) -> list[Roster]:
+        """Up to `limit` rosters after the panel id `after`, of those `where` keeps (numbered
+        from $3, on the columns area and panel_id)."""
+        rows = await self.connection.fetch(
+            f"""SELECT document FROM panel_rosters
+                WHERE ($1::text IS NULL OR panel_id COLLATE "C" > $1) AND {where.sql}
+                ORDER BY panel_id COLLATE "C" LIMIT $2""",
+            after,
+            limit,
+            *where.params,
+        )
+        return [Roster.model_validate_json(row["document"]) for row in rows]
+
+    async def add_proposal(self, proposal: StoredProposal) -> None:
+        await self.connection.execute(
+            """INSERT INTO proposals (proposal_id, request_id, panel_id, status, document,
+                   proposed_by, proposed_on, decision_id)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            proposal.proposal_id,
+            proposal.request_id,
+            proposal.panel_id,
+            proposal.status,
+            proposal.proposed.model_dump_json(),
+            proposal.proposed_by,
+            proposal.proposed_on,
+            proposal.decision_id,
+        )
+
+    async def has_open_proposal(self, request_id: str) -> bool:
+        found: bool = await self.connection.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM proposals WHERE request_id = $1 AND status = 'open')",
+            request_id,
+        )
+        return found
+
+    async def proposal(
+        self, proposal_id: str, *, for_update: bool = False
+    ) -> StoredProposal | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self.connection.fetchrow(
+            f"SELECT * FROM proposals WHERE proposal_id = $1{lock}", proposal_id
+        )
+        return None if row is None else await self._with_votes(row)
+
+    async def proposals_of(self, request_id: str) -> list[StoredProposal]:
+        """The request's proposals in the order they were made (at most a few)."""
+        rows = await self.connection.fetch(
+            """SELECT * FROM proposals WHERE request_id = $1
+               ORDER BY proposed_on, proposal_id""",
+            request_id,
+        )
+        return [await self._with_votes(row) for row in rows]
+
+    async def _with_votes(self, row: Any) -> StoredProposal:
+        votes = await self.connection.fetch(
+            "SELECT member_id, choice FROM votes WHERE proposal_id = $1 ORDER BY number",
+            row["proposal_id"],
+        )
+        return StoredProposal(
+            proposal_id=row["proposal_id"],
+            request_id=row["request_id"],
+            panel_id=row["panel_id"],
+            status=row["status"],
+            proposed=ProposedPlacement.model_validate_json(row["document"]),
+            proposed_by=row["proposed_by"],
+            proposed_on=row["proposed_on"],
+            decision_id=row["decision_id"],
+            votes=tuple(Vote(member_id=v["member_id"], choice=v["choice"]) for v in votes),
+        )
+
+    async def add_vote(
+        self, proposal_id: str, vote: Vote, cast_on: date, roster_version: int
+    ) -> None:
+        await self.connection.execute(
+            """INSERT INTO votes (proposal_id, member_id, choice, cast_on, roster_version)
+               VALUES ($1, $2, $3, $4, $5)""",
+            proposal_id,
+            vote.member_id,
+            vote.choice.value,
+            cast_on,
+            roster_version,
+        )
+
+    async def set_proposal_status(self, proposal_id: str, status: str) -> None:
+        await self.connection.execute(
+            "UPDATE proposals SET status = $2 WHERE proposal_id = $1", proposal_id, status
+        )
 
     async def add_offer(self, offer: Offer, request_id: str) -> None:
         await self.connection.execute(

@@ -9,7 +9,16 @@ from fastapi import FastAPI
 from inclusion_shared.bootstrap import Service
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from placements import stream
-from placements.api import assessments, clocks, decisions, offers, placements, registry, requests
+from placements.api import (
+    assessments,
+    clocks,
+    decisions,
+    offers,
+    panels,
+    placements,
+    registry,
+    requests,
+)
 from placements.api.deps import Calendar
 from placements.handlers.case_clocks import compute_clocks_of_earlier_cases
 from placements.settings import Settings
@@ -33,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         registry.router,
         requests.router,
+        panels.router,
         decisions.router,
         offers.router,
         placements.router,

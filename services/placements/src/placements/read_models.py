@@ -21,6 +21,9 @@ STATE = (
     "clock_alerts",
     "clocks",
     "clocks_to_compute",
+    "panel_rosters",
+    "proposals",
+    "votes",
 )
 
 REPLAYABLE = Replayable(

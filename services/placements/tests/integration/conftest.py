@@ -58,17 +58,37 @@ SRP_OPTIONS = [
     {"option": "lift_or_stls", "not_enough_because": "stls_advice_insufficient"},
     {"option": "nearest_mainstream", "not_enough_because": "sensory_environment"},
 ]
-PANEL = {
-    "panel_id": "panel-thanet-1",
-    "members": [
-        {"member_id": "officer-1", "role": "kcc-officer"},
-        {"member_id": "senco-1", "role": "senco"},
-        {"member_id": "head-1", "role": "headteacher"},
-        {"member_id": "senco-2", "role": "senco", "declared_interests": [SECONDARY_SRP]},
-    ],
-    "quorum": {"min_voting_members": 3, "min_kcc_officers": 1, "min_sencos": 1},
-}
-VOTES = [{"member_id": m, "choice": "for"} for m in ("officer-1", "senco-1", "head-1")]
+PANEL_ID = "panel-thanet-1"
+"""East Kent's placement panel: Thanet's cases go before it."""
+QUORUM = {"min_voting_members": 3, "min_kcc_officers": 1, "min_sencos": 1}
+
+
+def roster_member(
+    member_id: str,
+    role: str,
+    *interests: str,
+    term: tuple[str, str] = ("2020-01-01", "2099-12-31"),
+    trained_on: str | None = "2019-12-01",
+) -> dict[str, Any]:
+    """A member as the officer keeps them on the roster: in term and trained unless told."""
+    return {
+        "member_id": member_id,
+        "role": role,
+        "term_from": term[0],
+        "term_to": term[1],
+        "trained_on": trained_on,
+        "declared_interests": list(interests),
+    }
+
+
+ROSTER = [
+    roster_member("officer-1", "kcc-officer"),
+    roster_member("senco-1", "senco"),
+    roster_member("head-1", "headteacher"),
+    roster_member("senco-2", "senco", SECONDARY_SRP),
+]
+"""The panel's roster: senco-2 has declared an interest in the secondary SRP."""
+VOTERS = ("officer-1", "senco-1", "head-1")
 RATIONALE = "The SRP meets the child's communication needs with access to mainstream lessons."
 UNSUITABLE = "unsuitable_for_age_ability_aptitude_or_need"
 
@@ -81,11 +101,15 @@ class Placements:
     kafka: str
     calendar: Calendar
 
-    def as_(self, role: str, **claims: Any) -> dict[str, str]:
+    def as_(self, role: str, subject: str | None = None, **claims: Any) -> dict[str, str]:
         """A token of the role, limited as the claims say (areas, districts, settings or
-        setting, panels, child)."""
-        token = mint_token(self.signing_key, role=role, subject=f"{role}-1", **claims)
+        setting, panels, child), its subject ``<role>-1`` unless named."""
+        token = mint_token(self.signing_key, role=role, subject=subject or f"{role}-1", **claims)
         return {"Authorization": f"Bearer {token}"}
+
+    def as_member(self, member_id: str, panel_id: str = PANEL_ID) -> dict[str, str]:
+        """A member of a panel's roster, voting or declaring an interest as themselves."""
+        return self.as_("panel-member", member_id, panels=(panel_id,))
 
     @property
     def officer(self) -> dict[str, str]:
@@ -134,8 +158,61 @@ class Placements:
         consultations: list[dict[str, Any]] = response.json()["consultations"]
         return consultations
 
-    def decide(self, request_id: str, **changes: Any) -> Response:
-        return self.post(f"/requests/{request_id}/decision", decision(**changes))
+    def set_roster(
+        self,
+        panel_id: str = PANEL_ID,
+        members: list[dict[str, Any]] | None = None,
+        area: str = "east-kent",
+        quorum: dict[str, int] | None = None,
+    ) -> dict[str, Any]:
+        """The officer keeps the panel's roster (the same roster again changes nothing)."""
+        response = self.client.put(
+            f"/panels/{panel_id}",
+            json={
+                "area": area,
+                "members": ROSTER if members is None else members,
+                "quorum": quorum or QUORUM,
+            },
+            headers=self.officer,
+        )
+        assert response.status_code == 200, response.text
+        roster: dict[str, Any] = response.json()
+        return roster
+
+    def propose(
+        self, request_id: str, as_: dict[str, str] | None = None, **changes: Any
+    ) -> Response:
+        """The officer puts a proposed decision to the panel (East Kent's unless told)."""
+        return self.post(f"/requests/{request_id}/proposals", proposal(**changes), as_)
+
+    def vote(
+        self, proposal_id: str, member_id: str, choice: str = "for", panel_id: str = PANEL_ID
+    ) -> Response:
+        """A member's own vote on a proposal."""
+        return self.post(
+            f"/proposals/{proposal_id}/votes",
+            {"choice": choice},
+            self.as_member(member_id, panel_id),
+        )
+
+    def decide(
+        self, request_id: str, *, voters: tuple[str, ...] = VOTERS, **changes: Any
+    ) -> Response:
+        """The whole way to a panel's decision: the roster kept (if it is not yet), the
+        officer's proposal, each voter's own vote. The answer is the proposal's when it is
+        refused, else the last vote's (which carries the decision, with its offer, once the
+        votes are quorate)."""
+        panel_id = changes.get("panel_id", PANEL_ID)
+        if self.client.get(f"/panels/{panel_id}", headers=self.as_("auditor")).status_code == 404:
+            self.set_roster(panel_id)
+        answer = proposed = self.propose(request_id, **changes)
+        if proposed.status_code != 201:
+            return proposed
+        for member_id in voters:
+            answer = self.vote(proposed.json()["proposal_id"], member_id, panel_id=panel_id)
+            if answer.status_code != 201:
+                return answer
+        return answer
 
     def place(
         self, child_id: str, setting_id: str, year_group: int, academic_year: str, starts_on: str
@@ -157,7 +234,7 @@ class Placements:
             preference_refusals=[],
         )
         assert decided.status_code == 201, decided.text
-        offer_id = decided.json()["offer"]["offer_id"]
+        offer_id = decided.json()["decision"]["offer"]["offer_id"]
         accepted = self.post(
             f"/offers/{offer_id}/acceptance", as_=self.as_("parent", child=child_id)
         )
@@ -195,13 +272,12 @@ def placement_request(**changes: Any) -> dict[str, Any]:
     }
 
 
-def decision(**changes: Any) -> dict[str, Any]:
-    """Name the secondary SRP: the options before an SRP considered, the first preference
-    refused for a statutory reason, carried by a quorate panel."""
+def proposal(**changes: Any) -> dict[str, Any]:
+    """Name the secondary SRP before East Kent's panel: the options before an SRP considered,
+    the first preference refused for a statutory reason."""
     return {
         "setting_id": SECONDARY_SRP,
-        "panel": PANEL,
-        "votes": VOTES,
+        "panel_id": PANEL_ID,
         "options_considered": SRP_OPTIONS,
         "preference_refusals": [{"setting_id": SPECIAL, "reason": UNSUITABLE}],
         "rationale": RATIONALE,

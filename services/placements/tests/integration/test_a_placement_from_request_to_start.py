@@ -49,8 +49,8 @@ async def test_a_child_is_placed_from_request_through_consultation_and_panel_to_
     assert replied.status_code == 200, replied.text
     decided = placements.decide(request["request_id"])
     assert decided.status_code == 201, decided.text
-    assert decided.json()["recused_member_ids"] == ["senco-2"]
-    offer_id = decided.json()["offer"]["offer_id"]
+    assert decided.json()["decision"]["recused_member_ids"] == ["senco-2"]
+    offer_id = decided.json()["decision"]["offer"]["offer_id"]
     accepted = placements.post(
         f"/offers/{offer_id}/acceptance", as_=placements.as_("parent", child=child)
     )
@@ -162,7 +162,7 @@ async def test_a_move_ends_one_placement_and_starts_the_next_with_its_purpose(
         options_considered=[],
         preference_refusals=[],
     )
-    offer_id = decided.json()["offer"]["offer_id"]
+    offer_id = decided.json()["decision"]["offer"]["offer_id"]
     placements.post(f"/offers/{offer_id}/acceptance")
 
     moved = placements.post(
@@ -207,7 +207,7 @@ async def test_a_child_leaving_an_early_years_setting_is_marked_for_funding(
     decided = placements.decide(
         request["request_id"], setting_id=NURSERY, options_considered=[], preference_refusals=[]
     )
-    offer_id = decided.json()["offer"]["offer_id"]
+    offer_id = decided.json()["decision"]["offer"]["offer_id"]
     placements.post(f"/offers/{offer_id}/acceptance")
     started = placements.post("/placements", {"offer_id": offer_id, "starts_on": "2026-10-05"})
     placements.calendar.pin(date(2027, 7, 1))

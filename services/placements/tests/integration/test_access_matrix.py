@@ -4,7 +4,8 @@ Thanet (East Kent). Each caller — every role in the record's scope, out of it,
 is refused with a 403 problem exactly where the policy refuses them; a refused command writes
 nothing (the first caller allowed then succeeds on the same record); a record that does not
 exist is a 404 for every role the action admits; and each list, sweep and figure shows a caller
-only the districts they reach, of a case seeded in Thanet and one in Maidstone (West Kent)."""
+only the districts they reach, of a case seeded in Thanet and one in Maidstone (West Kent); the
+list of panels shows each only the rosters they reach, of East Kent's panel and West Kent's."""
 
 from __future__ import annotations
 
@@ -23,18 +24,20 @@ from starlette.routing import BaseRoute
 
 from inclusion_shared.access import ACTION_MARK, Record
 from inclusion_shared.auth import Principal, principal_from_claims
-from inclusion_shared.kent import District
+from inclusion_shared.kent import Area, District
 from placements.access import POLICY
 
 from .conftest import (
-    PANEL,
+    PANEL_ID,
+    ROSTER,
     SECONDARY,
     SECONDARY_SRP,
     SPECIAL,
     TODAY,
     Placements,
-    decision,
     placement_request,
+    proposal,
+    roster_member,
     setting,
 )
 
@@ -42,8 +45,9 @@ UNLISTED = ("/health", "/openapi.json", "/asyncapi.json", "/docs")
 YEAR = "2026-27"  # the seeded cases ask for Year 12 places this year
 WEST_SCHOOL = "mainstream-0901"  # in Maidstone, West Kent
 ELSEWHERE = "mainstream-0999"  # a setting no seeded record is at
-PANEL_ID = PANEL["panel_id"]
 OTHER_PANEL = "panel-west-1"
+MEMBER = "panel-member-1"  # the subject of every member's token here: on both panels' rosters
+EAST_PANEL = Record(area=Area.EAST, panel=PANEL_ID)
 OTHER_CHILD = "child-not-this-one"
 LATER = TODAY + timedelta(days=30)  # every reply clock of a case consulted today is breached
 THANET, MAIDSTONE = District.THANET, District.MAIDSTONE
@@ -113,10 +117,11 @@ class Case:
     school: str  # the family's one preference, the nearest mainstream school and the one named
     request_id: str
     consultation_id: str = ""
+    proposal_id: str = ""
     decision_id: str = ""
     offer_id: str = ""
     placement_id: str = ""
-    panel: str | None = None  # the panel that decided it
+    panel: str | None = None  # the panel it was put to, that decided it
 
     def at(self, setting: str | None = None) -> Record:
         return Record(district=self.district, setting=setting, panel=self.panel, child=self.child)
@@ -133,7 +138,8 @@ class Target:
 
 class World:
     """The registry the tests share (a secondary school, SRP and special school in Thanet, a
-    secondary school in Maidstone, Year 12 places at both), and a maker of fresh cases."""
+    secondary school in Maidstone, Year 12 places at both), each area's panel with the member
+    the callers are on its roster, and a maker of fresh cases."""
 
     def __init__(self, placements: Placements, unique: str) -> None:
         self.placements = placements
@@ -150,6 +156,8 @@ class World:
         assert placements.post("/settings", west).status_code == 201
         for school in (SECONDARY, WEST_SCHOOL):
             placements.set_capacity(school, YEAR, by_year_group=[{"year_group": 12, "places": 500}])
+        for panel, area in ((PANEL_ID, "east-kent"), (OTHER_PANEL, "west-kent")):
+            placements.set_roster(panel, [*ROSTER, roster_member(MEMBER, "senco")], area)
 
     def new_id(self, kind: str) -> str:
         self.made += 1
@@ -166,17 +174,23 @@ class World:
         (consultation,) = self.placements.consult(case.request_id, case.school)
         return replace(case, consultation_id=consultation["consultation_id"])
 
+    def proposed(self) -> Case:
+        """A consulted case put to East Kent's panel, no vote cast yet."""
+        case = self.consulted()
+        made = self.placements.propose(case.request_id, **_naming(case))
+        assert made.status_code == 201, made.text
+        return replace(case, proposal_id=made.json()["proposal_id"], panel=PANEL_ID)
+
     def offered(self, child: str | None = None) -> Case:
         case = self.consulted(child=child)
-        decided = self.placements.decide(
-            case.request_id, setting_id=case.school, options_considered=[], preference_refusals=[]
-        )
+        decided = self.placements.decide(case.request_id, **_naming(case))
         assert decided.status_code == 201, decided.text
         found = decided.json()
         return replace(
             case,
-            decision_id=found["decision_id"],
-            offer_id=found["offer"]["offer_id"],
+            proposal_id=found["proposal_id"],
+            decision_id=found["decision"]["decision_id"],
+            offer_id=found["decision"]["offer"]["offer_id"],
             panel=PANEL_ID,
         )
 
@@ -214,6 +228,11 @@ class World:
         return self.assessed()
 
 
+def _naming(case: Case) -> dict[str, Any]:
+    """A proposal naming the case's school, the family's one preference."""
+    return {"setting_id": case.school, "options_considered": [], "preference_refusals": []}
+
+
 def _request(case: Case) -> dict[str, Any]:
     return placement_request(
         request_id=case.request_id,
@@ -249,10 +268,35 @@ def to_answer(world: World) -> Target:
     return Target(f"/consultations/{case.consultation_id}/reply", case.at(case.school), body)
 
 
-def to_decide(world: World) -> Target:
-    case = replace(world.consulted(), panel=PANEL_ID)  # the panel the decision names
-    body = decision(setting_id=case.school, options_considered=[], preference_refusals=[])
-    return Target(f"/requests/{case.request_id}/decision", case.at(), body)
+def to_propose(world: World) -> Target:
+    case = world.consulted()  # before no panel until it is put to one
+    body = proposal(**_naming(case))
+    return Target(f"/requests/{case.request_id}/proposals", case.at(), body)
+
+
+def to_vote(world: World) -> Target:
+    case = world.proposed()
+    return Target(f"/proposals/{case.proposal_id}/votes", case.at(), {"choice": "for"})
+
+
+def to_read_proposal(world: World) -> Target:
+    case = world.proposed()
+    return Target(f"/proposals/{case.proposal_id}", case.at())
+
+
+def to_keep_roster(world: World) -> Target:
+    panel_id = world.new_id("panel")
+    body = {
+        "area": "east-kent",
+        "members": ROSTER,
+        "quorum": {"min_voting_members": 3, "min_kcc_officers": 1, "min_sencos": 1},
+    }
+    return Target(f"/panels/{panel_id}", Record(area=Area.EAST, panel=panel_id), body)
+
+
+def to_declare(world: World) -> Target:
+    body = {"setting_id": world.new_id("school")}
+    return Target(f"/panels/{PANEL_ID}/interests", EAST_PANEL, body)
 
 
 def to_answer_offer(answer: str, body: dict[str, Any] | None = None) -> Callable[[World], Target]:
@@ -333,6 +377,7 @@ class Entry:
     action: str
     make: Callable[[World], Target]
     fresh: bool = False
+    names_its_record: bool = False  # a PUT to a new id makes the record: no 404 for it
 
 
 ENTRIES: dict[tuple[str, str], Entry] = {
@@ -362,7 +407,16 @@ ENTRIES: dict[tuple[str, str], Entry] = {
     ("POST", "/consultations/{consultation_id}/reply"): Entry(
         "consultation.answer", to_answer, fresh=True
     ),
-    ("POST", "/requests/{request_id}/decision"): Entry("request.decide", to_decide, fresh=True),
+    ("POST", "/requests/{request_id}/proposals"): Entry("request.propose", to_propose, fresh=True),
+    ("POST", "/proposals/{proposal_id}/votes"): Entry("request.vote", to_vote, fresh=True),
+    ("GET", "/proposals/{proposal_id}"): Entry("request.read", to_read_proposal),
+    ("PUT", "/panels/{panel_id}"): Entry(
+        "panel.keep", to_keep_roster, fresh=True, names_its_record=True
+    ),
+    ("POST", "/panels/{panel_id}/interests"): Entry("panel.declare", to_declare, fresh=True),
+    ("GET", "/panels/{panel_id}"): Entry(
+        "panel.read", lambda _: Target(f"/panels/{PANEL_ID}", EAST_PANEL)
+    ),
     ("GET", "/decisions/{decision_id}"): Entry(
         "decision.read", read(lambda c: f"/decisions/{c.decision_id}", _school)
     ),
@@ -528,6 +582,7 @@ async def test_every_operation_has_an_entry_naming_the_action_its_route_permits(
     listed = {
         **{k: e.action for k, e in ENTRIES.items()},
         **{k: e.action for k, e in LISTINGS.items()},
+        PANELS_LIST: "panel.read",
     }
 
     assert operations(app) == set(listed), "an operation without an entry, or an entry without one"
@@ -574,7 +629,7 @@ async def test_each_caller_is_refused_exactly_where_the_policy_refuses_them(
         response = call(caller, target)
         assert response.status_code < 300, (caller.name, response.status_code, response.text)
 
-    if "{" in template:
+    if "{" in template and not entry.names_its_record:
         missing = Target(re.sub(r"\{[^}]+\}", "missing-1", template), target.record, target.body)
         admitted = set(POLICY.roles(entry.action))
         for caller in CALLERS:
@@ -617,3 +672,37 @@ async def test_each_list_shows_each_caller_only_the_districts_they_reach(
             if POLICY.allows(principal, listing.action, Record(district=district))
         }
         assert listing.seen(response, children, ask) == reached, caller.name
+
+
+PANELS_LIST = ("GET", "/panels")
+
+
+async def test_the_list_of_panels_shows_each_caller_only_the_rosters_they_reach(
+    placements: Placements, unique: str
+) -> None:
+    World(placements, unique)
+    panels = {PANEL_ID: Area.EAST, OTHER_PANEL: Area.WEST}
+    admitted = set(POLICY.roles("panel.read"))
+
+    for caller in CALLERS:
+        headers = caller.token(placements, EAST_PANEL)
+        seen: set[str] = set()
+        page = placements.client.get("/panels", params={"limit": "1"}, headers=headers)
+        if caller.role not in admitted:
+            assert_refused(page, caller.name)
+            continue
+        while True:
+            assert page.status_code == 200, (caller.name, page.text)
+            seen |= {roster["panel_id"] for roster in page.json()["panels"]}
+            if page.json()["next"] is None:
+                break
+            page = placements.client.get(
+                "/panels", params={"limit": "1", "after": page.json()["next"]}, headers=headers
+            )
+        principal = caller.principal(EAST_PANEL)
+        reached = {
+            panel_id
+            for panel_id, area in panels.items()
+            if POLICY.allows(principal, "panel.read", Record(area=area, panel=panel_id))
+        }
+        assert seen == reached, caller.name

@@ -7,21 +7,33 @@ from typing import Any
 import pytest
 
 from .conftest import (
-    PANEL,
+    PANEL_ID,
     PRIMARY,
+    ROSTER,
     SECONDARY,
     SECONDARY_SRP,
     SPECIAL,
     SRP_OPTIONS,
     UNSUITABLE,
     Placements,
-    decision,
     events_of,
     placement_request,
+    proposal,
+    roster_member,
     setting,
 )
 
-TABLES = ("settings", "capacities", "requests", "consultations", "decisions", "offers")
+TABLES = (
+    "settings",
+    "capacities",
+    "requests",
+    "consultations",
+    "proposals",
+    "votes",
+    "decisions",
+    "offers",
+    "panel_rosters",
+)
 
 
 async def written(placements: Placements) -> dict[str, int]:
@@ -208,7 +220,8 @@ async def test_consulting_on_an_unknown_request_is_not_found(placements: Placeme
 
 
 async def prepared(placements: Placements, nearest: str = SECONDARY, **changes: Any) -> str:
-    """A consulted request, ready for the panel; returns its id."""
+    """A consulted request, ready for the panel (its roster kept); returns its id."""
+    placements.set_roster()
     placements.register(PRIMARY, SECONDARY, SECONDARY_SRP, SPECIAL)
     placements.set_capacity(SECONDARY_SRP, "2027-28", designated_places=1)
     request = placements.receive(**changes)
@@ -239,15 +252,8 @@ async def prepared(placements: Placements, nearest: str = SECONDARY, **changes: 
         ({"preference_refusals": []}, "preference_not_refused"),
         ({"setting_id": "srp-unknown"}, "unknown_setting"),
         ({"rationale": "   "}, "rationale_missing"),
-        ({"votes": [{"member_id": "officer-1", "choice": "for"}]}, "quorum_not_met"),
-        (
-            {
-                "votes": [
-                    {"member_id": m, "choice": "for"} for m in ("officer-1", "senco-1", "senco-2")
-                ]
-            },
-            "recused_member_voted",
-        ),
+        ({"panel_id": "panel-nowhere"}, "unknown_panel"),
+        ({"panel_id": "panel-west-1"}, "panel_of_another_area"),
     ],
     ids=[
         "a_specialist_place_without_options_considered",
@@ -257,17 +263,18 @@ async def prepared(placements: Placements, nearest: str = SECONDARY, **changes: 
         "a_higher_preference_not_refused",
         "an_unknown_setting",
         "a_blank_rationale",
-        "no_quorum",
-        "a_conflicted_member_voting",
+        "an_unknown_panel",
+        "a_panel_of_another_area",
     ],
 )
-async def test_a_decision_breaking_the_rules_is_refused_and_nothing_is_written(
+async def test_a_proposal_breaking_the_rules_is_refused_and_nothing_is_written(
     placements: Placements, changes: dict[str, Any], code: str
 ) -> None:
     request_id = await prepared(placements)
+    placements.set_roster("panel-west-1", area="west-kent")
     before = await written(placements)
 
-    response = placements.decide(request_id, **changes)
+    response = placements.propose(request_id, **changes)
 
     assert_problem(response, 422, code)
     assert await written(placements) == before
@@ -279,7 +286,7 @@ async def test_a_year_outside_the_srp_s_range_is_refused(placements: Placements)
     )
     before = await written(placements)
 
-    response = placements.decide(request_id, preference_refusals=[])
+    response = placements.propose(request_id, preference_refusals=[])
 
     assert_problem(response, 422, "year_group_not_taken")
     assert await written(placements) == before
@@ -294,11 +301,11 @@ async def test_an_offer_over_capacity_needs_a_kcc_officer_s_override_recorded_as
     placements.consult(second["request_id"])
     before = await written(placements)
 
-    refused = placements.decide(second["request_id"])
-    by_a_panel_member = placements.post(
-        f"/requests/{second['request_id']}/decision",
-        decision(capacity_override_reason="statutory_duty_to_place"),
-        as_=placements.as_("panel-member", panels=(PANEL["panel_id"],)),
+    refused = placements.propose(second["request_id"])
+    by_a_panel_member = placements.propose(
+        second["request_id"],
+        as_=placements.as_member("officer-1"),
+        capacity_override_reason="statutory_duty_to_place",
     )
 
     assert_problem(refused, 422, "over_capacity_without_override")
@@ -312,7 +319,7 @@ async def test_an_offer_over_capacity_needs_a_kcc_officer_s_override_recorded_as
         placements.kafka,
         "placements.setting.v1",
         "offer_id",
-        overridden.json()["offer"]["offer_id"],
+        overridden.json()["decision"]["offer"]["offer_id"],
         "placements.setting.capacity-overridden",
     )
     assert event["data"] | {"offer_id": "?", "decision_id": "?"} == {
@@ -330,12 +337,13 @@ async def test_an_offer_over_capacity_needs_a_kcc_officer_s_override_recorded_as
 
 
 async def test_a_decision_without_recorded_capacity_is_refused(placements: Placements) -> None:
+    placements.set_roster()
     placements.register(SECONDARY, SECONDARY_SRP, SPECIAL)
     request = placements.receive()
     placements.consult(request["request_id"])
     before = await written(placements)
 
-    assert_problem(placements.decide(request["request_id"]), 422, "no_capacity_recorded")
+    assert_problem(placements.propose(request["request_id"]), 422, "no_capacity_recorded")
     assert await written(placements) == before
 
 
@@ -345,7 +353,7 @@ async def test_commands_on_unknown_children_s_records_are_not_found_and_write_no
     before = await written(placements)
 
     for path, body in [
-        ("/requests/req-unknown/decision", None),
+        ("/requests/req-unknown/proposals", None),
         ("/offers/offer-unknown/acceptance", None),
         ("/offers/offer-unknown/decline", {"reason": "family_moved"}),
         ("/placements", {"offer_id": "offer-unknown", "starts_on": "2027-09-06"}),
@@ -362,31 +370,74 @@ async def test_commands_on_unknown_children_s_records_are_not_found_and_write_no
             },
         ),
     ]:
-        assert_problem(placements.post(path, body or decision()), 404)
-    for path in ("/requests/req-unknown", "/offers/x", "/placements/x", "/decisions/x"):
+        assert_problem(placements.post(path, body or proposal()), 404)
+    for path in (
+        "/requests/req-unknown",
+        "/offers/x",
+        "/placements/x",
+        "/decisions/x",
+        "/proposals/x",
+        "/panels/x",
+    ):
         assert_problem(placements.client.get(path, headers=placements.officer), 404)
+    assert_problem(placements.vote("prop-unknown", "officer-1"), 404)
+    interest = {"setting_id": SECONDARY}
+    declared = placements.post("/panels/x/interests", interest, placements.as_member("x", "x"))
+    assert_problem(declared, 404)
     assert await written(placements) == before
 
 
 @pytest.mark.parametrize(
     "changes",
     [
-        {
-            "panel": {
-                **PANEL,
-                "members": [{"member_id": f"m-{n}", "role": "senco"} for n in range(21)],
-            }
-        },
-        {"votes": [{"member_id": "officer-1", "choice": "for"}] * 21},
         {"options_considered": SRP_OPTIONS * 7},
         {"preference_refusals": [{"setting_id": SPECIAL, "reason": UNSUITABLE}] * 11},
+        {"rationale": "x" * 20_001},
+        {"votes": [{"member_id": "officer-1", "choice": "for"}]},
     ],
-    ids=["members", "votes", "options", "refusals"],
+    ids=["options", "refusals", "rationale", "votes_are_never_the_proposal_s_say"],
 )
-async def test_a_decision_beyond_its_bounds_is_refused_before_anything_is_read(
+async def test_a_proposal_beyond_its_bounds_is_refused_before_anything_is_read(
     placements: Placements, changes: dict[str, Any]
 ) -> None:
-    response = placements.decide("req-any", **changes)
+    response = placements.propose("req-any", **changes)
+
+    assert_problem(response, 422)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"members": [roster_member(f"m-{n}", "senco") for n in range(21)]},
+        {"members": [roster_member("m-1", "senco", *(f"s-{n}" for n in range(51)))]},
+        {"members": [ROSTER[0], ROSTER[0]]},
+        {"members": [roster_member("m-1", "senco", term=("2027-01-01", "2026-12-31"))]},
+        {"members": ROSTER, "quorum": {"min_voting_members": 0}},
+    ],
+    ids=["members", "interests", "a_member_twice", "a_term_ending_before_it_begins", "quorum"],
+)
+async def test_a_roster_beyond_its_bounds_is_refused_and_nothing_is_written(
+    placements: Placements, body: dict[str, Any]
+) -> None:
+    before = await written(placements)
+    quorum = {"min_voting_members": 3, "min_kcc_officers": 1, "min_sencos": 1}
+
+    response = placements.client.put(
+        f"/panels/{PANEL_ID}",
+        json={"area": "east-kent", "quorum": quorum, **body},
+        headers=placements.officer,
+    )
+
+    assert_problem(response, 422)
+    assert await written(placements) == before
+
+
+async def test_a_vote_with_a_voter_named_in_its_body_is_refused(placements: Placements) -> None:
+    response = placements.post(
+        "/proposals/prop-any/votes",
+        {"choice": "for", "member_id": "officer-1"},
+        placements.as_member("senco-1"),
+    )
 
     assert_problem(response, 422)
 
@@ -400,6 +451,8 @@ async def test_a_decision_beyond_its_bounds_is_refused_before_anything_is_read(
         ("GET", "/placements/p%00x"),
         ("GET", "/assessments/a%00x"),
         ("GET", "/decisions/d%00x"),
+        ("GET", "/proposals/p%00x"),
+        ("GET", "/panels/p%00x"),
         ("GET", "/consultations/c%00x"),
         ("GET", "/sufficiency?academic_year=0000-01"),
     ],

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from .conftest import (
-    PANEL,
     SECONDARY,
     SECONDARY_SRP,
     SPECIAL,
     Placements,
-    decision,
     placement_request,
+    proposal,
 )
 
 
@@ -35,24 +34,33 @@ async def test_a_replayed_request_is_recorded_once(placements: Placements, child
     )
 
 
-async def test_a_replayed_decision_offers_the_place_once(
+async def test_a_replayed_proposal_and_deciding_vote_offer_the_place_once(
     placements: Placements, child: str
 ) -> None:
+    placements.set_roster()
     placements.register(SECONDARY, SECONDARY_SRP, SPECIAL)
     placements.set_capacity(SECONDARY_SRP, "2027-28", designated_places=8)
     request = placements.receive(child_id=child)
     placements.consult(request["request_id"])
-    url = f"/requests/{request['request_id']}/decision"
-    headers = {
-        **placements.as_("panel-member", panels=(PANEL["panel_id"],)),
-        "Idempotency-Key": "decision-1",
-    }
+    url = f"/requests/{request['request_id']}/proposals"
+    headers = {**placements.officer, "Idempotency-Key": "proposal-1"}
 
-    first = placements.client.post(url, json=decision(), headers=headers)
-    replay = placements.client.post(url, json=decision(), headers=headers)
+    first = placements.client.post(url, json=proposal(), headers=headers)
+    replay = placements.client.post(url, json=proposal(), headers=headers)
+    proposal_id = first.json()["proposal_id"]
+    for member_id in ("officer-1", "senco-1"):
+        assert placements.vote(proposal_id, member_id).status_code == 201
+    vote = f"/proposals/{proposal_id}/votes"
+    deciding = {**placements.as_member("head-1"), "Idempotency-Key": "vote-1"}
+    decided = placements.client.post(vote, json={"choice": "for"}, headers=deciding)
+    decided_again = placements.client.post(vote, json={"choice": "for"}, headers=deciding)
 
     assert first.status_code == replay.status_code == 201
-    assert replay.json()["offer"] == first.json()["offer"]
+    assert replay.json() == first.json()
+    assert decided.status_code == decided_again.status_code == 201, decided.text
+    assert decided_again.json()["decision"]["offer"] == decided.json()["decision"]["offer"]
+    assert await placements.fetchval("SELECT count(*) FROM proposals") == 1
+    assert await placements.fetchval("SELECT count(*) FROM votes") == 3
     assert await placements.fetchval("SELECT count(*) FROM decisions") == 1
     assert await placements.fetchval("SELECT count(*) FROM offers") == 1
     assert await placements.fetchval("SELECT count(*) FROM personal_records") == 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PANEL, SECONDARY, SECONDARY_SRP, SPECIAL, Placements, decision
+from .conftest import SECONDARY, SECONDARY_SRP, SPECIAL, Placements
 
 ROLES = [
     "senco",
@@ -22,6 +22,7 @@ OFFICER = {"kcc-officer"}
 FAMILY = {"parent", "young-person"}
 CASEWORK = {"kcc-officer", "panel-member", "auditor", *FAMILY}
 SCRUTINY = {"kcc-officer", "area-board", "auditor"}
+ROSTERS = {"kcc-officer", "panel-member", "auditor"}
 WHO_MAY = [
     ("POST", "/settings", OFFICER),
     ("GET", "/settings/x", set(ROLES) - {"platform-admin"}),
@@ -32,7 +33,13 @@ WHO_MAY = [
     ("POST", "/requests/x/consultations", OFFICER),
     ("GET", "/consultations/x", {"kcc-officer", "panel-member", "auditor", "senco"}),
     ("POST", "/consultations/x/reply", {"senco"}),
-    ("POST", "/requests/x/decision", {"kcc-officer", "panel-member"}),
+    ("POST", "/requests/x/proposals", OFFICER),
+    ("POST", "/proposals/x/votes", {"panel-member"}),
+    ("GET", "/proposals/x", CASEWORK),
+    ("PUT", "/panels/x", OFFICER),
+    ("POST", "/panels/x/interests", {"panel-member"}),
+    ("GET", "/panels/x", ROSTERS),
+    ("GET", "/panels", ROSTERS),
     ("GET", "/decisions/x", CASEWORK),
     ("GET", "/offers/x", CASEWORK),
     ("POST", "/offers/x/acceptance", {"kcc-officer", "parent", "young-person"}),
@@ -133,7 +140,7 @@ async def test_a_parent_answers_only_their_own_child_s_offer(
     placements.set_capacity(SECONDARY_SRP, "2027-28", designated_places=8)
     request = placements.receive(child_id=child)
     placements.consult(request["request_id"])
-    offer_id = placements.decide(request["request_id"]).json()["offer"]["offer_id"]
+    offer_id = placements.decide(request["request_id"]).json()["decision"]["offer"]["offer_id"]
 
     by_another_parent = placements.post(
         f"/offers/{offer_id}/decline",
@@ -153,17 +160,27 @@ async def test_a_parent_answers_only_their_own_child_s_offer(
     assert again.status_code == 201, again.text
 
 
-async def test_only_a_kcc_officer_may_override_capacity(placements: Placements, child: str) -> None:
+async def test_only_a_kcc_officer_puts_a_case_to_a_panel_or_authorises_an_offer_beyond_capacity(
+    placements: Placements, child: str
+) -> None:
+    placements.set_roster()
     placements.register(SECONDARY, SECONDARY_SRP, SPECIAL)
     placements.set_capacity(SECONDARY_SRP, "2027-28", designated_places=8)
     request = placements.receive(child_id=child)
     placements.consult(request["request_id"])
 
-    response = placements.post(
-        f"/requests/{request['request_id']}/decision",
-        decision(capacity_override_reason="statutory_duty_to_place"),
-        as_=placements.as_("panel-member", panels=(PANEL["panel_id"],)),
+    response = placements.propose(
+        request["request_id"],
+        as_=placements.as_member("officer-1"),
+        capacity_override_reason="statutory_duty_to_place",
+    )
+    west_kent_officer = placements.propose(
+        request["request_id"],
+        as_=placements.as_("kcc-officer", areas=("west-kent",)),
+        capacity_override_reason="statutory_duty_to_place",
     )
 
     assert response.status_code == 403
-    assert "may not authorise an offer beyond a setting's capacity" in response.json()["detail"]
+    assert "may not put a proposed placement decision to a panel" in response.json()["detail"]
+    assert west_kent_officer.status_code == 403
+    assert await placements.fetchval("SELECT count(*) FROM proposals") == 0

@@ -20,6 +20,7 @@ from placements.access import (
     of_consultation,
     of_decision,
     of_offer,
+    of_panel,
     of_placement,
     of_request,
     of_setting,
@@ -75,7 +76,11 @@ EXPECTED: dict[str, dict[Role, Scope]] = {
     "consultation.send": OFFICERS,
     "consultation.read": {OFFICER: PLACE, SENCO: SETTING, MEMBER: PANEL, AUDITOR: EVERY},
     "consultation.answer": {SENCO: SETTING},
-    "request.decide": {OFFICER: PLACE, MEMBER: PANEL},
+    "panel.keep": OFFICERS,
+    "panel.declare": {MEMBER: PANEL},
+    "panel.read": {OFFICER: PLACE, MEMBER: PANEL, AUDITOR: EVERY},
+    "request.propose": OFFICERS,
+    "request.vote": {MEMBER: PANEL},
     "capacity.override": OFFICERS,
     "decision.read": CASE_READERS,
     "rationale.read": {OFFICER: PLACE, MEMBER: PANEL, **FAMILY},
@@ -194,6 +199,28 @@ def test_only_an_officer_of_the_case_s_place_authorises_an_offer_beyond_capacity
     assert POLICY.allows(principal(OFFICER, IN), "capacity.override", THANET_CASE)
     assert not POLICY.allows(principal(OFFICER, OUT), "capacity.override", THANET_CASE)
     assert not POLICY.allows(principal(MEMBER, IN), "capacity.override", THANET_CASE)
+
+
+def test_a_panel_s_roster_is_kept_by_an_officer_of_its_whole_area_and_read_by_its_members() -> None:
+    east_panel = of_panel(Area.EAST, PANEL_ID)
+    thanet_officer = Principal.model_validate(
+        {"subject": "officer-1", "role": OFFICER, "districts": frozenset({District.THANET})}
+    )
+
+    assert POLICY.allows(principal(OFFICER, IN), "panel.keep", east_panel)
+    assert not POLICY.allows(thanet_officer, "panel.keep", east_panel)
+    assert not POLICY.allows(principal(OFFICER, OUT), "panel.keep", east_panel)
+    assert POLICY.allows(principal(MEMBER, IN), "panel.read", east_panel)
+    assert POLICY.allows(principal(MEMBER, IN), "panel.declare", east_panel)
+    assert not POLICY.allows(principal(MEMBER, OUT), "panel.declare", east_panel)
+
+
+def test_only_an_officer_puts_a_case_to_a_panel_and_only_its_members_vote() -> None:
+    assert POLICY.allows(principal(OFFICER, IN), "request.propose", THANET_CASE)
+    assert not POLICY.allows(principal(MEMBER, IN), "request.propose", THANET_CASE)
+    assert POLICY.allows(principal(MEMBER, IN), "request.vote", THANET_CASE)
+    assert not POLICY.allows(principal(MEMBER, OUT), "request.vote", THANET_CASE)
+    assert not POLICY.allows(principal(OFFICER, IN), "request.vote", THANET_CASE)
 
 
 def test_a_list_asks_the_database_only_for_the_districts_the_caller_reaches() -> None:

@@ -20,6 +20,11 @@ school can share with (never Area Boards or officers, who see anonymised themes)
 each reads is the report's sharing (``shares_report``), the owner and the reviewers by the
 policy, the grants by the domain (``Grant.admits``), since a scope cannot carry a record's own
 list of readers.
+
+The roster of reviewers sits where each reviewer's setting is: a reviewer's entry is in their
+setting's district, and it is theirs (``made_by``: the reviewer's id). Officers of the district
+keep and read it; a reviewer reads their own entry and declares their own interests, as
+themselves (``reviewer.declare``), never as their school.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 from reviews.domain.cycle import ReviewCycle
 from reviews.domain.review import PeerReview
+from reviews.domain.roster import EnrolledReviewer
 
 _THEMES = {Role.AREA_BOARD: Scope.PLACE, Role.KCC_OFFICER: Scope.PLACE, Role.AUDITOR: Scope.EVERY}
 
@@ -56,6 +62,21 @@ POLICY = Policy(
             "reviewing.read",
             "follow a review they are a reviewer of and read its report",
             {Role.SENCO: Scope.MADE},
+        ),
+        writes(
+            "reviewer.enrol",
+            "keep a reviewer's entry on the roster of peer reviewers",
+            {Role.KCC_OFFICER: Scope.PLACE},
+        ),
+        writes(
+            "reviewer.declare",
+            "declare their own interest in a setting, as a peer reviewer",
+            {Role.SENCO: Scope.MADE},
+        ),
+        reads(
+            "reviewer.read",
+            "read the roster of peer reviewers",
+            {Role.KCC_OFFICER: Scope.PLACE, Role.SENCO: Scope.MADE, Role.AUDITOR: Scope.EVERY},
         ),
         writes(
             "reviewer.assign",
@@ -140,6 +161,16 @@ def opening(district: District) -> Record:
 
 def area_record(area: Area) -> Record:
     return Record(area=area)
+
+
+def enrolling(district: District) -> Record:
+    """A reviewer's entry about to be set, where its request says their setting is."""
+    return Record(district=district)
+
+
+def reviewer_record(enrolled: EnrolledReviewer) -> Record:
+    """A reviewer's entry on the roster: in their setting's district, and their own."""
+    return Record(district=enrolled.district, made_by=enrolled.reviewer_id)
 
 
 def review_record(review: PeerReview, cycle: ReviewCycle) -> Record:

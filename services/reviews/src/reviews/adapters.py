@@ -14,6 +14,7 @@ from inclusion_shared.persistence.pool import Connection
 from reviews.domain.areas import ReviewArea
 from reviews.domain.cycle import ReviewCycle
 from reviews.domain.review import PeerReview
+from reviews.domain.roster import EnrolledReviewer
 from reviews.domain.sharing import Grant
 from reviews.domain.stages import Stage
 from reviews.domain.themes import COUNTED_KIND, COUNTED_STAGES, AreaCounts, DistrictCounts
@@ -181,3 +182,42 @@ class ReviewsStore:
             as_of,
         )
         return recorded is True
+
+    async def enrolled(
+        self, reviewer_id: str, *, lock: str | None = None
+    ) -> EnrolledReviewer | None:
+        """A reviewer's current entry on the roster; `lock` ("UPDATE" to change it, "SHARE" to
+        assign from it) holds it until the transaction ends."""
+        clause = {None: "", "UPDATE": " FOR UPDATE", "SHARE": " FOR SHARE"}[lock]
+        document = await self.connection.fetchval(
+            f"SELECT document FROM reviewers WHERE reviewer_id = $1{clause}", reviewer_id
+        )
+        return None if document is None else EnrolledReviewer.model_validate_json(document)
+
+    async def save_enrolled(self, enrolled: EnrolledReviewer) -> None:
+        await self.connection.execute(
+            """INSERT INTO reviewers (reviewer_id, setting_id, district, version, document)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (reviewer_id) DO UPDATE
+               SET setting_id = $2, district = $3, version = $4, document = $5""",
+            enrolled.reviewer_id,
+            enrolled.setting_id,
+            enrolled.district.value,
+            enrolled.version,
+            enrolled.model_dump_json(),
+        )
+
+    async def roster_page(
+        self, after: str | None, limit: int, scope: Where
+    ) -> list[EnrolledReviewer]:
+        """Up to `limit` entries of the roster after the reviewer id `after`, by reviewer id,
+        of those within `scope` (a condition on the row's columns, parameters from $3)."""
+        rows = await self.connection.fetch(
+            f"""SELECT document FROM reviewers
+                WHERE ($1::text IS NULL OR reviewer_id COLLATE "C" > $1) AND {scope.sql}
+                ORDER BY reviewer_id COLLATE "C" LIMIT $2""",
+            after,
+            limit,
+            *scope.params,
+        )
+        return [EnrolledReviewer.model_validate_json(row["document"]) for row in rows]

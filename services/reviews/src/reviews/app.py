@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from inclusion_shared.bootstrap import Service
-from reviews.api import action_plans, cycles, reports, reviews, themes
+from reviews.api import action_plans, cycles, reports, reviewers, reviews, themes
 from reviews.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -18,6 +18,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = service.http("Reviews: peer-to-peer SEN reviews")
     for router in (
         cycles.router,
+        reviewers.router,
         reviews.router,
         reports.router,
         action_plans.router,

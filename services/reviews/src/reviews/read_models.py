@@ -11,6 +11,7 @@ STATE = (
     "cycles",
     "reviews",
     "overdue_actions",
+    "reviewers",
 )
 
 REPLAYABLE = Replayable(

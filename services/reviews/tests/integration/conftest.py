@@ -2,7 +2,8 @@
 role, and a review walked through its stages over HTTP.
 
 A reviewer is the SENCO of a partner school: their token's subject is their reviewer id
-(`senco-<school>`) and its setting is their own school."""
+(`senco-<school>`) and its setting is their own school. Opening a cycle enrols the SENCO of
+every school in it on the roster (in term, trained), as an officer keeps it."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from reviews.app import create_app
 from reviews.settings import Settings
 
 TOPIC = "reviews.review.v1"
+ROSTER_TOPIC = "reviews.reviewer.v1"
 COMMUNITY = "cos-thanet-1"
 
 FINDINGS = [
@@ -138,42 +140,72 @@ class Reviews:
         finally:
             await connection.close()
 
-    async def written(self) -> tuple[int, int, int, int]:
-        """Cycles, reviews, overdue actions and outbox events."""
+    async def written(self) -> tuple[int, int, int, int, dict[str, int]]:
+        """Cycles, reviews, overdue actions, outbox events and the roster (each reviewer's
+        version)."""
+        roster = await self.fetchval(
+            "SELECT coalesce(jsonb_object_agg(reviewer_id, version), '{}') FROM reviewers"
+        )
         return (
             await self.fetchval("SELECT count(*) FROM cycles"),
             await self.fetchval("SELECT count(*) FROM reviews"),
             await self.fetchval("SELECT count(*) FROM overdue_actions"),
             await self.fetchval("SELECT count(*) FROM outbox"),
+            json.loads(roster),
         )
 
     async def document_of(self, review_id: str) -> Any:
         return await self.fetchval("SELECT document FROM reviews WHERE review_id = $1", review_id)
 
     def open_cycle(self, **changes: Any) -> dict[str, Any]:
-        """A Thanet cycle of one triad (a, b, c) and one pair (d, e), every school reviewed."""
+        """A Thanet cycle of one triad (a, b, c) and one pair (d, e), every school reviewed;
+        the SENCO of each school in it enrolled on the roster (unchanged if they were)."""
         body = {
             "community_id": COMMUNITY,
             "district": "thanet",
             "partnerships": [["school-a", "school-b", "school-c"], ["school-d", "school-e"]],
             **changes,
         }
+        for partnership in body["partnerships"]:
+            for school in partnership:
+                ok(self.enrol(school, district=body["district"]))
         cycle: dict[str, Any] = ok(
             self.client.post("/cycles", json=body, headers=self.coordinator()), 201
         )
         return cycle
 
-    def assign(self, review_id: str, school: str, **changes: Any) -> httpx.Response:
-        """Assign the SENCO of `school` (trained, no declared interests unless given)."""
-        reviewer = {
-            "reviewer_id": f"senco-{school}",
+    def enrolment(self, school: str, **changes: Any) -> dict[str, Any]:
+        """The roster entry of the SENCO of a Thanet `school`: in term from a month ago for a
+        year, trained two months ago, no declared interests (unless `changes` say otherwise)."""
+        return {
             "setting_id": school,
+            "district": "thanet",
             "role": "senco",
-            "trained": True,
+            "term_from": in_days(-30),
+            "term_to": in_days(365),
+            "trained_on": in_days(-60),
+            "declared_interests": [],
             **changes,
         }
+
+    def enrol(
+        self, school: str, headers: dict[str, str] | None = None, **changes: Any
+    ) -> httpx.Response:
+        """An officer (Kent-wide unless `headers` say who) sets the roster entry of the SENCO of
+        `school` (see `enrolment`)."""
+        response: httpx.Response = self.client.put(
+            f"/reviewers/senco-{school}",
+            json=self.enrolment(school, **changes),
+            headers=headers or self.coordinator(),
+        )
+        return response
+
+    def assign(self, review_id: str, school: str) -> httpx.Response:
+        """Assign the SENCO of `school`, as the roster has them."""
         response: httpx.Response = self.client.post(
-            f"/reviews/{review_id}/reviewers", json=reviewer, headers=self.coordinator()
+            f"/reviews/{review_id}/reviewers",
+            json={"reviewer_id": f"senco-{school}"},
+            headers=self.coordinator(),
         )
         return response
 
@@ -226,13 +258,18 @@ def review_of(cycle: dict[str, Any], school: str) -> str:
 
 
 async def events_about(
-    kafka: str, subject: str, event_type: str | None = None, *, at_least: int = 1
+    kafka: str,
+    subject: str,
+    event_type: str | None = None,
+    *,
+    at_least: int = 1,
+    topic: str = TOPIC,
 ) -> list[Any]:
-    """The events on the reviews topic keyed by `subject` (of one type, if given), in order,
-    once there are at least `at_least` of them."""
+    """The events on the reviews topic (or another of the service's) keyed by `subject` (of one
+    type, if given), in order, once there are at least `at_least` of them."""
 
     async def published() -> list[dict[str, Any]]:
-        events = [json.loads(record.value) for record in await read_topic(kafka, TOPIC)]
+        events = [json.loads(record.value) for record in await read_topic(kafka, topic)]
         about = [
             event
             for event in sorted(events, key=lambda e: e["chainseq"])

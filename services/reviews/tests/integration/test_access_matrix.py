@@ -6,8 +6,10 @@ reviewer's colleague, a school and a panel member it shared the report with, a s
 a panel member, a parent, a young person, the auditor and the platform team — is refused with
 a 403 problem where it has no part, and otherwise answered. A refused command writes nothing;
 an allowed one gets a record of its own, ready for the command to succeed. The lists show only
-what the caller reaches: a review's grants are that review's, and an officer's overdue sweep
-raises the actions of their places only (a Maidstone review, West Kent, beside Thanet's)."""
+what the caller reaches: a review's grants are that review's, an officer's overdue sweep
+raises the actions of their places only (a Maidstone review, West Kent, beside Thanet's), and
+the roster of reviewers shows an officer the reviewers of their places and a SENCO their own
+entry only."""
 
 from __future__ import annotations
 
@@ -58,6 +60,7 @@ CALLERS: dict[str, dict[str, Any]] = {
 OFFICERS = {name for name, token in CALLERS.items() if token["role"] == "kcc-officer"}
 OFFICERS_THERE = {"officer-kent", "officer-east", "officer-thanet"}
 OWNERS = {"owner", "owner-of-two"}
+SENCOS = {name for name, token in CALLERS.items() if token["role"] == "senco"}
 
 THANET = {
     "district": "thanet",
@@ -233,6 +236,25 @@ def _sweep(world: World, target: Target, headers: dict[str, str]) -> httpx.Respo
     )
 
 
+def _enrol(world: World, target: Target, headers: dict[str, str]) -> httpx.Response:
+    path = f"/reviewers/{target['reviewer_id']}"
+    return world.reviews.client.put(path, json=world.reviews.enrolment("school-c"), headers=headers)
+
+
+def _declare(world: World, target: Target, headers: dict[str, str]) -> httpx.Response:
+    path = f"/reviewers/{target['reviewer_id']}/interests"
+    body = {"setting_id": f"school-declared-{next(world.numbers)}"}
+    return world.reviews.client.post(path, json=body, headers=headers)
+
+
+def _new_reviewer(world: World) -> Target:
+    return {"reviewer_id": f"reviewer-new-{next(world.numbers)}"}
+
+
+def _the_reviewer(world: World) -> Target:
+    return {"reviewer_id": "senco-school-b"}
+
+
 def _fresh(stage: str) -> Callable[[World], Target]:
     return lambda world: {"review_id": world.fresh(stage)}
 
@@ -278,6 +300,25 @@ def _overdue_of_their_places_only(
         )
 
 
+def _roster_of_their_places_or_their_own(
+    world: World, caller: str, target: Target, response: httpx.Response
+) -> None:
+    shown = [entry["reviewer_id"] for entry in response.json()["reviewers"]]
+    token = CALLERS[caller]
+    enrolled = {
+        f"senco-{school}": where["district"]
+        for where in (THANET, MAIDSTONE)
+        for partnership in where["partnerships"]
+        for school in partnership
+    }
+    if token["role"] == "senco":
+        expected = [token["subject"]] if token["subject"] in enrolled else []
+    else:
+        places = _places(caller) if token["role"] == "kcc-officer" else set(enrolled.values())
+        expected = sorted(r for r, district in enrolled.items() if district in places)
+    assert shown == expected, (caller, shown)
+
+
 R = "/reviews/{review_id}"
 TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/cycles"): Entry("cycle.open", frozenset(OFFICERS_THERE), _open_cycle),
@@ -304,16 +345,26 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", R + "/reviewers"): Entry(
         "reviewer.assign",
         frozenset(OFFICERS_THERE),
-        _post(
-            R + "/reviewers",
-            {
-                "reviewer_id": "senco-school-c",
-                "setting_id": "school-c",
-                "role": "senco",
-                "trained": True,
-            },
-        ),
+        _post(R + "/reviewers", {"reviewer_id": "senco-school-c"}),
         prepare=_fresh(NEW),
+    ),
+    ("PUT", "/reviewers/{reviewer_id}"): Entry(
+        "reviewer.enrol", frozenset(OFFICERS_THERE), _enrol, prepare=_new_reviewer
+    ),
+    ("POST", "/reviewers/{reviewer_id}/interests"): Entry(
+        "reviewer.declare", frozenset({"reviewer"}), _declare, prepare=_the_reviewer
+    ),
+    ("GET", "/reviewers/{reviewer_id}"): Entry(
+        "reviewer.read",
+        frozenset(OFFICERS_THERE | {"reviewer", "auditor"}),
+        _get("/reviewers/{reviewer_id}"),
+        prepare=_the_reviewer,
+    ),
+    ("GET", "/reviewers"): Entry(
+        "reviewer.read",
+        frozenset(OFFICERS | SENCOS | {"auditor"}),
+        _get("/reviewers"),
+        sees=_roster_of_their_places_or_their_own,
     ),
     ("POST", R + "/self-evaluation"): Entry(
         "self-evaluation.submit",

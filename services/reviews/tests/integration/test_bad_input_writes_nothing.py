@@ -39,7 +39,7 @@ async def test_a_malformed_cycle_is_refused_and_nothing_is_written(
 
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
-    assert await reviews.written() == (0, 0, 0, 0)
+    assert await reviews.written() == (0, 0, 0, 0, {})
 
 
 async def test_a_cycle_is_opened_once(reviews: Reviews) -> None:

@@ -24,19 +24,14 @@ async def test_opening_a_cycle_twice_with_one_key_opens_it_once(reviews: Reviews
     assert second.headers["idempotent-replay"] == "true"
     assert different.status_code == 409
     # One cycle, its two reviews, and three events: opened and two scheduled.
-    assert await reviews.written() == (1, 2, 0, 3)
+    assert await reviews.written() == (1, 2, 0, 3, {})
 
 
 async def test_a_replayed_assignment_assigns_the_reviewer_once(
     reviews: Reviews, kafka_bootstrap: str
 ) -> None:
     review_id = review_of(reviews.open_cycle(), "school-a")
-    reviewer = {
-        "reviewer_id": "senco-school-b",
-        "setting_id": "school-b",
-        "role": "senco",
-        "trained": True,
-    }
+    reviewer = {"reviewer_id": "senco-school-b"}
     headers = {**reviews.coordinator(), "Idempotency-Key": "assign-b-to-a"}
 
     answers = [
@@ -54,3 +49,22 @@ async def test_a_replayed_assignment_assigns_the_reviewer_once(
         )
         == 1
     )
+
+
+async def test_a_replayed_enrolment_enrols_the_reviewer_once(reviews: Reviews) -> None:
+    headers = {**reviews.coordinator(), "Idempotency-Key": "enrol-senco-school-b"}
+    entry = reviews.enrolment("school-b")
+
+    answers = [
+        reviews.client.put("/reviewers/senco-school-b", json=entry, headers=headers)
+        for _ in range(3)
+    ]
+    different = reviews.client.put(
+        "/reviewers/senco-school-b", json={**entry, "role": "senior-leader"}, headers=headers
+    )
+
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert answers[2].json() == answers[0].json()
+    assert answers[2].headers["idempotent-replay"] == "true"
+    assert different.status_code == 409
+    assert await reviews.written() == (0, 0, 0, 1, {"senco-school-b": 1})

@@ -1,7 +1,8 @@
 """Who may do what to which review record, without a server: for every action of the policy,
 each role in scope, out of scope and with no scope at all, against a Thanet review of school-a
 that school-b's SENCO reviews and whose report school-a has shared with school-d and with one
-panel member. Officers manage cycles in their places, Area Boards read themes of theirs, the
+panel member, and against the roster entry of that reviewer. Officers manage cycles and the
+roster in their places, Area Boards read themes of theirs, the
 reviewed school owns its report, reviewers take part as themselves (never their whole school),
 and the auditor reads everything but the report its school has not shared, and writes nothing."""
 
@@ -20,12 +21,15 @@ from reviews.access import (
     check_report,
     check_review,
     cycle_record,
+    enrolling,
     opening,
     reaches,
+    reviewer_record,
     shares_report,
 )
 from reviews.domain.cycle import ReviewCycle
 from reviews.domain.review import PeerReview
+from reviews.domain.roster import EnrolledReviewer
 from reviews.domain.sharing import THEMES_ONLY, Grant, grant_access
 from reviews.domain.stages import Stage
 
@@ -97,7 +101,23 @@ REACHED: dict[str, set[str]] = {
     "action.complete": OWNERS,
     "overdue.sweep": OFFICERS_THERE,
     "follow-up.record": OFFICERS_THERE | {"reviewer"},
+    "reviewer.enrol": OFFICERS_THERE,
+    "reviewer.declare": {"reviewer"},
+    "reviewer.read": OFFICERS_THERE | {"reviewer", "auditor"},
 }
+
+# School-b's SENCO on the roster, in Thanet: the reviewer of the review.
+ENTRY = EnrolledReviewer(
+    reviewer_id="senco-school-b",
+    setting_id="school-b",
+    district=District.THANET,
+    role="senco",
+    term_from=date(2026, 9, 1),
+    term_to=date(2027, 8, 31),
+    trained_on=date(2026, 7, 1),
+    version=1,
+    set_on=date(2026, 9, 1),
+)
 
 
 @pytest.fixture
@@ -121,6 +141,12 @@ def allowed(action: str, who: Principal, review: PeerReview, cycle: ReviewCycle)
         return POLICY.allows(who, action, cycle_record(cycle))
     if action == "themes.read":
         return POLICY.allows(who, action, area_record(cycle.area))
+    if action == "reviewer.enrol":
+        return POLICY.allows(who, action, enrolling(ENTRY.district)) and POLICY.allows(
+            who, action, reviewer_record(ENTRY)
+        )
+    if action.startswith("reviewer.") and action != "reviewer.assign":
+        return POLICY.allows(who, action, reviewer_record(ENTRY))
     try:
         if action == "report.read":
             check_report(who, review, cycle)
@@ -224,4 +250,23 @@ def test_the_overdue_sweep_selects_the_reviews_of_the_officers_places_only(
     name: str, sql: str, params: list[object]
 ) -> None:
     where = POLICY.where(CALLERS[name], "overdue.sweep", first=2, district="c.district")
+    assert (where.sql, where.params) == (sql, params)
+
+
+@pytest.mark.parametrize(
+    ("name", "sql", "params"),
+    [
+        ("officer-kent", "TRUE", []),
+        ("officer-thanet", "district = ANY($3::text[])", [["thanet"]]),
+        ("reviewer", "reviewer_id = ANY($3::text[])", [["senco-school-b"]]),
+        ("auditor", "TRUE", []),
+        ("member", "FALSE", []),
+    ],
+)
+def test_the_roster_asks_the_database_for_the_officers_places_or_the_reviewer_only(
+    name: str, sql: str, params: list[object]
+) -> None:
+    where = POLICY.where(
+        CALLERS[name], "reviewer.read", first=3, district="district", made_by="reviewer_id"
+    )
     assert (where.sql, where.params) == (sql, params)

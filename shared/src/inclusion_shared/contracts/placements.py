@@ -4,7 +4,8 @@ stays in the placements service, represented here by its document id and SHA-256
 
 Topics and keys: ``placements.setting.v1`` is keyed by setting id (registration, capacity,
 capacity overrides); ``placements.consultation.v1`` by consultation id (sent, answered, reply
-due soon, overdue); ``placements.placement.v1`` by child id, so that a child's request, decision,
+due soon, overdue); ``placements.panel.v1`` by panel id (rosters set, votes cast);
+``placements.placement.v1`` by child id, so that a child's request, decision,
 offers, placements, moves and deadlines reach subscribers in the order they happened.
 
 Year groups are integers: -1 early years (the final pre-school year, and any younger child), 0
@@ -25,6 +26,7 @@ from inclusion_shared.kent import Area, District
 PLACEMENT = topic_named("placements.placement.v1")
 SETTING = topic_named("placements.setting.v1")
 CONSULTATION = topic_named("placements.consultation.v1")
+PANEL = topic_named("placements.panel.v1")
 
 SettingType = Literal["mainstream", "srp", "special", "pru", "early-years", "portage"]
 Phase = Literal["early-years", "primary", "secondary", "post-16"]
@@ -456,7 +458,33 @@ class PlacementDecided(EventData):
     panel_id: str = Field(description="Pseudonymous id of the panel that decided.")
     panel: tuple[PanelMemberRecord, ...] = Field(description="The panel's members, at least one.")
     votes: tuple[VoteRecord, ...] = Field(
-        description="The votes cast; more for than against, and none from a recused member."
+        description=(
+            "The votes cast; more for than against, and none from a recused member. On a "
+            "proposal, every vote cast on it, in the order cast, each by the member as "
+            "themselves (see placements.panel.vote-cast)."
+        )
+    )
+    proposal_id: str | None = Field(
+        None,
+        description=(
+            "The proposal the panel voted on (see placements.panel.vote-cast); null for "
+            "decisions recorded before panels kept rosters."
+        ),
+    )
+    proposed_by: str | None = Field(
+        None,
+        description=(
+            "Pseudonymous id of the KCC officer who put the proposal to the panel; null when "
+            "proposal_id is."
+        ),
+    )
+    roster_version: int | None = Field(
+        None,
+        description=(
+            "The version of the panel's roster (see placements.panel.roster-set) whose members "
+            "eligible on decided_on sat for the decision, under its quorum; null when "
+            "proposal_id is."
+        ),
     )
     rationale_document_id: str = Field(
         description=(
@@ -628,6 +656,68 @@ class DeadlineBreached(EventData):
     timescales_version: str = Field(description=_TIMESCALES_VERSION)
 
 
+_PANEL_ID = "Pseudonymous id of the panel: a local placement panel of one area."
+
+
+class RosterMemberRecord(EventData):
+    member_id: str = Field(description="Pseudonymous id of the panel member.")
+    role: Literal["senco", "headteacher", "kcc-officer"] = Field(
+        description="What the member sits on the panel as."
+    )
+    term_from: date = Field(description="The first day of the member's term on the panel.")
+    term_to: date = Field(description="The last day of the member's term on the panel.")
+    trained_on: date | None = Field(
+        description=(
+            "The day the member completed panel training; null if not yet trained. A member "
+            "votes only on days within their term and on or after this day."
+        )
+    )
+    declared_interests: tuple[str, ...] = Field(
+        description=(
+            "Ids of the settings the member declared an interest in; they recuse from "
+            "decisions about those settings (named, preferred or consulted). May be empty."
+        )
+    )
+
+
+class QuorumRecord(EventData):
+    min_voting_members: int = Field(description="Members who must vote, at least (1 or more).")
+    min_kcc_officers: int = Field(description="KCC officers among them, at least.")
+    min_sencos: int = Field(description="SENCOs among them, at least.")
+
+
+class PanelRosterSet(EventData):
+    """A new version of a placement panel's stored roster, kept by an officer or added to by a
+    member declaring an interest; the whole roster and its quorum, not a change to them."""
+
+    panel_id: str = Field(description=_PANEL_ID)
+    area: Area = Field(description="The Kent area the panel serves; it never changes.")
+    version: int = Field(description="The roster's version: 1, then one more for each change.")
+    members: tuple[RosterMemberRecord, ...] = Field(
+        description="Every member on the roster, eligible or not, in the order kept."
+    )
+    quorum: QuorumRecord = Field(
+        description="The panel's terms of reference: how many must vote, officers and SENCOs."
+    )
+    set_on: date = Field(description="The day this version was set.")
+
+
+class VoteCast(EventData):
+    """A placement panel member's vote on a proposal, cast by the member as themselves."""
+
+    proposal_id: str = Field(description="Pseudonymous id of the proposal voted on.")
+    request_id: str = Field(description="The placement request the proposal decides.")
+    panel_id: str = Field(description=_PANEL_ID)
+    member_id: str = Field(
+        description="Pseudonymous id of the member who voted: their token's subject."
+    )
+    choice: Literal["for", "against", "abstain"] = Field(description="How the member voted.")
+    cast_on: date = Field(description="The day the vote was cast.")
+    roster_version: int = Field(
+        description="The version of the panel's roster the member was eligible under."
+    )
+
+
 SETTING_REGISTERED = CONTRACTS.register("placements.setting.registered", SETTING, SettingRegistered)
 PLACEMENT_STARTED = CONTRACTS.register("placements.placement.started", PLACEMENT, PlacementStarted)
 PLACEMENT_ENDED = CONTRACTS.register("placements.placement.ended", PLACEMENT, PlacementEnded)
@@ -672,3 +762,5 @@ CONSULTATION_REPLY_DUE_SOON = CONTRACTS.register(
 CONSULTATION_OVERDUE = CONTRACTS.register(
     "placements.consultation.overdue", CONSULTATION, ConsultationOverdue
 )
+ROSTER_SET = CONTRACTS.register("placements.panel.roster-set", PANEL, PanelRosterSet)
+VOTE_CAST = CONTRACTS.register("placements.panel.vote-cast", PANEL, VoteCast)

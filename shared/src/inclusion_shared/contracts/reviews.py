@@ -1,8 +1,9 @@
 """Peer-review events. Reports stay with the reviewed setting: events carry stages, areas of
 review and codes, never the findings' text, the actions' wording or what changed.
 
-Every event travels on ``reviews.review.v1``. A cycle's opening is keyed by the cycle id; every
-other event is keyed by the review id, so one review's events stay in order.
+Every review event travels on ``reviews.review.v1``. A cycle's opening is keyed by the cycle id;
+every other event is keyed by the review id, so one review's events stay in order. The roster of
+peer reviewers travels on ``reviews.reviewer.v1``, keyed by the reviewer id.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from inclusion_shared.events.registry import CONTRACTS, EventData
 from inclusion_shared.kent import Area, District
 
 REVIEW = topic_named("reviews.review.v1")
+REVIEWER = topic_named("reviews.reviewer.v1")
 
 ReviewAreaCode = Literal[
     "outcomes",
@@ -124,6 +126,46 @@ class ReviewerAssigned(EventData):
             "Ids of the settings the reviewer declared an interest in; never the reviewed setting."
         ),
     )
+    roster_version: int | None = Field(
+        None,
+        description=(
+            "The version of the reviewer's entry on the roster (see reviews.reviewer.roster-set) "
+            "the setting, role and interests come from; null for assignments made before the "
+            "roster was kept."
+        ),
+    )
+
+
+class ReviewerRosterSet(EventData):
+    """A new version of a peer reviewer's entry on the roster, set by a KCC officer (enrolling
+    them or changing their entry) or by the reviewer declaring an interest; the whole entry, not
+    a change to it."""
+
+    reviewer_id: str = Field(
+        description="Pseudonymous id of the reviewer: their token's subject when they sign in."
+    )
+    setting_id: str = Field(description="The setting the reviewer works in.")
+    district: District = Field(description="The Kent district of the reviewer's setting.")
+    area: Area = Field(description="The Kent area of that district.")
+    role: Literal["senco", "senior-leader"] = Field(
+        description="What the reviewer is in their own setting."
+    )
+    term_from: date = Field(description="The first day the reviewer may be assigned to a review.")
+    term_to: date = Field(description="The last day the reviewer may be assigned to a review.")
+    trained_on: date | None = Field(
+        description=(
+            "The day the reviewer completed peer-review training; null if not yet trained. A "
+            "reviewer is assigned only on days within their term and on or after this day."
+        )
+    )
+    declared_interests: tuple[str, ...] = Field(
+        description=(
+            "Ids of the settings the reviewer declared an interest in; they never review those "
+            "settings. May be empty."
+        )
+    )
+    version: int = Field(description="The entry's version: 1, then one more for each change.")
+    set_on: date = Field(description="The day this version was set.")
 
 
 class SelfEvaluationSubmitted(EventData):
@@ -324,6 +366,7 @@ class FollowUpCompleted(EventData):
 CYCLE_OPENED = CONTRACTS.register("reviews.review.cycle-opened", REVIEW, CycleOpened)
 REVIEW_SCHEDULED = CONTRACTS.register("reviews.review.scheduled", REVIEW, ReviewScheduled)
 REVIEWER_ASSIGNED = CONTRACTS.register("reviews.review.reviewer-assigned", REVIEW, ReviewerAssigned)
+REVIEWER_ROSTER_SET = CONTRACTS.register("reviews.reviewer.roster-set", REVIEWER, ReviewerRosterSet)
 SELF_EVALUATION_SUBMITTED = CONTRACTS.register(
     "reviews.review.self-evaluation-submitted", REVIEW, SelfEvaluationSubmitted
 )

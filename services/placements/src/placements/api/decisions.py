@@ -1,4 +1,5 @@
-"""The panel's decision on a placement request, with the offer of the place it names."""
+"""Placement decisions proposed to panels, their members' votes, and the decisions taken,
+with the offer of the place each names."""
 
 from __future__ import annotations
 
@@ -14,17 +15,19 @@ from inclusion_shared.persistence.personal_data import PersonalDataVault, Person
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
-from placements.access import POLICY, of_decision
+from placements.access import POLICY, check_case, of_decision
 from placements.adapters import PlacementsStore
 from placements.api.deps import today, vault
 from placements.domain.options import OptionConsidered
-from placements.domain.panel import MAX_MEMBERS, Panel, Vote
+from placements.domain.panel import VoteChoice
 from placements.domain.request import MAX_PREFERENCES
 from placements.domain.values import MAX_REASONS, PseudonymousId, ReasonCode
-from placements.handlers.decisions import PanelProposal, decide_request
+from placements.handlers.decisions import PanelProposal, cast_vote, propose_placement
 
 router = APIRouter(tags=["panel decisions"])
-REQUEST_DECIDE = permit(POLICY, "request.decide")
+REQUEST_PROPOSE = permit(POLICY, "request.propose")
+REQUEST_VOTE = permit(POLICY, "request.vote")
+REQUEST_READ = permit(POLICY, "request.read")
 DECISION_READ = permit(POLICY, "decision.read")
 
 
@@ -42,14 +45,14 @@ class PreferenceRefusalRequest(BaseModel):
     )
 
 
-class DecisionRequest(BaseModel):
-    """The setting the panel names, who sat and how they voted, what was considered, and why."""
+class ProposalRequest(BaseModel):
+    """What the officer asks a panel of the case's area to decide: the setting to name, what
+    was considered, and why. Who sits and how they vote is never the proposal's say."""
 
     model_config = ConfigDict(extra="forbid")
 
     setting_id: PseudonymousId
-    panel: Panel
-    votes: Annotated[tuple[Vote, ...], Field(max_length=MAX_MEMBERS)]
+    panel_id: PseudonymousId
     options_considered: Annotated[tuple[OptionConsidered, ...], Field(max_length=MAX_REASONS)] = ()
     preference_refusals: Annotated[
         tuple[PreferenceRefusalRequest, ...], Field(max_length=MAX_PREFERENCES)
@@ -60,23 +63,31 @@ class DecisionRequest(BaseModel):
     )
 
 
-@router.post("/requests/{request_id}/decision", status_code=201)
-async def decide(
+class VoteRequest(BaseModel):
+    """A member's own vote: who votes is the token's subject, never the body's say."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    choice: VoteChoice
+
+
+@router.post("/requests/{request_id}/proposals", status_code=201)
+async def propose(
     request: Request,
     request_id: PseudonymousId,
-    body: DecisionRequest,
-    who: Principal = Depends(REQUEST_DECIDE),
+    body: ProposalRequest,
+    who: Principal = Depends(REQUEST_PROPOSE),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> JSONResponse:
-    """Record the panel's decision naming a setting, and offer the place. A specialist placement
-    needs the options considered; a higher preference not named needs a statutory reason; an
-    offer beyond the setting's capacity needs a KCC officer's override, recorded as its own
-    event. The rationale's text stays here, encrypted; events carry its hash. A panel member
-    records a decision only of a panel they sit on."""
+    """Put a proposed decision naming a setting to a panel of the case's area, as an officer
+    covering its district; the panel's members then vote. A specialist placement needs the
+    options considered; a higher preference not named needs a statutory reason; an offer beyond
+    the setting's capacity needs the officer's override. The rationale's text stays here,
+    encrypted; events carry its hash."""
+
     proposed = PanelProposal(
         setting_id=body.setting_id,
-        panel=body.panel,
-        votes=body.votes,
+        panel_id=body.panel_id,
         options_considered=body.options_considered,
         preference_refusals=tuple((r.setting_id, r.reason) for r in body.preference_refusals),
         rationale=body.rationale,
@@ -84,19 +95,68 @@ async def decide(
     )
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        decision, offer = await decide_request(
-            work, the_vault, who, request_id, proposed, today(request)
+        made = await propose_placement(work, the_vault, who, request_id, proposed, today(request))
+        return 201, made.view()
+
+    return await run_command(request, who, handle)
+
+
+@router.post("/proposals/{proposal_id}/votes", status_code=201)
+async def vote(
+    request: Request,
+    proposal_id: PseudonymousId,
+    body: VoteRequest,
+    who: Principal = Depends(REQUEST_VOTE),
+    the_vault: PersonalDataVault = Depends(vault),
+) -> JSONResponse:
+    """Vote, as a member of the proposal's panel eligible today and free of interest in every
+    setting under decision (named, preferred or consulted). The vote that makes the votes
+    quorate records the decision and offers the place if carried, or closes the proposal as
+    not carried."""
+
+    async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
+        proposal, cast, taken = await cast_vote(
+            work, the_vault, who, proposal_id, body.choice, today(request)
         )
+        decided = None
+        if taken is not None:
+            decision, offer = taken
+            decided = {
+                "decision_id": decision.decision_id,
+                "request_id": proposal.request_id,
+                "setting_id": decision.setting.setting_id,
+                "recused_member_ids": list(decision.recused_member_ids),
+                "rationale": decision.rationale.model_dump(mode="json"),
+                "offer": offer.model_dump(mode="json"),
+            }
         return 201, {
-            "decision_id": decision.decision_id,
-            "request_id": request_id,
-            "setting_id": decision.setting.setting_id,
-            "recused_member_ids": list(decision.recused_member_ids),
-            "rationale": decision.rationale.model_dump(mode="json"),
-            "offer": offer.model_dump(mode="json"),
+            "proposal_id": proposal.proposal_id,
+            "vote": cast.model_dump(mode="json"),
+            "status": proposal.status,
+            "votes": [v.model_dump(mode="json") for v in proposal.votes],
+            "decision": decided,
         }
 
     return await run_command(request, who, handle)
+
+
+@router.get("/proposals/{proposal_id}")
+async def read_proposal(
+    request: Request,
+    proposal_id: PseudonymousId,
+    who: Principal = Depends(REQUEST_READ),
+) -> dict[str, Any]:
+    """A proposal and its votes, for whoever may read its request (the members of its panel
+    among them)."""
+    async with request.app.state.service.pool.acquire() as connection:
+        store = PlacementsStore(connection)
+        proposal = await store.proposal(proposal_id)
+        if proposal is None:
+            raise NotFound(f"no proposal {proposal_id}")
+        stored = await store.request(proposal.request_id)
+    assert stored is not None, "a proposal is for a request"
+    check_case(who, "request.read", stored, (proposal.panel_id,))
+    return proposal.view()
 
 
 @router.get("/decisions/{decision_id}")

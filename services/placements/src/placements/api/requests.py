@@ -16,7 +16,7 @@ from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
-from placements.access import POLICY, of_consultation, of_stored_request
+from placements.access import POLICY, check_case, of_consultation
 from placements.adapters import PlacementsStore
 from placements.api.deps import not_after_today, today, vault
 from placements.domain.consultation import Answer
@@ -104,17 +104,20 @@ async def read_request(
     request_id: PseudonymousId,
     who: Principal = Depends(REQUEST_READ),
 ) -> dict[str, Any]:
-    """A request with its consultations, decisions and offers, for those entitled to see it:
-    a parent or young person sees only their own."""
+    """A request with its consultations, the proposals put to panels with their votes, its
+    decisions and offers, for those entitled to see it: a parent or young person sees only
+    their own, a panel member only one put to their panel."""
     async with request.app.state.service.pool.acquire() as connection:
         store = PlacementsStore(connection)
         stored = await store.request(request_id)
         if stored is None:
             raise NotFound(f"no request {request_id}")
-        POLICY.check(who, "request.read", of_stored_request(stored))
+        proposals = await store.proposals_of(request_id)
+        check_case(who, "request.read", stored, (p.panel_id for p in proposals))
         return {
             **stored.view(),
             "consultations": [consultation_view(c) for c in await store.consultations(request_id)],
+            "proposals": [proposal.view() for proposal in proposals],
             "decisions": await store.decisions_of(request_id),
             "offers": [offer.view() for offer in await store.offers_of(request_id)],
         }

@@ -42,6 +42,11 @@ class RefusalCode(StrEnum):
     RECUSED_MEMBER_VOTED = "recused_member_voted"
     QUORUM_NOT_MET = "quorum_not_met"
     PROPOSAL_NOT_CARRIED = "proposal_not_carried"
+    NOT_ON_PANEL = "not_on_panel"
+    MEMBER_NOT_ELIGIBLE = "member_not_eligible"
+    MUST_RECUSE = "must_recuse"
+    NO_ELIGIBLE_MEMBERS = "no_eligible_members"
+    PANEL_AREA_FIXED = "panel_area_fixed"
 
     OFFER_BEFORE_DECISION = "offer_before_decision"
     CAPACITY_OF_ANOTHER_SETTING = "capacity_of_another_setting"

@@ -56,6 +56,24 @@ def places_held(capacity: Capacity, offers: Iterable[Offer], year_group: YearGro
     )
 
 
+def check_place_left(
+    capacity: Capacity,
+    offers: Iterable[Offer],
+    year_group: YearGroup,
+    override: CapacityOverride | None,
+) -> bool:
+    """Whether the year group's places are all held (an override then allows an offer);
+    refused when they are and no override is given."""
+    held = places_held(capacity, offers, year_group)
+    full = held >= capacity.places_for(year_group)
+    if full and override is None:
+        raise DecisionRefused(
+            RefusalCode.OVER_CAPACITY_WITHOUT_OVERRIDE,
+            (f"places_{capacity.places_for(year_group)}", f"held_{held}"),
+        )
+    return full
+
+
 def make_offer(
     decision: PlacementDecision,
     capacity: Capacity,
@@ -77,13 +95,7 @@ def make_offer(
         raise DecisionRefused(RefusalCode.CAPACITY_OF_ANOTHER_SETTING, (capacity.setting_id,))
     if capacity.academic_year != request.academic_year:
         raise DecisionRefused(RefusalCode.CAPACITY_FOR_ANOTHER_YEAR, (capacity.academic_year,))
-    held = places_held(capacity, offers, request.year_group)
-    full = held >= capacity.places_for(request.year_group)
-    if full and override is None:
-        raise DecisionRefused(
-            RefusalCode.OVER_CAPACITY_WITHOUT_OVERRIDE,
-            (f"places_{capacity.places_for(request.year_group)}", f"held_{held}"),
-        )
+    full = check_place_left(capacity, offers, request.year_group, override)
     return Offer(
         offer_id=offer_id,
         decision_id=decision.decision_id,

@@ -1,7 +1,7 @@
 """Local panels of SENCOs, headteachers and KCC officers: interests, recusal, quorum, votes.
 
-Quorum is each panel's own terms of reference, recorded with it, so a decision carries the rule
-it was judged by.
+Quorum is each panel's own terms of reference, kept on its roster and recorded with each
+decision, so a decision carries the rule it was judged by.
 """
 
 from collections import Counter
@@ -76,21 +76,33 @@ class Vote(DomainModel):
     choice: VoteChoice
 
 
+def must_recuse(member: PanelMember, setting_ids: Iterable[str]) -> bool:
+    """A member who has declared an interest in a setting under decision must recuse."""
+    return not set(setting_ids).isdisjoint(member.declared_interests)
+
+
 def recusals(panel: Panel, setting_ids: Iterable[str]) -> tuple[str, ...]:
     """Members who must recuse: each has declared an interest in a setting under decision."""
     under_decision = set(setting_ids)
     return tuple(
-        member.member_id
-        for member in panel.members
-        if under_decision.intersection(member.declared_interests)
+        member.member_id for member in panel.members if must_recuse(member, under_decision)
     )
 
 
-def check_votes(panel: Panel, setting_ids: Iterable[str], votes: Iterable[Vote]) -> None:
-    """Refuse unless the votes are valid, quorate and carry the proposal.
+class Standing(StrEnum):
+    """Where the votes cast on a proposal leave it."""
+
+    OPEN = "open"  # not yet quorate: it waits for more votes
+    CARRIED = "carried"
+    NOT_CARRIED = "not_carried"
+
+
+def check_votes(panel: Panel, setting_ids: Iterable[str], votes: Iterable[Vote]) -> Standing:
+    """Where valid votes leave a proposal; refused unless the votes are valid.
 
     Valid: once each, from members who have not had to recuse. Quorate: the panel's quorum of
-    voting members, KCC officers and SENCOs. Carried: more votes for than against.
+    voting members, KCC officers and SENCOs (until then the proposal stays open). Carried:
+    quorate, with more votes for than against.
     """
     cast = tuple(votes)
     members = {member.member_id: member for member in panel.members}
@@ -110,14 +122,19 @@ def check_votes(panel: Panel, setting_ids: Iterable[str], votes: Iterable[Vote])
         or roles[PanelRole.KCC_OFFICER] < rule.min_kcc_officers
         or roles[PanelRole.SENCO] < rule.min_sencos
     ):
-        raise DecisionRefused(
-            RefusalCode.QUORUM_NOT_MET,
-            (
-                f"voting_members_{len(cast)}",
-                f"kcc_officers_{roles[PanelRole.KCC_OFFICER]}",
-                f"sencos_{roles[PanelRole.SENCO]}",
-            ),
-        )
+        return Standing.OPEN
     tally = Counter(vote.choice for vote in cast)
-    if tally[VoteChoice.FOR] <= tally[VoteChoice.AGAINST]:
-        raise DecisionRefused(RefusalCode.PROPOSAL_NOT_CARRIED)
+    carried = tally[VoteChoice.FOR] > tally[VoteChoice.AGAINST]
+    return Standing.CARRIED if carried else Standing.NOT_CARRIED
+
+
+def quorum_shortfall(panel: Panel, votes: Iterable[Vote]) -> tuple[str, ...]:
+    """What a refusal for want of quorum names: how many voted, how many officers and SENCOs."""
+    cast = tuple(votes)
+    roles = {member.member_id: member.role for member in panel.members}
+    voted = Counter(roles.get(vote.member_id) for vote in cast)
+    return (
+        f"voting_members_{len(cast)}",
+        f"kcc_officers_{voted[PanelRole.KCC_OFFICER]}",
+        f"sencos_{voted[PanelRole.SENCO]}",
+    )

@@ -12,12 +12,19 @@ from datetime import date
 from placements.domain.consultation import Consultation
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.options import OptionConsidered, check_options_exhausted
-from placements.domain.panel import Panel, Vote, check_votes, recusals
+from placements.domain.panel import (
+    Panel,
+    Standing,
+    Vote,
+    check_votes,
+    quorum_shortfall,
+    recusals,
+)
 from placements.domain.preferences import PreferenceRefusal
 from placements.domain.rationale import Rationale, RationaleRef, check_reference
 from placements.domain.request import PlacementRequest
 from placements.domain.setting import Setting, check_setting, check_suitable
-from placements.domain.values import DomainModel, PseudonymousId
+from placements.domain.values import DomainModel, PseudonymousId, ReasonCode
 
 
 class Proposal(DomainModel):
@@ -28,6 +35,26 @@ class Proposal(DomainModel):
     options_considered: tuple[OptionConsidered, ...] = ()
     preference_refusals: tuple[PreferenceRefusal, ...] = ()
     votes: tuple[Vote, ...]
+
+
+class ProposedPlacement(DomainModel):
+    """What an officer asks the panel to agree, before anyone votes: the setting to name, the
+    options considered, the preferences refused, and the reason for offering the place beyond
+    the setting's capacity, if the officer authorises that."""
+
+    setting_id: PseudonymousId
+    options_considered: tuple[OptionConsidered, ...] = ()
+    preference_refusals: tuple[PreferenceRefusal, ...] = ()
+    capacity_override_reason: ReasonCode | None = None
+
+    def put_to_vote(self, decision_id: str, votes: Iterable[Vote]) -> Proposal:
+        """The proposal as the panel decides it, with the votes its members cast."""
+        return Proposal(
+            decision_id=decision_id,
+            options_considered=self.options_considered,
+            preference_refusals=self.preference_refusals,
+            votes=tuple(votes),
+        )
 
 
 class PlacementDecision(DomainModel):
@@ -76,11 +103,30 @@ def _check_preferences(
         raise DecisionRefused(RefusalCode.PREFERENCE_NOT_REFUSED, unmet)
 
 
-def _under_decision(
-    request: PlacementRequest, setting: Setting, consultations: Iterable[Consultation]
+def under_decision(
+    request: PlacementRequest, setting_id: str, consultations: Iterable[Consultation]
 ) -> tuple[str, ...]:
+    """The settings a decision naming `setting_id` is about, for recusal: the named setting,
+    every preference and every setting consulted."""
     consulted = (c.setting_id for c in consultations)
-    return tuple(dict.fromkeys((setting.setting_id, *request.preferences, *consulted)))
+    return tuple(dict.fromkeys((setting_id, *request.preferences, *consulted)))
+
+
+def _check_case(
+    request: PlacementRequest,
+    setting: Setting,
+    consultations: tuple[Consultation, ...],
+    proposal: Proposal,
+    rationale: RationaleRef,
+    on: date,
+) -> None:
+    check_reference(rationale)
+    if on < request.received_on:
+        raise DecisionRefused(RefusalCode.DECIDED_BEFORE_REQUEST)
+    check_suitable(check_setting(setting), request.year_group, request.need_type)
+    _check_consulted(request, setting, consultations, on)
+    check_options_exhausted(setting.provision, proposal.options_considered)
+    _check_preferences(request, setting, proposal.preference_refusals)
 
 
 def _decide(
@@ -92,15 +138,13 @@ def _decide(
     rationale: RationaleRef,
     decided_on: date,
 ) -> PlacementDecision:
-    check_reference(rationale)
-    if decided_on < request.received_on:
-        raise DecisionRefused(RefusalCode.DECIDED_BEFORE_REQUEST)
-    check_suitable(check_setting(setting), request.year_group, request.need_type)
-    _check_consulted(request, setting, consultations, decided_on)
-    check_options_exhausted(setting.provision, proposal.options_considered)
-    _check_preferences(request, setting, proposal.preference_refusals)
-    under_decision = _under_decision(request, setting, consultations)
-    check_votes(panel, under_decision, proposal.votes)
+    _check_case(request, setting, consultations, proposal, rationale, decided_on)
+    settings = under_decision(request, setting.setting_id, consultations)
+    standing = check_votes(panel, settings, proposal.votes)
+    if standing is Standing.OPEN:
+        raise DecisionRefused(RefusalCode.QUORUM_NOT_MET, quorum_shortfall(panel, proposal.votes))
+    if standing is Standing.NOT_CARRIED:
+        raise DecisionRefused(RefusalCode.PROPOSAL_NOT_CARRIED)
     return PlacementDecision(
         decision_id=proposal.decision_id,
         decided_on=decided_on,
@@ -109,7 +153,7 @@ def _decide(
         consultations=consultations,
         panel=panel,
         proposal=proposal,
-        recused_member_ids=recusals(panel, under_decision),
+        recused_member_ids=recusals(panel, settings),
         rationale=rationale,
     )
 
@@ -137,6 +181,20 @@ def decide_placement(
         rationale.reference(),
         decided_on,
     )
+
+
+def check_proposal(
+    request: PlacementRequest,
+    setting: Setting,
+    consultations: Iterable[Consultation],
+    proposal: Proposal,
+    rationale: Rationale,
+    on: date,
+) -> None:
+    """Nothing, or the refusal an officer gets before putting a proposal to the panel: all a
+    decision rests on but the votes (the setting suitable, the nearest mainstream and the
+    named setting consulted, options exhausted, preferences refused, a written rationale)."""
+    _check_case(request, setting, tuple(consultations), proposal, rationale.reference(), on)
 
 
 def rederive(decision: PlacementDecision) -> PlacementDecision:

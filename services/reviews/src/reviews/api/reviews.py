@@ -1,5 +1,5 @@
-"""A review's progress: reviewers assigned by the coordinator, the reviewed setting's
-self-evaluation, and the moves from stage to stage."""
+"""A review's progress: reviewers assigned by the coordinator from the roster, the reviewed
+setting's self-evaluation, and the moves from stage to stage."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from reviews.access import POLICY, check_review
 from reviews.adapters import ReviewsStore
 from reviews.api.deps import today
 from reviews.api.views import progress_view
-from reviews.domain.assignment import Reviewer
 from reviews.domain.review import MOST_SELF_EVALUATION_DOCUMENTS
 from reviews.domain.stages import Stage
 from reviews.domain.values import PseudonymousId
@@ -26,6 +25,14 @@ from reviews.handlers.assignment import assign
 from reviews.handlers.stages import move_on, submit_self_evaluation
 
 router = APIRouter(prefix="/reviews", tags=["reviews"])
+
+
+class AssignmentRequest(BaseModel):
+    """The reviewer, by id: their setting, role, training and interests come from the roster."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer_id: PseudonymousId
 
 
 class SelfEvaluationRequest(BaseModel):
@@ -64,15 +71,16 @@ async def read(
 async def assign_a_reviewer(
     request: Request,
     review_id: PseudonymousId,
-    body: Reviewer,
+    body: AssignmentRequest,
     who: Principal = Depends(permit(POLICY, "reviewer.assign")),
 ) -> JSONResponse:
-    """Assign a trained reviewer from a partner setting, with the interests they declared.
-    Refused (422) from the reviewed setting, with a declared interest in it, untrained, from
-    outside the partnership, or reciprocal where the cycle avoids that."""
+    """Assign a reviewer from the roster, as the roster has them today. Refused (422) when they
+    are not on the roster (`reviewer_not_enrolled`), out of term or untrained today
+    (`reviewer_not_eligible`), from outside the partnership, or reciprocal where the cycle
+    avoids that; (409) when they work at the reviewed setting or declared an interest in it."""
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
-        return 201, progress_view(await assign(work, review_id, who, body))
+        return 201, progress_view(await assign(work, review_id, who, body.reviewer_id, today()))
 
     return await run_command(request, who, handle)
 

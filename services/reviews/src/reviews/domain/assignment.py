@@ -32,7 +32,8 @@ class ReviewerRole(StrEnum):
 class Reviewer(DomainModel):
     """A reviewer, pseudonymous, with the setting they work in and the settings they have declared
     an interest in (the Communities of Schools' declaration-of-interest form). Kept on the review
-    as declared when assigned, so the assignment can be checked later."""
+    as the roster had them when assigned (`roster_version`; none for reviewers assigned before
+    the roster was kept), so the assignment can be checked later."""
 
     reviewer_id: PseudonymousId
     setting_id: PseudonymousId
@@ -41,6 +42,7 @@ class Reviewer(DomainModel):
     declared_interests: Annotated[
         tuple[PseudonymousId, ...], Field(max_length=MOST_DECLARED_INTERESTS)
     ] = ()
+    roster_version: Annotated[int, Field(ge=1)] | None = None
 
 
 def assign_reviewer(

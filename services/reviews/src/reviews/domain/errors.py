@@ -17,6 +17,8 @@ class RefusalCode(StrEnum):
     ACTION_PLAN_MISSING = "action_plan_missing"
     FOLLOW_UP_MISSING = "follow_up_missing"
 
+    REVIEWER_NOT_ENROLLED = "reviewer_not_enrolled"
+    REVIEWER_NOT_ELIGIBLE = "reviewer_not_eligible"
     REVIEWER_FROM_REVIEWED_SETTING = "reviewer_from_reviewed_setting"
     REVIEWER_DECLARED_CONFLICT = "reviewer_declared_conflict"
     REVIEWER_NOT_TRAINED = "reviewer_not_trained"

@@ -1,6 +1,7 @@
 """How the domain's refusals reach an HTTP client: 409 when the review's state does not allow
-the step (naming the stage it is at and the allowed next steps), 422 for a rule the request
-breaks. Both carry the refusal's code and details."""
+the step (naming the stage it is at and the allowed next steps) or the reviewer has a conflict
+of interest with the reviewed setting, 422 for a rule the request breaks. All carry the
+refusal's code and details."""
 
 from __future__ import annotations
 
@@ -31,9 +32,17 @@ STATE_CONFLICTS = frozenset(
     }
 )
 
+# The reviewer works at the reviewed setting or declared an interest in it: the roster says so,
+# whatever the request.
+CONFLICTS_OF_INTEREST = frozenset(
+    {RefusalCode.REVIEWER_FROM_REVIEWED_SETTING, RefusalCode.REVIEWER_DECLARED_CONFLICT}
+)
+
 
 def as_problem(refusal: ReviewRefused, review: PeerReview | None = None) -> Problem:
     details = list(refusal.details)
+    if refusal.code in CONFLICTS_OF_INTEREST:
+        return Conflict(str(refusal), code=refusal.code.value, details=details)
     if refusal.code not in STATE_CONFLICTS:
         return Unprocessable(str(refusal), code=refusal.code.value, details=details)
     if review is None:
