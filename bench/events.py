@@ -20,6 +20,7 @@ from inclusion_shared.contracts.placements import SETTING_REGISTERED, SettingReg
 from inclusion_shared.events.catalogue import Topic
 from inclusion_shared.events.envelope import GENESIS_HASH, Actor, CloudEvent
 from inclusion_shared.events.registry import ContractRegistry
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.kent import AREA_OF, District
 from inclusion_shared.persistence.outbox import Cause, NewEvent, Outbox
 
@@ -52,7 +53,7 @@ def application_submitted(i: int) -> NewEvent:
         ApplicationSubmitted(
             application_id=application_id,
             scheme="hnf",
-            child_id=f"child-{i * 7919 % 1_000_003:07d}",
+            child_id=child_id_for(f"bench-{i * 7919 % 1_000_003:07d}"),
             setting_id=f"school-{i % 600:04d}",
             district=district,
             area=AREA_OF[district],

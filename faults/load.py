@@ -25,6 +25,7 @@ from inclusion_cli.demo import cases
 from inclusion_cli.demo.cases import PlacementCase, academic_year_of, next_academic_year, officer
 from inclusion_cli.demo.data import DemoSetting, KentDemo, kent_demo
 from inclusion_cli.demo.suite import Caller, Suite, parent
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.kent import Area, District
 
 BUDGET_PENCE = 10_000_000_000
@@ -267,7 +268,7 @@ class Case:
 def placement_case(case: Case) -> None:
     """A child placed at a school; the family answers the invitation it brings; some leave."""
     setting, year_group = case.mainstream()
-    child = f"{case.prefix}-child"
+    child = child_id_for(f"{case.prefix}-child")
     placed = cases.place(
         case.suite,
         case.placement(f"{case.prefix}:place", child, setting, year_group),
@@ -331,7 +332,12 @@ def hnf_case(case: Case) -> None:
     application_id = f"hnf-{case.prefix}"
     band = case.rng.randint(1, 5)
     body = cases.hnf_application(
-        application_id, f"{case.prefix}-child", setting, year_group, on=case.stage.today, band=band
+        application_id,
+        child_id_for(f"{case.prefix}-child"),
+        setting,
+        year_group,
+        on=case.stage.today,
+        band=band,
     )
     if not cases.submit_hnf(case.suite, f"{case.prefix}:hnf", body).completed:
         return
@@ -362,7 +368,10 @@ def senif_case(case: Case) -> None:
         case.suite,
         f"{case.prefix}:senif",
         cases.senif_application(
-            f"senif-{case.prefix}", f"{case.prefix}-child", nursery, on=case.stage.today
+            f"senif-{case.prefix}",
+            child_id_for(f"{case.prefix}-child"),
+            nursery,
+            on=case.stage.today,
         ),
         case.stage.today + timedelta(7),
         case.officer,
@@ -374,7 +383,7 @@ def early_years_leaver_case(case: Case) -> None:
     """A SENIF award, the child placed at the nursery, then leaving Kent: funding ends the
     award from placements' event."""
     nursery, nursery_class = case.early_years()
-    child = f"{case.prefix}-child"
+    child = child_id_for(f"{case.prefix}-child")
     decided = cases.senif_award(
         case.suite,
         f"{case.prefix}:senif",

@@ -37,6 +37,7 @@ from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS
 from inclusion_shared.events.chain import event_hash
 from inclusion_shared.events.envelope import GENESIS_HASH, Actor
 from inclusion_shared.events.registry import CONTRACTS, EventData
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.kent import District
 from inclusion_shared.persistence.outbox import Cause, NewEvent, Outbox
 from placements.domain import panel as placement_panel
@@ -157,7 +158,7 @@ def hnf_decision() -> DecisionRecorded:
     app = HighNeedsApplication.model_validate(
         {
             "application_id": "hnf-1",
-            "child_id": "child-7f3a",
+            "child_id": "child-4b8669e033ccb7794915",
             "setting_id": "school-0042",
             "setting_type": "mainstream",
             "district": "thanet",
@@ -247,7 +248,7 @@ def senif_decision(**changes: Any) -> DecisionRecorded:
     """The SEN Inclusion Funding Officer awards 12.5 hours a week at a maintained nursery."""
     app = SenifApplication(
         application_id="senif-app-3",
-        child_id="child-3c21",
+        child_id="child-7e8647a8748273dfb402",
         setting_id="nursery-0311",
         setting_type=EarlyYearsSettingType.MAINTAINED_NURSERY,
         route=SenifRoute.SUPPORT_PLAN,
@@ -292,7 +293,7 @@ def daf_decision(decision_id: str, claim_id: str, provider_id: str) -> DecisionR
     """A provider's Disability Access Fund claim for a child on DLA, accepted."""
     claim = claim_daf(
         claim_id=claim_id,
-        child_id="child-5d10",
+        child_id="child-593372968c9b553adf08",
         provider_id=provider_id,
         financial_year="2026-27",
         child_receives_dla=True,
@@ -366,7 +367,7 @@ def placement_decision(number: int) -> PlacementDecision:
     registry = _registry()
     request = PlacementRequest(
         request_id=f"request-{number}",
-        child_id=f"child-{number:04d}",
+        child_id=child_id_for(f"chain-{number:04d}"),
         received_on=date(2026, 10, 1),
         district=District.THANET,
         academic_year="2027-28",

@@ -117,10 +117,10 @@ async def feedback(
             # Community of Schools from the registry, as it would have come to be known.
             await placements.publish(
                 PLACEMENT_STARTED.type,
-                "child-r1",
+                "child-6cb1fa932929281b0319",
                 PlacementStarted(
                     placement_id="placement-r1",
-                    child_id="child-r1",
+                    child_id="child-6cb1fa932929281b0319",
                     setting_id=SETTINGS[0],
                     setting_type="mainstream",
                     district="thanet",
@@ -244,13 +244,13 @@ async def test_details_erased_by_crypto_shredding_show_as_redacted_not_tampered(
                 {"kind": "free-text", "question_id": "tell_us_more", "text": "words to erase"},
             ],
         },
-        headers=feedback.as_("parent", child="child-erased"),
+        headers=feedback.as_("parent", child="child-1c9357ef61fcbdb6011f"),
     )
     assert answered.status_code == 201, answered.text
-    erased = feedback.client.post("/people/child-erased/erasure", headers=officer)
+    erased = feedback.client.post("/people/child-1c9357ef61fcbdb6011f/erasure", headers=officer)
     assert erased.status_code == 200, erased.text
     [keys] = await feedback.fetch(
-        "SELECT count(*) FROM personal_data WHERE person_id = 'child-erased'"
+        "SELECT count(*) FROM personal_data WHERE person_id = 'child-1c9357ef61fcbdb6011f'"
     )
     assert keys[0] == 0, "the child's key is shredded: their words are unreadable anywhere"
 

@@ -122,7 +122,9 @@ def test_a_complete_hnf_application_is_complete_and_the_incomplete_ones_are_not(
     school = demo.of_kind("mainstream")[0]
 
     def application(**changes: object) -> HighNeedsApplication:
-        body = cases.hnf_application("hnf-1", "child-1", school, 6, on=ON, **changes)
+        body = cases.hnf_application(
+            "hnf-1", "child-1ae80cfbd8c8ca02806d", school, 6, on=ON, **changes
+        )
         return HighNeedsApplication.model_validate(body)
 
     assert check_completeness(application(), policy) == []
@@ -135,7 +137,7 @@ def test_a_senif_application_matches_the_funding_model(demo: KentDemo) -> None:
     nursery = demo.of_kind("early-years")[0]
 
     application = SenifApplication.model_validate(
-        cases.senif_application("senif-1", "child-1", nursery, on=ON)
+        cases.senif_application("senif-1", "child-1ae80cfbd8c8ca02806d", nursery, on=ON)
     )
 
     assert application.setting_type.value == nursery.early_years_kind

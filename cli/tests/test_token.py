@@ -33,11 +33,18 @@ def test_token_for_a_valid_role_verifies_with_the_dev_public_key(isolated_home: 
 
 
 def test_token_carries_child_and_subject() -> None:
-    result = runner.invoke(app, ["token", "--role", "parent", "--child", "C-7", "--subject", "p-1"])
+    result = runner.invoke(
+        app,
+        ["token", "--role", "parent", "--child", "child-4b8669e033ccb7794915", "--subject", "p-1"],
+    )
 
     assert result.exit_code == 0, result.output
     claims = jwt.decode(result.output.strip(), options={"verify_signature": False})
-    assert (claims["role"], claims["child"], claims["sub"]) == ("parent", "C-7", "p-1")
+    assert (claims["role"], claims["child"], claims["sub"]) == (
+        "parent",
+        "child-4b8669e033ccb7794915",
+        "p-1",
+    )
 
 
 def test_the_same_key_signs_every_token(isolated_home: Path) -> None:

@@ -45,13 +45,19 @@ ASHFORD = Principal(
 KENT = Principal(subject="officer-k", role=Role.KCC_OFFICER, kent_wide=True)
 MEMBER = Principal(subject="member-1", role=Role.PANEL_MEMBER, panels=frozenset({"panel-east"}))
 SENCO = Principal(subject="senco-1", role=Role.SENCO, setting="school-a")
-PARENT = Principal(subject="parent-1", role=Role.PARENT, child="child-1")
+PARENT = Principal(subject="parent-1", role=Role.PARENT, child="child-1ae80cfbd8c8ca02806d")
 AUDITOR = Principal(subject="auditor-1", role=Role.AUDITOR)
 THANET_CASE = Record(
-    district=District.THANET, setting="school-a", panel="panel-east", child="child-1"
+    district=District.THANET,
+    setting="school-a",
+    panel="panel-east",
+    child="child-1ae80cfbd8c8ca02806d",
 )
 ASHFORD_CASE = Record(
-    district=District.ASHFORD, setting="school-b", panel="panel-south", child="child-2"
+    district=District.ASHFORD,
+    setting="school-b",
+    panel="panel-south",
+    child="child-9e7ee5bb1b3ddc9f274e",
 )
 
 
@@ -115,8 +121,10 @@ async def test_a_list_is_filtered_in_the_database_to_what_the_caller_reaches(
             """CREATE TEMP TABLE cases (
                    case_id text, district text, setting_id text, panel_id text, child_id text);
                INSERT INTO cases VALUES
-                   ('case-thanet', 'thanet', 'school-a', 'panel-east', 'child-1'),
-                   ('case-ashford', 'ashford', 'school-b', 'panel-south', 'child-2')"""
+                   ('case-thanet', 'thanet', 'school-a', 'panel-east',
+                    'child-1ae80cfbd8c8ca02806d'),
+                   ('case-ashford', 'ashford', 'school-b', 'panel-south',
+                    'child-9e7ee5bb1b3ddc9f274e')"""
         )
         where = POLICY.where(
             who, "case.read", first=2, district="district", setting="setting_id",

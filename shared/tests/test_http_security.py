@@ -72,7 +72,9 @@ def test_a_request_without_a_token_is_refused_with_401(client: TestClient) -> No
 def test_a_parent_cannot_read_the_school_applications_list(
     client: TestClient, signing_key: bytes
 ) -> None:
-    response = client.get("/applications", headers=bearer(signing_key, "parent", child="child-9"))
+    response = client.get(
+        "/applications", headers=bearer(signing_key, "parent", child="child-bbfbe3d2d2787a52a195")
+    )
 
     assert response.status_code == 403
     assert response.json()["status"] == 403

@@ -64,3 +64,31 @@ def test_a_field_a_past_version_published_and_a_changed_key_are_found(tmp_path: 
 
     assert any("funding.budget.set.v1.json: ring_fenced: removed" in p for p in found), found
     assert any("key changed from 'the area'" in p for p in found), found
+
+
+def test_only_the_accepted_tightening_of_child_ids_passes_within_a_major(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    name = "funding.application.submitted.v1.json"
+    today = generated_schemas()[name]
+    with_any_id = json.loads(json.dumps(today))
+    del with_any_id["properties"]["child_id"]["pattern"]
+    with_other_ids = json.loads(json.dumps(today))
+    with_other_ids["properties"]["child_id"]["pattern"] = "^kid-[0-9]+$"
+    _commit(tmp_path, {f"shared/schemas/{name}": with_any_id}, "before ids were minted")
+    _commit(tmp_path, {f"shared/schemas/{name}": with_other_ids}, "ids of another shape")
+    _commit(tmp_path, {f"shared/schemas/{name}": today}, "today")
+
+    found = incompatibilities(tmp_path)
+
+    # From any id to minted ids is the break taken on purpose; from one pattern to another is
+    # still a break.
+    assert found == [
+        f"{name}: child_id: pattern changed from '^kid-[0-9]+$' to '^child-[0-9a-f]{{20}}$' "
+        f"(against {_head(tmp_path, 1)[:10]})"
+    ]
+
+
+def _head(repo: Path, back: int) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", f"HEAD~{back}"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()

@@ -40,6 +40,7 @@ from inclusion_cli.services import (
 )
 from inclusion_cli.sync import run_sync
 from inclusion_shared.events.catalogue import CATALOGUE, SERVICES
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.testing import eventually, read_topic
 
 
@@ -175,7 +176,7 @@ async def _caught_up(suite: RunningSuite, within: float = 600.0) -> None:
     tag = uuid4().hex[:10]
     kent = kent_demo(seed=1, children=0, prefix=f"e2e{tag}")
     school = kent.of_kind("mainstream")[1]
-    child = f"{kent.prefix}-canary"
+    child = child_id_for(f"{kent.prefix}-canary")
     with Suite(suite.urls, suite.keys, f"e2e-canary-{tag}", strict=True, patience=within) as http:
         registered(http, kent, school.setting_id)
         cases.submit_hnf(

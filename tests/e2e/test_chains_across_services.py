@@ -10,6 +10,7 @@ from funding.domain.dates import financial_year_of
 from inclusion_cli.demo import cases
 from inclusion_cli.demo.data import DemoSetting, KentDemo
 from inclusion_cli.demo.suite import Suite, parent, senco
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.kent import District
 from inclusion_shared.testing import eventually
 
@@ -31,7 +32,7 @@ async def test_a_placement_start_invites_the_familys_views(
     suite: Suite, kent: KentDemo, kafka: str
 ) -> None:
     primary = kent.of_kind("mainstream", DISTRICT)[1]
-    child = f"{kent.prefix}-child-placed"
+    child = child_id_for(f"{kent.prefix}-child-placed")
     registered(suite, kent, primary.setting_id)
 
     placed = cases.place(
@@ -60,7 +61,7 @@ async def test_a_phase_transfer_opens_a_high_needs_funding_reapplication(
 ) -> None:
     primary = kent.of_kind("mainstream", DISTRICT)[0]
     secondary = kent.of_kind("mainstream", DISTRICT)[-1]
-    child = f"{kent.prefix}-child-moving-up"
+    child = child_id_for(f"{kent.prefix}-child-moving-up")
     registered(suite, kent, primary.setting_id, secondary.setting_id)
     _budget_for(suite, kent, primary)
     application = cases.hnf_application(f"hnf-{child}", child, primary, 6, on=TODAY)
@@ -112,7 +113,7 @@ async def test_a_child_leaving_an_early_years_setting_ends_the_senif_award(
 ) -> None:
     nursery = kent.of_kind("early-years")[0]
     nursery_class = kent.of_kind("mainstream", nursery.district)[0]
-    child = f"{kent.prefix}-child-leaving"
+    child = child_id_for(f"{kent.prefix}-child-leaving")
     registered(suite, kent, nursery.setting_id, nursery_class.setting_id)
     decided = cases.senif_award(
         suite,

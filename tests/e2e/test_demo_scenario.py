@@ -53,7 +53,7 @@ async def test_the_demo_runs_across_all_services_then_again_without_changing_any
         KafkaSettings(bootstrap_servers=running_suite.kafka),
         running_suite.deployment,
         audit_public_keys(running_suite.keys, SERVICES),
-        prefix,
+        kent_demo(seed, prefix=prefix),
     )
     assert reading.report.failures == [], reading.render(running_suite.deployment)
     assert reading.consequences["funding.application.reapplication-opened"] == 5

@@ -22,6 +22,7 @@ from inclusion_cli.demo import cases
 from inclusion_cli.demo.data import KentDemo
 from inclusion_cli.demo.suite import Suite
 from inclusion_cli.paths import find_repo_root
+from inclusion_shared.identifiers import child_id_for
 
 from .conftest import TODAY, event_on, placement, registered, the_officer
 
@@ -51,7 +52,7 @@ async def test_an_outside_subscriber_keeps_places_offered_and_accepted_per_setti
     suite: Suite, kent: KentDemo, kafka: str, unique: str, tmp_path: Path
 ) -> None:
     school = kent.of_kind("mainstream")[1]  # a primary: it takes year 2
-    child = f"{kent.prefix}-child-outside"
+    child = child_id_for(f"{kent.prefix}-child-outside")
     registered(suite, kent, school.setting_id)
     placed = cases.place(
         suite,

@@ -16,6 +16,7 @@ from inclusion_cli.demo import cases
 from inclusion_cli.demo.data import KentDemo
 from inclusion_cli.demo.suite import Suite
 from inclusion_cli.paths import find_repo_root
+from inclusion_shared.identifiers import child_id_for
 
 from .conftest import TODAY, placement, registered, the_officer
 
@@ -67,7 +68,7 @@ def test_the_readme_subscriber_prints_a_placement_the_suite_starts(
     try:
         output = Output(process)
         school = kent.of_kind("mainstream")[1]
-        child = f"{kent.prefix}-child-subscribed"
+        child = child_id_for(f"{kent.prefix}-child-subscribed")
         registered(suite, kent, school.setting_id)
         this_year = cases.academic_year_of(TODAY)
         placed = cases.place(

@@ -265,8 +265,9 @@ def test_a_poison_committed_past_without_a_dead_letter_is_skipped() -> None:
 def test_records_committed_past_once_applied_ignored_or_dead_lettered_are_not_skipped() -> None:
     world = World()
     a_placement_and_its_invitation(world)
-    declined = {"offer_id": "o-1", "request_id": "r-1", "child_id": "c-1", "setting_id": "s-1",
-                "declined_on": "2026-12-01", "reason": "family-preference"}  # fmt: skip
+    declined = {"offer_id": "o-1", "request_id": "r-1", "child_id": "child-4b8669e033ccb7794915",
+                "setting_id": "s-1", "declined_on": "2026-12-01",
+                "reason": "family-preference"}  # fmt: skip
     ignored = world.command("placements", "decline-1")
     world.event("placements", placement_events.OFFER_DECLINED, "r-1", ignored, data=declined)
     poison = world.publish(STARTED.topic.name, b"{not json")

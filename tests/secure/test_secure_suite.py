@@ -135,7 +135,7 @@ async def test_every_service_runs_the_demo_over_sasl_ssl_and_tls_and_the_auditor
     assert steps[DONE] > 400
 
     reading = await read_the_log(
-        secure.kafka(AUDITOR), deployment, audit_public_keys(secure_suite.keys, SERVICES), prefix
+        secure.kafka(AUDITOR), deployment, audit_public_keys(secure_suite.keys, SERVICES), demo
     )
     assert reading.report.failures == [], reading.render(deployment)
     # Each consequence is one service consuming another's events.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 import time
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
@@ -27,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from inclusion_shared.identifiers import CHILD_ID_PATTERN
 from inclusion_shared.kent import AREA_OF, Area, District
 from inclusion_shared.settings import ServiceSettings
 from inclusion_shared.web.problems import Forbidden, Unauthorised
@@ -126,12 +128,18 @@ def _strings(claims: dict[str, Any], name: str) -> frozenset[str]:
     return frozenset(values)
 
 
+def _is_child_id(value: object) -> bool:
+    return isinstance(value, str) and re.fullmatch(CHILD_ID_PATTERN, value) is not None
+
+
 def principal_from_claims(claims: dict[str, Any], names: ClaimNames | None = None) -> Principal:
-    """The principal a verified token's claims describe; ValueError for a role domain.md lacks
-    or a place Kent does not have."""
+    """The principal a verified token's claims describe; ValueError for a role domain.md lacks,
+    a place Kent does not have, or a child named other than by a minted id."""
     names = names or ClaimNames()
     areas = _strings(claims, names.areas)
     child = claims.get(names.child)
+    if child is not None and not _is_child_id(child):
+        raise ValueError(f"the {names.child} claim is not a child's id (child- and 20 hex digits)")
     single = claims.get(names.setting)
     return Principal(
         subject=claims["sub"],
@@ -184,6 +192,8 @@ def mint_token(
             Area(area)
     for district in districts:
         District(district)
+    if child and not _is_child_id(child):
+        raise ValueError(f"{child!r} is not a child's id: child- and 20 lowercase hex digits")
     claims: dict[str, object] = {
         "sub": subject,
         "role": Role(role).value,

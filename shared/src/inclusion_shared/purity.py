@@ -12,7 +12,9 @@ FORBIDDEN_STDLIB = frozenset(
     {"os", "io", "socket", "subprocess", "random", "uuid", "time", "pathlib"}
 )
 FORBIDDEN_CALLS = frozenset({"now", "today", "utcnow", "open"})
-PURE_SHARED_MODULES = frozenset({"inclusion_shared.kent", "inclusion_shared.disclosure"})
+PURE_SHARED_MODULES = frozenset(
+    {"inclusion_shared.kent", "inclusion_shared.disclosure", "inclusion_shared.identifiers"}
+)
 
 
 def domain_modules(service: str) -> list[str]:

@@ -85,7 +85,7 @@ def run_demo(state: StateDir, *, seed: int, deployment: str, audit: bool = True)
         # As the auditor: over the secure stack when it runs, else the local or given broker.
         kafka = kafka_for(AUDITOR, bootstrap_servers=external_kafka(os.environ))
         keys = audit_public_keys(state.keys, SERVICES)
-        reading = asyncio.run(read_the_log(kafka, deployment, keys, demo.prefix))
+        reading = asyncio.run(read_the_log(kafka, deployment, keys, demo))
         parts += ["", reading.render(deployment)]
         passed = reading.report.passed
     return DemoResult("\n".join(parts), failed, passed)

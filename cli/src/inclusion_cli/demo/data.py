@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.kent import AREA_OF, Area, District
 
 DEFAULT_SEED = 2026
@@ -280,7 +281,7 @@ def _child(
             if s.provision == "mainstream" and s.district is district and s.takes(year_group)
         ]
     return DemoChild(
-        child_id=f"{prefix}-child-{digest[:10]}",
+        child_id=child_id_for(f"{prefix}-child-{digest[:10]}"),
         district=district,
         year_group=year_group,
         need_type=need,

@@ -151,24 +151,26 @@ class LogReading:
 
 
 async def read_the_log(
-    kafka: KafkaSettings, deployment: str, public_keys: Mapping[str, bytes], prefix: str
+    kafka: KafkaSettings, deployment: str, public_keys: Mapping[str, bytes], demo: KentDemo
 ) -> LogReading:
     """Verify the deployment's log as `inclusion audit verify` does, and count the demo's
-    cross-service consequences (events about a child or setting whose id has `prefix`), each
-    once however often it was delivered."""
+    cross-service consequences (events about one of its children or settings), each once
+    however often it was delivered. A child's id is minted, so it carries no demo prefix: the
+    demo's children are known by the ids it made."""
     verifier = Verifier(public_keys, deployment=deployment)
     source = f"/inclusion/{deployment}/"
+    ours = {child.child_id for child in demo.children} | {s.setting_id for s in demo.settings}
     seen: dict[str, set[str]] = {event_type: set() for event_type in CONSEQUENCES}
     async for record in read_log(kafka, audited_topics()):
         verifier.read(record)
-        if prefix.encode() not in record.value:
-            continue
         event = json.loads(record.value)
+        if event.get("type") not in seen:
+            continue
         if not str(event.get("source", "")).startswith(source):
             continue
         data = event.get("data") or {}
         about = str(data.get("child_id") or data.get("setting_id") or "")
-        if event.get("type") in seen and about.startswith(prefix):
+        if about in ours:
             seen[event["type"]].add(event["id"])
     consequences = Counter({event_type: len(ids) for event_type, ids in seen.items()})
     return LogReading(verifier.finish(), consequences)

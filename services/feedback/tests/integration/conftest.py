@@ -114,7 +114,7 @@ class Feedback:
         response = self.client.post(
             f"/surveys/{survey_id}/responses",
             json=parent_response(**changes),
-            headers=as_ or self.as_("parent", child="child-7f3a"),
+            headers=as_ or self.as_("parent", child="child-4b8669e033ccb7794915"),
         )
         assert response.status_code == 201, response.text
         answer: dict[str, Any] = response.json()

@@ -39,6 +39,7 @@ from feedback.domain.themes import Theme
 from feedback.domain.values import Place
 from inclusion_shared.access import ACTION_MARK, Record
 from inclusion_shared.auth import Principal, Role, principal_from_claims
+from inclusion_shared.identifiers import mint_child_id
 from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 
@@ -94,10 +95,10 @@ CALLERS = [
     Caller("senco-thanet", "senco", setting="school-thanet"),
     Caller("senco-other", "senco", setting="school-other"),
     Caller("senco-none", "senco"),
-    Caller("parent-thanet", "parent", child="child-thanet"),
-    Caller("parent-other", "parent", child="child-other"),
-    Caller("young-thanet", "young-person", child="child-thanet"),
-    Caller("young-other", "young-person", child="child-other"),
+    Caller("parent-thanet", "parent", child="child-39b21bbff096f90ed619"),
+    Caller("parent-other", "parent", child="child-dda99f2c4fa5343bcaf9"),
+    Caller("young-thanet", "young-person", child="child-39b21bbff096f90ed619"),
+    Caller("young-other", "young-person", child="child-dda99f2c4fa5343bcaf9"),
     Caller("member-east", "panel-member", panels=("panel-east",)),
     Caller("auditor", "auditor"),
     Caller("admin", "platform-admin"),
@@ -216,8 +217,8 @@ async def seed(feedback: Feedback) -> World:
     )
     try:
         for name, child, setting, district in [
-            ("family-thanet", "child-thanet", "school-thanet", District.THANET),
-            ("family-other", "child-other", "school-other", District.MAIDSTONE),
+            ("family-thanet", "child-39b21bbff096f90ed619", "school-thanet", District.THANET),
+            ("family-other", "child-dda99f2c4fa5343bcaf9", "school-other", District.MAIDSTONE),
             ("school-thanet", None, "school-thanet", District.THANET),
         ]:
             invitation = Invitation(
@@ -351,7 +352,7 @@ def given(world: World, who: Principal) -> Record:
 
 async def erasing(feedback: Feedback, caller: Caller, world: World) -> Call:
     """A new child's words, given in Thanet by the Thanet parent."""
-    child = f"child-{uuid4().hex[:12]}"
+    child = mint_child_id()
     respond(feedback, BY_NAME["parent-thanet"], child=child)
     return "POST", f"/people/{child}/erasure", None, None
 

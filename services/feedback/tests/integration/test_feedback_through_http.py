@@ -71,7 +71,7 @@ async def test_a_response_keeps_its_words_encrypted_and_its_event_carries_codes_
         await feedback.fetchval(
             "SELECT person_id FROM responses WHERE response_id = $1", answer["response_id"]
         )
-        == "child-7f3a"
+        == "child-4b8669e033ccb7794915"
     ), "sealed under the child's key"
     [received] = await on_kafka(
         kafka_bootstrap, "feedback.response.v1", await feedback.outbox("feedback.response.received")
@@ -81,7 +81,9 @@ async def test_a_response_keeps_its_words_encrypted_and_its_event_carries_codes_
         {"question_id": "listened_to", "kind": "choice", "value": None, "option": "partly"},
         {"question_id": "tell_us_more", "kind": "free-text", "value": None, "option": None},
     ]
-    assert "parent-1" not in str(received["data"]) and "child-7f3a" not in str(received)
+    assert "parent-1" not in str(received["data"]) and "child-4b8669e033ccb7794915" not in str(
+        received
+    )
 
 
 async def test_an_anonymous_response_names_nobody_even_as_the_events_actor(
@@ -99,7 +101,7 @@ async def test_an_anonymous_response_names_nobody_even_as_the_events_actor(
         answer["response_id"],
     ) == [(None, None)]
     mine = feedback.client.get(
-        "/responses/mine", headers=feedback.as_("parent", child="child-7f3a")
+        "/responses/mine", headers=feedback.as_("parent", child="child-4b8669e033ccb7794915")
     )
     assert mine.json()["responses"] == [], "an anonymous response is linked to nobody"
 
@@ -110,17 +112,19 @@ async def test_a_respondent_sees_only_their_own_responses_with_their_words(
     feedback.publish_survey()
     own = feedback.respond()
     other = feedback.respond(
-        as_=feedback.as_("parent", subject="parent-2", child="child-other"), words="Fine."
+        as_=feedback.as_("parent", subject="parent-2", child="child-dda99f2c4fa5343bcaf9"),
+        words="Fine.",
     )
     own_url = f"/responses/{own['response_id']}"
 
     mine = feedback.client.get(
-        "/responses/mine", headers=feedback.as_("parent", child="child-7f3a")
+        "/responses/mine", headers=feedback.as_("parent", child="child-4b8669e033ccb7794915")
     )
     as_other = feedback.client.get(own_url, headers=feedback.as_("parent", subject="parent-2"))
     # The other parent of the same child sees responses given about that child.
     same_child = feedback.client.get(
-        own_url, headers=feedback.as_("parent", subject="parent-3", child="child-7f3a")
+        own_url,
+        headers=feedback.as_("parent", subject="parent-3", child="child-4b8669e033ccb7794915"),
     )
     moderator = feedback.client.get(own_url, headers=feedback.as_("kcc-officer")).json()
     # A response from Thanet is not a West Kent officer's.
@@ -266,7 +270,7 @@ async def test_withdrawing_consent_removes_a_response_from_every_figure_and_dele
 
     withdrawn = feedback.client.post(
         f"/responses/{worded['response_id']}/consent-withdrawal",
-        headers=feedback.as_("parent", child="child-7f3a"),
+        headers=feedback.as_("parent", child="child-4b8669e033ccb7794915"),
     )
     by_officer = feedback.client.post(f"/responses/{codes[0]}/consent-withdrawal", headers=officer)
     not_theirs = feedback.client.post(
@@ -294,7 +298,7 @@ async def test_withdrawing_consent_removes_a_response_from_every_figure_and_dele
         == 0
     )
     mine = feedback.client.get(
-        "/responses/mine", headers=feedback.as_("parent", child="child-7f3a")
+        "/responses/mine", headers=feedback.as_("parent", child="child-4b8669e033ccb7794915")
     )
     assert mine.json()["responses"][0]["free_text"] is None
     assert len(await feedback.outbox("feedback.response.withdrawn")) == 2
@@ -324,7 +328,9 @@ async def test_erasing_a_child_shreds_their_key_and_takes_their_feedback_out_of_
     codes_only_from(feedback, 5)
     answer = feedback.respond(words=None)
 
-    erased = feedback.client.post("/people/child-7f3a/erasure", headers=feedback.as_("kcc-officer"))
+    erased = feedback.client.post(
+        "/people/child-4b8669e033ccb7794915/erasure", headers=feedback.as_("kcc-officer")
+    )
     again = feedback.client.post(
         "/people/nobody-known/erasure", headers=feedback.as_("kcc-officer")
     )
@@ -400,7 +406,7 @@ async def test_no_respondents_words_reach_any_event(feedback: Feedback) -> None:
     feedback.client.post(
         f"/responses/{anonymous['response_id']}/consent-withdrawal", headers=officer
     )
-    feedback.client.post("/people/child-7f3a/erasure", headers=officer)
+    feedback.client.post("/people/child-4b8669e033ccb7794915/erasure", headers=officer)
 
     events = await feedback.outbox()
     types = {event["type"] for event in events}
@@ -423,7 +429,10 @@ async def test_no_respondents_words_reach_any_event(feedback: Feedback) -> None:
 
 async def test_a_replayed_response_is_answered_once_and_applied_once(feedback: Feedback) -> None:
     feedback.publish_survey()
-    headers = {**feedback.as_("parent", child="child-7f3a"), "Idempotency-Key": "pact-form-77"}
+    headers = {
+        **feedback.as_("parent", child="child-4b8669e033ccb7794915"),
+        "Idempotency-Key": "pact-form-77",
+    }
     body = parent_response(response_id="response-from-form-77")
 
     first = feedback.client.post(f"/surveys/{SURVEY}/responses", json=body, headers=headers)

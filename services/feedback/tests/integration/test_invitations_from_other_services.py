@@ -16,6 +16,7 @@ from inclusion_shared.contracts.placements import (
 )
 from inclusion_shared.contracts.reviews import FOLLOW_UP_COMPLETED, FollowUpCompleted
 from inclusion_shared.events.envelope import CloudEvent
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.testing import eventually
 
 from .conftest import SURVEY, Feedback, on_kafka, parent_response
@@ -42,7 +43,7 @@ def decided(decision_id: str, outcome: str = "approved") -> DecisionRecorded:
         decision_id=decision_id,
         application_id="hnf-app-1",
         scheme="hnf",
-        child_id="child-7f3a",
+        child_id="child-4b8669e033ccb7794915",
         setting_id=SCHOOL,
         district="thanet",
         area="east-kent",
@@ -83,7 +84,7 @@ async def invitations_caused_by(feedback: Feedback, cause_id: str) -> list[dict[
 async def test_a_family_is_invited_weeks_after_a_placement_starts_once_however_often_it_arrives(
     feedback: Feedback, kafka_bootstrap: str, unique: str
 ) -> None:
-    child, placement = f"child-{unique}", f"placement-{unique}"
+    child, placement = child_id_for(unique), f"placement-{unique}"
     first = await feedback.placements.publish(
         PLACEMENT_STARTED.type, child, started(placement, child)
     )
@@ -129,7 +130,7 @@ async def test_a_family_is_invited_weeks_after_a_placement_starts_once_however_o
 async def test_a_young_person_past_16_is_invited_rather_than_their_parent(
     feedback: Feedback, unique: str
 ) -> None:
-    child, placement = f"child-{unique}", f"placement-{unique}"
+    child, placement = child_id_for(unique), f"placement-{unique}"
     event = await feedback.placements.publish(
         PLACEMENT_STARTED.type, child, started(placement, child, phase="post-16")
     )
@@ -187,7 +188,7 @@ async def test_a_school_is_invited_after_its_reviews_follow_up_once(
 async def test_an_invitation_takes_the_community_of_schools_from_the_settings_registry(
     feedback: Feedback, unique: str
 ) -> None:
-    school, child, placement = f"school-{unique}", f"child-{unique}", f"placement-{unique}"
+    school, child, placement = f"school-{unique}", child_id_for(unique), f"placement-{unique}"
     registered = await feedback.placements.publish(
         SETTING_REGISTERED.type,
         school,
@@ -212,7 +213,7 @@ async def test_an_invitation_takes_the_community_of_schools_from_the_settings_re
 async def test_the_invited_family_sees_and_answers_its_invitation_and_nobody_elses(
     feedback: Feedback, unique: str
 ) -> None:
-    child, placement = f"child-{unique}", f"placement-{unique}"
+    child, placement = child_id_for(unique), f"placement-{unique}"
     event = await feedback.placements.publish(
         PLACEMENT_STARTED.type, child, started(placement, child)
     )
@@ -234,7 +235,7 @@ async def test_the_invited_family_sees_and_answers_its_invitation_and_nobody_els
     stranger = feedback.client.post(
         f"/surveys/{SURVEY}/responses",
         json=parent_response(invitation_id=invitation["invitation_id"]),
-        headers=feedback.as_("parent", subject="parent-2", child="child-other"),
+        headers=feedback.as_("parent", subject="parent-2", child="child-dda99f2c4fa5343bcaf9"),
     )
 
     assert answered.status_code == 201, answered.text
@@ -242,7 +243,7 @@ async def test_the_invited_family_sees_and_answers_its_invitation_and_nobody_els
     assert stranger.status_code == 403, "another family's invitation is not theirs to answer"
     assert (
         feedback.client.get(
-            "/invitations", headers=feedback.as_("parent", child=f"{child}-other")
+            "/invitations", headers=feedback.as_("parent", child=child_id_for(f"{unique}-other"))
         ).json()["invitations"]
         == []
     )

@@ -13,6 +13,7 @@ import pytest
 from feedback.adapters import FeedbackStore
 from feedback.domain.invitations import Invitation, InvitationCause
 from feedback.domain.values import Place
+from inclusion_shared.identifiers import mint_child_id
 from inclusion_shared.kent import District
 from inclusion_shared.web.paging import next_cursor
 
@@ -58,7 +59,10 @@ async def test_ones_own_responses_and_the_moderation_queue_page_in_the_order_rec
     given = [feedback.respond(response_id=f"response-{n}")["response_id"] for n in (3, 1, 2)]
 
     mine = pages(
-        feedback, "/responses/mine", "responses", feedback.as_("parent", child="child-7f3a")
+        feedback,
+        "/responses/mine",
+        "responses",
+        feedback.as_("parent", child="child-4b8669e033ccb7794915"),
     )
     queue = pages(feedback, "/moderation/queue", "responses", feedback.as_("kcc-officer"))
 
@@ -103,7 +107,7 @@ async def test_themes_page_with_the_actions_answering_each(feedback: Feedback) -
 
 
 async def test_invitations_page_by_due_date(feedback: Feedback) -> None:
-    child = f"child-{uuid4().hex[:8]}"
+    child = mint_child_id()
     connection = await asyncpg.connect(
         feedback.database_url, server_settings={"search_path": "feedback"}
     )
@@ -148,7 +152,7 @@ async def test_a_cursor_that_is_no_place_in_the_list_is_a_bad_request(
 ) -> None:
     headers = feedback.as_("kcc-officer")
     if path == "/responses/mine":
-        headers = feedback.as_("parent", child="child-7f3a")
+        headers = feedback.as_("parent", child="child-4b8669e033ccb7794915")
 
     response = feedback.client.get(path, params={"after": after}, headers=headers)
 
@@ -161,6 +165,6 @@ async def test_a_cursor_that_is_no_place_in_the_list_is_a_bad_request(
 async def test_a_page_holds_one_to_five_hundred(feedback: Feedback, path: str, limit: int) -> None:
     headers = feedback.as_("kcc-officer")
     if path == "/responses/mine":
-        headers = feedback.as_("parent", child="child-7f3a")
+        headers = feedback.as_("parent", child="child-4b8669e033ccb7794915")
 
     assert feedback.client.get(path, params={"limit": limit}, headers=headers).status_code == 422

@@ -86,7 +86,7 @@ async def test_without_a_token_every_feedback_endpoint_answers_401(feedback: Fee
 
 async def test_a_parent_gives_only_a_parents_or_their_childs_views(feedback: Feedback) -> None:
     feedback.publish_survey()
-    parent = feedback.as_("parent", child="child-7f3a")
+    parent = feedback.as_("parent", child="child-4b8669e033ccb7794915")
 
     as_young_person = feedback.client.post(
         f"/surveys/{SURVEY}/responses", json=parent_response(voice="young-person"), headers=parent
@@ -196,7 +196,7 @@ async def test_a_malformed_response_is_refused_and_nothing_is_written(
     response = feedback.client.post(
         f"/surveys/{SURVEY}/responses",
         json=body,
-        headers=feedback.as_("parent", child="child-7f3a"),
+        headers=feedback.as_("parent", child="child-4b8669e033ccb7794915"),
     )
 
     assert_problem(response, status, code)
@@ -209,7 +209,7 @@ async def test_a_response_to_a_survey_not_open_is_refused_and_nothing_is_written
     feedback: Feedback,
 ) -> None:
     officer = feedback.as_("kcc-officer")
-    parent = feedback.as_("parent", child="child-7f3a")
+    parent = feedback.as_("parent", child="child-4b8669e033ccb7794915")
     feedback.client.post("/surveys", json=placement_survey(), headers=officer)
     to_draft = feedback.client.post(
         f"/surveys/{SURVEY}/responses", json=parent_response(), headers=parent

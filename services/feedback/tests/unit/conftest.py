@@ -75,7 +75,7 @@ def submission() -> SubmissionFor:
             "anonymous": False,
             "consent": Consent(given=True),
             "respondent_id": "parent-1",
-            "child_id": "child-7f3a",
+            "child_id": "child-4b8669e033ccb7794915",
             "answers": (
                 ScaleAnswer(question_id="overall", value=4),
                 ChoiceAnswer(question_id="listened_to", option="partly"),

@@ -56,11 +56,11 @@ PRINCIPALS = {
         _principal("senco-thanet", Role.SENCO, settings={"school-thanet"}),
         _principal("senco-ashford", Role.SENCO, settings={"school-ashford"}),
         _principal("senco-none", Role.SENCO),
-        _principal("parent-thanet", Role.PARENT, child="child-thanet"),
-        _principal("parent-ashford", Role.PARENT, child="child-ashford"),
+        _principal("parent-thanet", Role.PARENT, child="child-39b21bbff096f90ed619"),
+        _principal("parent-ashford", Role.PARENT, child="child-f780f64255b948aa03e0"),
         _principal("parent-none", Role.PARENT),
-        _principal("young-thanet", Role.YOUNG_PERSON, child="child-thanet"),
-        _principal("young-ashford", Role.YOUNG_PERSON, child="child-ashford"),
+        _principal("young-thanet", Role.YOUNG_PERSON, child="child-39b21bbff096f90ed619"),
+        _principal("young-ashford", Role.YOUNG_PERSON, child="child-f780f64255b948aa03e0"),
         _principal("young-none", Role.YOUNG_PERSON),
         _principal("member-east", Role.PANEL_MEMBER, panels={"panel-east"}),
         _principal("member-none", Role.PANEL_MEMBER),
@@ -104,10 +104,10 @@ def _invitation(child: str | None) -> Invitation:
     )
 
 
-PARENTS_RESPONSE = response_record(_response("parent-thanet", "child-thanet"))
+PARENTS_RESPONSE = response_record(_response("parent-thanet", "child-39b21bbff096f90ed619"))
 SENCOS_RESPONSE = response_record(_response("senco-thanet", None))
 ANONYMOUS_RESPONSE = response_record(_response(None, None))
-FAMILY_INVITATION = invitation_record(_invitation("child-thanet"))
+FAMILY_INVITATION = invitation_record(_invitation("child-39b21bbff096f90ed619"))
 SENCO_INVITATION = invitation_record(_invitation(None))
 THANET_FIGURES = Record(district=District.THANET)
 
@@ -303,7 +303,10 @@ def test_a_list_asks_the_database_for_what_the_caller_reaches() -> None:
         "district = ANY($3::text[])",
         [["canterbury", "swale", "thanet"]],
     )
-    assert (parent.sql, parent.params) == ("child_id = ANY($1::text[])", [["child-thanet"]])
+    assert (parent.sql, parent.params) == (
+        "child_id = ANY($1::text[])",
+        [["child-39b21bbff096f90ed619"]],
+    )
     assert (senco.sql, senco.params) == ("respondent_id = ANY($1::text[])", [["senco-thanet"]])
     assert reach(PRINCIPALS["officer-kent"], "moderation.read")(first=1).sql == "TRUE"
     assert reach(PRINCIPALS["officer-east"], "draft.read")(first=1).sql == "FALSE"

@@ -29,7 +29,7 @@ ISSUED_ON = date(2026, 9, 1)
 def _family(phase: str = "primary", policy: InvitationPolicy = POLICY) -> Invitation:
     return invite_family(
         placement_id="placement-9",
-        child_id="child-7f3a",
+        child_id="child-4b8669e033ccb7794915",
         setting_id="school-0042",
         phase=phase,
         place=THANET,
@@ -43,7 +43,7 @@ def test_a_family_is_invited_the_configured_weeks_after_a_placement_starts() -> 
     invitation = _family()
     assert (invitation.voice, invitation.child_id, invitation.cause) == (
         Voice.PARENT_CARER,
-        "child-7f3a",
+        "child-4b8669e033ccb7794915",
         InvitationCause.PLACEMENT_STARTED,
     )
     assert (invitation.issued_on, invitation.due_on) == (ISSUED_ON, date(2026, 10, 15))

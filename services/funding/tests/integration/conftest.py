@@ -155,7 +155,7 @@ async def funding(
 def complete_application(**changes: Any) -> dict[str, Any]:
     """An application meeting every rule, as a SENCO's system would send it."""
     return {
-        "child_id": "child-7f3a",
+        "child_id": "child-4b8669e033ccb7794915",
         "setting_id": SCHOOL,
         "setting_type": "mainstream",
         "district": "thanet",
@@ -288,7 +288,7 @@ APPROVE_BAND_3 = {"kind": "approve", "band": 3, "start_on": "2026-12-01", "revie
 def senif_application(**changes: Any) -> dict[str, Any]:
     """A SENIF application meeting every rule, from an early years setting."""
     return {
-        "child_id": "child-91bc",
+        "child_id": "child-b88d32471e6d349d261f",
         "setting_id": NURSERY,
         "setting_type": "pvi",
         "route": "support-plan",

@@ -20,6 +20,7 @@ from funding.access import KENT, POLICY
 from funding.app import EXAMPLE_POLICY
 from inclusion_shared.access import ACTION_MARK, Record
 from inclusion_shared.auth import Principal, mint_token, principal_from_claims
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.kent import Area, District
 
 from .conftest import (
@@ -36,7 +37,7 @@ from .conftest import (
     set_roster,
 )
 
-CHILD = "child-7f3a"
+CHILD = "child-4b8669e033ccb7794915"
 WEST_SCHOOL = "school-0777"  # in Maidstone, West Kent
 PANEL_EAST, PANEL_WEST = "panel-east-1", "panel-west-1"
 YEAR = "2026-27"
@@ -81,10 +82,10 @@ CALLERS = [
     Caller("member-west", "panel-member", {"panels": [PANEL_WEST]}),
     Caller("member-nowhere", "panel-member"),
     Caller("parent-of-child", "parent", {"child": CHILD}),
-    Caller("parent-of-other", "parent", {"child": "child-other"}),
+    Caller("parent-of-other", "parent", {"child": "child-dda99f2c4fa5343bcaf9"}),
     Caller("parent-nowhere", "parent"),
     Caller("young-person", "young-person", {"child": CHILD}),
-    Caller("young-person-other", "young-person", {"child": "child-other"}),
+    Caller("young-person-other", "young-person", {"child": "child-dda99f2c4fa5343bcaf9"}),
     Caller("board-east", "area-board", {"areas": ["east-kent"]}),
     Caller("board-west", "area-board", {"areas": ["west-kent"]}),
     Caller("board-nowhere", "area-board"),
@@ -340,7 +341,7 @@ ENTRIES: dict[tuple[str, str], Entry] = {
             "/daf/claims",
             {
                 "claim_id": f"daf-matrix-{n}",
-                "child_id": f"child-daf-{n}",
+                "child_id": child_id_for(f"daf-{n}"),
                 "provider_id": NURSERY,
                 "child_receives_dla": True,
             },

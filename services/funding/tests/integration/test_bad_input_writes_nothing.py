@@ -41,6 +41,8 @@ async def written(funding: Funding) -> tuple[int, int, int]:
         ({"setting_id": "school-unknown"}, 403),
         ({"district": "atlantis"}, 422),
         ({"child_id": "Jane Smith"}, 422),
+        ({"child_id": "Jane.Smith"}, 422),
+        ({"child_id": "child-jane-smith-2014"}, 422),
         ({"surname": "Smith"}, 422),
         ({"child_id": "c" * 81}, 422),
         ({"needs_reports": [f"doc-{n}" for n in range(51)]}, 422),

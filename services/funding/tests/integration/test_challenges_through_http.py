@@ -29,7 +29,7 @@ async def decided(
     school: str = SCHOOL,
     district: str = "thanet",
     panel_id: str = "panel-east-1",
-    child_id: str = "child-7f3a",
+    child_id: str = "child-4b8669e033ccb7794915",
 ) -> str:
     """A panel's decision (declined on merit, so no budget is needed); returns its id."""
     await funding.register_setting(school, district=district)
@@ -77,12 +77,16 @@ async def test_a_challenge_lodged_then_overturned_counts_in_overturn_rates_by_pa
 ) -> None:
     east = await decided(funding)
     south = await decided(
-        funding, school=DOVER_SCHOOL, district="dover", panel_id="panel-south-1", child_id="child-2"
+        funding,
+        school=DOVER_SCHOOL,
+        district="dover",
+        panel_id="panel-south-1",
+        child_id="child-9e7ee5bb1b3ddc9f274e",
     )
-    still_open = await decided(funding, child_id="child-3")
+    still_open = await decided(funding, child_id="child-ad72eece027b818e238d")
 
     overturned = challenge(funding, east)
-    upheld = challenge(funding, south, "parent", child="child-2")
+    upheld = challenge(funding, south, "parent", child="child-9e7ee5bb1b3ddc9f274e")
     challenge(funding, still_open)
     resolved = [
         resolve(funding, overturned.json()["challenge_id"], "overturned", "new_evidence_of_need"),
@@ -114,14 +118,14 @@ async def test_a_challenge_lodged_then_overturned_counts_in_overturn_rates_by_pa
 
 
 async def test_a_parent_may_challenge_only_their_own_childs_decision(funding: Funding) -> None:
-    decision_id = await decided(funding, child_id="child-7f3a")
+    decision_id = await decided(funding, child_id="child-4b8669e033ccb7794915")
 
-    someone_elses = challenge(funding, decision_id, "parent", child="child-other")
+    someone_elses = challenge(funding, decision_id, "parent", child="child-dda99f2c4fa5343bcaf9")
     no_child_on_token = challenge(funding, decision_id, "parent")
     events_after_refusals = await funding.fetchval(
         "SELECT count(*) FROM outbox WHERE event_type = 'funding.challenge.lodged'"
     )
-    own = challenge(funding, decision_id, "parent", child="child-7f3a")
+    own = challenge(funding, decision_id, "parent", child="child-4b8669e033ccb7794915")
 
     assert someone_elses.status_code == no_child_on_token.status_code == 403
     assert events_after_refusals == 0
@@ -132,10 +136,10 @@ async def test_a_parent_may_challenge_only_their_own_childs_decision(funding: Fu
 async def test_a_young_person_may_challenge_their_own_decision_once_while_it_is_open(
     funding: Funding,
 ) -> None:
-    decision_id = await decided(funding, child_id="child-16y")
+    decision_id = await decided(funding, child_id="child-2a6e97cc700a5a0a70d4")
 
-    first = challenge(funding, decision_id, "young-person", child="child-16y")
-    second = challenge(funding, decision_id, "young-person", child="child-16y")
+    first = challenge(funding, decision_id, "young-person", child="child-2a6e97cc700a5a0a70d4")
+    second = challenge(funding, decision_id, "young-person", child="child-2a6e97cc700a5a0a70d4")
 
     assert first.status_code == 201
     assert second.status_code == 409

@@ -14,7 +14,7 @@ def claim(funding: Funding, provider: str = NURSERY, **changes: Any) -> Any:
     return funding.client.post(
         "/daf/claims",
         json={
-            "child_id": "child-91bc",
+            "child_id": "child-b88d32471e6d349d261f",
             "provider_id": provider,
             "child_receives_dla": True,
             **changes,
@@ -86,7 +86,11 @@ async def test_a_senco_claims_daf_only_for_their_own_setting(funding: Funding) -
 
     response = funding.client.post(
         "/daf/claims",
-        json={"child_id": "child-91bc", "provider_id": NURSERY, "child_receives_dla": True},
+        json={
+            "child_id": "child-b88d32471e6d349d261f",
+            "provider_id": NURSERY,
+            "child_receives_dla": True,
+        },
         headers=funding.as_("senco", setting=OTHER_NURSERY),
     )
 

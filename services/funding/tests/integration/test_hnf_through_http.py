@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+from inclusion_shared.identifiers import CHILD_ID_PATTERN
 
 from .conftest import (
     APPROVE_BAND_3,
@@ -35,6 +38,24 @@ def submit(funding: Funding, **changes: Any) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+async def test_a_child_new_to_the_suite_is_given_a_minted_id_the_event_carries(
+    funding: Funding, kafka_bootstrap: str
+) -> None:
+    await funding.register_setting()
+    application = complete_application()
+    del application["child_id"]
+
+    response = funding.client.post(
+        "/hnf/applications", json=application, headers=funding.as_("senco", setting=SCHOOL)
+    )
+
+    assert response.status_code == 201, response.text
+    child_id = response.json()["child_id"]
+    assert re.fullmatch(CHILD_ID_PATTERN, child_id), child_id
+    [submitted] = await events_of(kafka_bootstrap, "funding.application.v1", "child_id", child_id)
+    assert submitted["data"]["application_id"] == response.json()["application_id"]
 
 
 async def test_an_approval_commits_the_budget_and_publishes_a_rederivable_decision(

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from funding.app import EXAMPLE_POLICY
+from inclusion_shared.identifiers import child_id_for
 
 from .conftest import DECLINE_ON_MERIT, KENT, SCHOOL, Funding, complete_application, panel_decision
 
@@ -63,7 +64,7 @@ async def test_timeliness_counts_every_decision_and_lists_them_a_page_at_a_time(
     for n in range(3):
         submitted = funding.client.post(
             "/hnf/applications",
-            json=complete_application(child_id=f"child-{n}"),
+            json=complete_application(child_id=child_id_for(f"lists-{n}")),
             headers=funding.as_("senco", setting=SCHOOL),
         ).json()
         decided = panel_decision(funding, submitted["application_id"], DECLINE_ON_MERIT)

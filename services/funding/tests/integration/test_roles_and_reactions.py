@@ -115,11 +115,15 @@ async def test_a_senco_sees_their_own_settings_applications_and_a_parent_only_th
         == 403
     )
     assert (
-        funding.client.get(url, headers=funding.as_("parent", child="child-7f3a")).status_code
+        funding.client.get(
+            url, headers=funding.as_("parent", child="child-4b8669e033ccb7794915")
+        ).status_code
         == 200
     )
     assert (
-        funding.client.get(url, headers=funding.as_("parent", child="child-other")).status_code
+        funding.client.get(
+            url, headers=funding.as_("parent", child="child-dda99f2c4fa5343bcaf9")
+        ).status_code
         == 403
     )
     assert funding.client.get(url, headers=funding.as_("auditor")).status_code == 200
@@ -151,7 +155,7 @@ async def test_a_childs_details_are_stored_only_encrypted(funding: Funding) -> N
         == 0
     )
     wrapped = await funding.fetchval(
-        "SELECT wrapped_key FROM personal_data WHERE person_id = 'child-7f3a'"
+        "SELECT wrapped_key FROM personal_data WHERE person_id = 'child-4b8669e033ccb7794915'"
     )
     assert wrapped is not None and len(wrapped) > 32
 
@@ -174,7 +178,7 @@ async def test_a_phase_transfer_opens_one_reapplication_even_when_the_event_is_r
 
     transfer = PlacementStarted(
         placement_id="placement-9",
-        child_id="child-7f3a",
+        child_id="child-4b8669e033ccb7794915",
         setting_id="secondary-0007",
         setting_type="mainstream",
         district="thanet",

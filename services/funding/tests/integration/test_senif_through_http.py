@@ -202,7 +202,7 @@ async def test_a_malformed_senif_application_writes_nothing(
 def _left(**changes: Any) -> PlacementEnded:
     return PlacementEnded(
         placement_id="placement-ey-1",
-        child_id="child-91bc",
+        child_id="child-b88d32471e6d349d261f",
         setting_id=NURSERY,
         setting_type="early-years",
         district="thanet",
@@ -257,7 +257,7 @@ async def test_senif_does_not_transfer_a_move_ends_the_award_at_the_old_setting(
     decision = await awarded(funding)
     moved = PlacementStarted(
         placement_id="placement-ey-2",
-        child_id="child-91bc",
+        child_id="child-b88d32471e6d349d261f",
         setting_id="childminder-0907",
         setting_type="early-years",
         district="thanet",

@@ -104,7 +104,7 @@ async def test_only_the_applying_settings_senco_may_withdraw(funding: Funding) -
 async def test_timeliness_lists_a_decision_that_breached_the_target(funding: Funding) -> None:
     await funding.register_setting()
     on_time = submit(funding)
-    late = submit(funding, child_id="child-late")
+    late = submit(funding, child_id="child-5e6002eee487a2c89518")
     # The service dates completeness itself; a month-old complete application is made in SQL.
     await funding.fetchval(
         "UPDATE applications SET complete_on = $2, submitted_on = $2 WHERE application_id = $1",

@@ -53,7 +53,7 @@ def application() -> HighNeedsApplication:
     """Complete, and meeting every rule, without an EHCP so the LIFT rules apply."""
     return HighNeedsApplication(
         application_id="hnf-app-1",
-        child_id="child-7f3a",
+        child_id="child-4b8669e033ccb7794915",
         setting_id=APPLYING_SCHOOL,
         setting_type=SettingType.MAINSTREAM,
         district=District.THANET,

@@ -16,7 +16,7 @@ from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 
 SCHOOL, OTHER_SCHOOL = "school-0042", "school-0099"
-CHILD, OTHER_CHILD = "child-7f3a", "child-other"
+CHILD, OTHER_CHILD = "child-4b8669e033ccb7794915", "child-dda99f2c4fa5343bcaf9"
 PANEL, OTHER_PANEL = "panel-east-1", "panel-west-1"
 
 EVERY, PLACE, SETTING, PANEL_SCOPE, CHILD_SCOPE = (

@@ -19,7 +19,7 @@ def _claim(
 ) -> DafClaim:
     return claim_daf(
         claim_id=claim_id,
-        child_id="child-91bc",
+        child_id="child-b88d32471e6d349d261f",
         provider_id=provider_id,
         financial_year=financial_year,
         child_receives_dla=on_dla,

@@ -24,7 +24,7 @@ from funding.domain.senif_award import SenifAward, award_senif
 def senif_application() -> SenifApplication:
     return SenifApplication(
         application_id="senif-app-1",
-        child_id="child-91bc",
+        child_id="child-b88d32471e6d349d261f",
         setting_id="nursery-0311",
         setting_type=EarlyYearsSettingType.PRIVATE_VOLUNTARY_INDEPENDENT,
         route=SenifRoute.SUPPORT_PLAN,

@@ -22,7 +22,7 @@ from funding.domain.senif_award import (
 def award(policy: FundingPolicy, decided_on: date) -> SenifAward:
     app = SenifApplication(
         application_id="senif-app-2",
-        child_id="child-44de",
+        child_id="child-7988d7cc449b3541499b",
         setting_id="childminder-0907",
         setting_type=EarlyYearsSettingType.CHILDMINDER,
         route=SenifRoute.PORTAGE,
@@ -48,7 +48,7 @@ def award(policy: FundingPolicy, decided_on: date) -> SenifAward:
 
 def _moved(on: date) -> ChildMovedSetting:
     return ChildMovedSetting(
-        child_id="child-44de",
+        child_id="child-7988d7cc449b3541499b",
         from_setting_id="childminder-0907",
         to_setting_id="nursery-0311",
         on=on,
@@ -64,7 +64,7 @@ def test_moving_setting_ends_the_award_at_the_old_setting(award: SenifAward) -> 
 
 def test_leaving_ends_the_award(award: SenifAward) -> None:
     left = ChildLeftSetting(
-        child_id="child-44de", setting_id="childminder-0907", on=date(2027, 3, 31)
+        child_id="child-7988d7cc449b3541499b", setting_id="childminder-0907", on=date(2027, 3, 31)
     )
     ended = end_senif_award(award, left)
     assert (ended.ended_on, ended.end_reason) == (date(2027, 3, 31), SenifEndReason.LEFT_SETTING)
@@ -82,7 +82,7 @@ def test_an_ended_award_cannot_end_again(award: SenifAward) -> None:
     [
         (
             ChildMovedSetting(
-                child_id="child-0000",
+                child_id="child-437b07d451eeba5bc4c4",
                 from_setting_id="childminder-0907",
                 to_setting_id="nursery-0311",
                 on=date(2027, 1, 8),
@@ -90,12 +90,18 @@ def test_an_ended_award_cannot_end_again(award: SenifAward) -> None:
             RefusalCode.EVENT_FOR_ANOTHER_CHILD,
         ),
         (
-            ChildLeftSetting(child_id="child-44de", setting_id="nursery-0311", on=date(2027, 1, 8)),
+            ChildLeftSetting(
+                child_id="child-7988d7cc449b3541499b",
+                setting_id="nursery-0311",
+                on=date(2027, 1, 8),
+            ),
             RefusalCode.EVENT_FOR_ANOTHER_SETTING,
         ),
         (
             ChildLeftSetting(
-                child_id="child-44de", setting_id="childminder-0907", on=date(2026, 10, 11)
+                child_id="child-7988d7cc449b3541499b",
+                setting_id="childminder-0907",
+                on=date(2026, 10, 11),
             ),
             RefusalCode.AWARD_ENDS_BEFORE_START,
         ),

@@ -18,7 +18,7 @@ START_ON = date(2026, 10, 12)
 def senif_application() -> SenifApplication:
     return SenifApplication(
         application_id="senif-app-3",
-        child_id="child-3c21",
+        child_id="child-7e8647a8748273dfb402",
         setting_id="nursery-0311",
         setting_type=EarlyYearsSettingType.MAINTAINED_NURSERY,
         route=SenifRoute.SUPPORT_PLAN,

@@ -17,6 +17,7 @@ from inclusion_shared.contracts import placements as pl
 from inclusion_shared.contracts import reviews as rv
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventContract, EventData
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.testing import UpstreamService
 
 YEAR = "2026-27"
@@ -47,7 +48,8 @@ class Scenario:
         return event
 
     def id(self, kind: str, number: int) -> str:
-        return f"{kind}-{self.tag}-{number}"
+        made = f"{kind}-{self.tag}-{number}"
+        return child_id_for(made) if kind == "child" else made
 
     async def publish(self) -> None:
         await self.settings()
@@ -274,7 +276,7 @@ class Scenario:
         2027: six met, five missed, five missed with an allowed exception."""
         due = date(2027, 2, 15)
         for number in range(16):
-            placement, child = self.id("placement", number), self.id("pupil", number)
+            placement, child = self.id("placement", number), self.id("child", 10_000 + number)
             await self.emit(
                 pl.PLACEMENT_STARTED,
                 child,
@@ -344,7 +346,7 @@ class Scenario:
         """Five phase transfers into school-t1 and five other moves into school-t2."""
         for number in range(10):
             setting = THANET_1 if number < 5 else THANET_2
-            child = self.id("mover", number)
+            child = self.id("child", 20_000 + number)
             await self.emit(
                 pl.PLACEMENT_STARTED,
                 child,

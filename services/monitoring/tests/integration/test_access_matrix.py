@@ -95,8 +95,8 @@ CALLERS: dict[str, dict[str, Any]] = {
     },
     "auditor": {"role": "auditor"},
     "senco of a Thanet school": {"role": "senco", "settings": ("school-t1",)},
-    "parent": {"role": "parent", "child": "child-1"},
-    "young person": {"role": "young-person", "child": "child-1"},
+    "parent": {"role": "parent", "child": "child-1ae80cfbd8c8ca02806d"},
+    "young person": {"role": "young-person", "child": "child-1ae80cfbd8c8ca02806d"},
     "panel member": {"role": "panel-member", "panels": ("panel-east",)},
     "platform admin": {"role": "platform-admin", "areas": ("kent",)},
 }

@@ -92,7 +92,7 @@ def later_application(monitoring: Monitoring, key: str) -> fu.ApplicationSubmitt
     return fu.ApplicationSubmitted(
         application_id=f"marker-{key}",
         scheme="daf",
-        child_id="child-marker",
+        child_id="child-8bec06684862360cce76",
         setting_id="school-t1",
         district="thanet",
         area="east-kent",
@@ -123,7 +123,7 @@ async def test_another_deployments_events_never_count(monitoring: Monitoring) ->
             fu.ApplicationSubmitted(
                 application_id=f"{key}-{number}",
                 scheme="daf",
-                child_id="child-elsewhere",
+                child_id="child-8c0462f0b666fd96f518",
                 setting_id="school-t1",
                 district="thanet",
                 area="east-kent",

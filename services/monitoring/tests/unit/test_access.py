@@ -57,8 +57,8 @@ REACHES = {
 }
 OUTSIDERS = [
     viewer(Role.SENCO, setting="school-t1"),
-    viewer(Role.PARENT, child="child-1"),
-    viewer(Role.YOUNG_PERSON, child="child-1"),
+    viewer(Role.PARENT, child="child-1ae80cfbd8c8ca02806d"),
+    viewer(Role.YOUNG_PERSON, child="child-1ae80cfbd8c8ca02806d"),
     viewer(Role.PANEL_MEMBER, panels=frozenset({"panel-east"})),
     viewer(Role.PLATFORM_ADMIN, kent_wide=True),
 ]

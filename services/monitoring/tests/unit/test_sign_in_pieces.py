@@ -77,7 +77,7 @@ async def test_a_session_names_who_signed_in_and_their_role(
             settings=frozenset({"school-a", "school-b"}),
             panels=frozenset({"panel-east"}),
         ),
-        Principal(subject="parent-1", role=Role.PARENT, child="child-1"),
+        Principal(subject="parent-1", role=Role.PARENT, child="child-1ae80cfbd8c8ca02806d"),
     ],
     ids=["one-area", "area-and-districts", "no-scope", "settings-and-panels", "child"],
 )

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.testing import eventually, read_topic
 from placements.api.deps import Calendar
@@ -259,7 +260,7 @@ def placement_request(**changes: Any) -> dict[str, Any]:
     """A Year 7 place in 2027-28 for an autistic child with an EHCP: the family prefer the
     special school, then the secondary SRP."""
     return {
-        "child_id": "child-7f3a",
+        "child_id": "child-4b8669e033ccb7794915",
         "received_on": TODAY.isoformat(),
         "district": "thanet",
         "academic_year": "2027-28",
@@ -334,4 +335,4 @@ async def placements(
 @pytest.fixture
 def child(unique: str) -> str:
     """A child id no other test's events on the shared topics carry."""
-    return f"child-{unique}"
+    return child_id_for(unique)

@@ -24,6 +24,7 @@ from starlette.routing import BaseRoute
 
 from inclusion_shared.access import ACTION_MARK, Record
 from inclusion_shared.auth import Principal, principal_from_claims
+from inclusion_shared.identifiers import child_id_for
 from inclusion_shared.kent import Area, District
 from placements.access import POLICY
 
@@ -48,7 +49,7 @@ ELSEWHERE = "mainstream-0999"  # a setting no seeded record is at
 OTHER_PANEL = "panel-west-1"
 MEMBER = "panel-member-1"  # the subject of every member's token here: on both panels' rosters
 EAST_PANEL = Record(area=Area.EAST, panel=PANEL_ID)
-OTHER_CHILD = "child-not-this-one"
+OTHER_CHILD = "child-a912d80008b79906f353"
 LATER = TODAY + timedelta(days=30)  # every reply clock of a case consulted today is breached
 THANET, MAIDSTONE = District.THANET, District.MAIDSTONE
 
@@ -161,7 +162,8 @@ class World:
 
     def new_id(self, kind: str) -> str:
         self.made += 1
-        return f"{kind}-{self.unique}-{self.made}"
+        made = f"{kind}-{self.unique}-{self.made}"
+        return child_id_for(made) if kind == "child" else made
 
     def received(self, district: District = THANET, child: str | None = None) -> Case:
         school = SECONDARY if district is THANET else WEST_SCHOOL

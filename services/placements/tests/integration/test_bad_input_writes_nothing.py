@@ -150,6 +150,8 @@ async def test_capacity_for_an_unknown_setting_is_not_found(placements: Placemen
     ("changes", "code"),
     [
         ({"child_id": "Jane Smith"}, None),
+        ({"child_id": "Jane.Smith"}, None),
+        ({"child_id": "child-jsmith-2015-03-04"}, None),
         ({"surname": "Smith"}, None),
         ({"district": "atlantis"}, None),
         ({"year_group": 15}, None),
@@ -163,6 +165,8 @@ async def test_capacity_for_an_unknown_setting_is_not_found(placements: Placemen
     ],
     ids=[
         "a_name_for_a_child_id",
+        "a_dotted_name_for_a_child_id",
+        "a_name_and_birthday_after_the_prefix",
         "a_field_the_request_has_not",
         "unknown_district",
         "no_such_year_group",

@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inclusion_shared.access import Where
+from inclusion_shared.identifiers import child_id_for
 from placements.adapters import PlacementsStore, StoredClock
 from placements.app import create_app
 from placements.domain.clock_exceptions import ClockException, ExceptionKind
@@ -131,7 +132,7 @@ def grid() -> list[StoredClock]:
                 stopped_on=stopped_on,
                 stop=stop,
             ),
-            child_id=f"child-{n}",
+            child_id=child_id_for(f"clocks-{n}"),
             district="thanet",
         )
         for n, (kind, (stopped_on, stop)) in enumerate(itertools.product(ClockKind, stops))
@@ -188,7 +189,9 @@ async def test_only_an_exception_to_the_same_clock_of_the_same_case_so_far_count
         stop=ClockStop.MET,
     )
     async with store_of(placements) as store:
-        await store.keep_clocks("assessment", "case-late", [StoredClock(late, "child-1", "thanet")])
+        await store.keep_clocks(
+            "assessment", "case-late", [StoredClock(late, "child-1ae80cfbd8c8ca02806d", "thanet")]
+        )
         await store.add_exception("exc-1", recorded)
         tallies = await store.timeliness_tallies(DUE_ON + timedelta(days=30), every_clock)
 

@@ -151,7 +151,7 @@ async def test_timeliness_of_final_plans_is_reported_with_and_without_allowed_ex
     )
     assessed(
         placements,
-        "child-on-time",
+        "child-be2089c55613c7eced9f",
         ("decided_to_assess", "2026-11-05"),
         ("draft_plan_issued", "2027-01-04"),
         ("final_plan_issued", "2027-02-10"),

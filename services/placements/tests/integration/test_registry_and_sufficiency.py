@@ -3,6 +3,8 @@ by district and designation."""
 
 from __future__ import annotations
 
+from inclusion_shared.identifiers import child_id_for
+
 from .conftest import SECONDARY, SECONDARY_SRP, SPECIAL, Placements, events_of, setting
 
 
@@ -79,7 +81,7 @@ async def test_sufficiency_sets_requests_against_places_and_hides_small_counts_f
     placements.set_capacity(SECONDARY_SRP, "2027-28", designated_places=8)
     placements.set_capacity(SECONDARY, "2027-28", by_year_group=[{"year_group": 7, "places": 180}])
     for n in range(3):
-        placements.receive(child_id=f"child-{n}")
+        placements.receive(child_id=child_id_for(f"registry-{n}"))
 
     def rows(role: str) -> list[dict[str, object]]:
         response = placements.client.get(
@@ -137,7 +139,7 @@ async def test_sufficiency_counts_requests_where_children_live_and_places_under_
     ]
     for group, (changes, times) in enumerate(asked):
         for n in range(times):
-            placements.receive(child_id=f"child-{group}-{n}", preferences=[], **changes)
+            placements.receive(child_id=child_id_for(f"{group}-{n}"), preferences=[], **changes)
 
     response = placements.client.get(
         "/sufficiency", params={"academic_year": "2027-28"}, headers=placements.officer

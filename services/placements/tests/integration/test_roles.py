@@ -125,7 +125,7 @@ async def test_a_parent_sees_only_their_own_child_s_request(
     )
     assert (
         placements.client.get(
-            url, headers=placements.as_("parent", child="child-other")
+            url, headers=placements.as_("parent", child="child-dda99f2c4fa5343bcaf9")
         ).status_code
         == 403
     )
@@ -145,7 +145,7 @@ async def test_a_parent_answers_only_their_own_child_s_offer(
     by_another_parent = placements.post(
         f"/offers/{offer_id}/decline",
         {"reason": "prefer_another_school"},
-        as_=placements.as_("parent", child="child-other"),
+        as_=placements.as_("parent", child="child-dda99f2c4fa5343bcaf9"),
     )
     by_their_parent = placements.post(
         f"/offers/{offer_id}/decline",

@@ -130,7 +130,7 @@ def placement_request() -> PlacementRequest:
     special school, then the secondary SRP."""
     return PlacementRequest(
         request_id="request-1",
-        child_id="child-7f3a",
+        child_id="child-4b8669e033ccb7794915",
         received_on=REQUEST_RECEIVED_ON,
         district=District.THANET,
         academic_year="2027-28",

@@ -103,7 +103,7 @@ EXPECTED: dict[str, dict[Role, Scope]] = {
 }
 
 PANEL_ID = "panel-thanet-1"
-CHILD_ID = "child-7f3a"
+CHILD_ID = "child-4b8669e033ccb7794915"
 THANET_CASE = Record(
     district=District.THANET, setting=SECONDARY_SRP, panel=PANEL_ID, child=CHILD_ID
 )
@@ -125,8 +125,8 @@ SCOPES: dict[Role, dict[str, dict[str, object]]] = {
         OUT: {"panels": frozenset({"panel-x"})},
         NONE: {},
     },
-    PARENT: {IN: {"child": CHILD_ID}, OUT: {"child": "child-other"}, NONE: {}},
-    YOUNG: {IN: {"child": CHILD_ID}, OUT: {"child": "child-other"}, NONE: {}},
+    PARENT: {IN: {"child": CHILD_ID}, OUT: {"child": "child-dda99f2c4fa5343bcaf9"}, NONE: {}},
+    YOUNG: {IN: {"child": CHILD_ID}, OUT: {"child": "child-dda99f2c4fa5343bcaf9"}, NONE: {}},
     AUDITOR: {IN: {}, OUT: {}, NONE: {}},
     ADMIN: {IN: {}, OUT: {}, NONE: {}},
 }

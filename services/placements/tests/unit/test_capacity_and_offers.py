@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
+from inclusion_shared.identifiers import child_id_for
 from placements.domain.capacity import (
     AuthorisingRole,
     Capacity,
@@ -37,7 +38,9 @@ def _offers(decision: PlacementDecision, capacity: Capacity, n: int) -> tuple[Of
     """`n` offers already made at the setting, to other children."""
     offers: tuple[Offer, ...] = ()
     for i in range(n):
-        other = decision.evolve(request=decision.request.evolve(child_id=f"child-{i}"))
+        other = decision.evolve(
+            request=decision.request.evolve(child_id=child_id_for(f"offers-{i}"))
+        )
         offers += (
             make_offer(
                 other, capacity, offers, offer_id=f"offer-{i}", made_on=MADE_ON, override=OVERRIDE
@@ -51,7 +54,7 @@ def test_an_offer_within_capacity_holds_a_place(decision: PlacementDecision) -> 
     offer = make_offer(decision, capacity, (), offer_id="offer-1", made_on=MADE_ON)
     assert (offer.setting_id, offer.child_id, offer.status) == (
         "srp-0301",
-        "child-7f3a",
+        "child-4b8669e033ccb7794915",
         OfferStatus.MADE,
     )
     assert offer.over_capacity is None
@@ -136,7 +139,9 @@ def test_capacity_by_year_group_counts_only_offers_in_that_year_group(
         ),
     )
     year_8 = decision.evolve(
-        request=decision.request.evolve(year_group=YearGroup.YEAR_8, child_id="child-8")
+        request=decision.request.evolve(
+            year_group=YearGroup.YEAR_8, child_id="child-935c609adb23a93185e3"
+        )
     )
     held = (make_offer(year_8, capacity, (), offer_id="offer-8", made_on=MADE_ON),)
     offer = make_offer(decision, capacity, held, offer_id="offer-7", made_on=MADE_ON)

@@ -19,7 +19,7 @@ def _placement(
     return Placement(
         placement_id=f"placement-{started_on.isoformat()}",
         offer_id=f"offer-{started_on.isoformat()}",
-        child_id="child-7f3a",
+        child_id="child-4b8669e033ccb7794915",
         setting_id="setting-1",
         provision=provision,
         year_group=year_group,

@@ -34,7 +34,7 @@ def _year_6(**changes: object) -> Placement:
     return Placement(
         placement_id="placement-1",
         offer_id="offer-1",
-        child_id="child-7f3a",
+        child_id="child-4b8669e033ccb7794915",
         setting_id="primary-1",
         provision=ProvisionType.MAINSTREAM,
         year_group=Y.YEAR_6,

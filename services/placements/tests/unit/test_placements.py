@@ -39,7 +39,7 @@ def placement(accepted: Offer) -> Placement:
 
 def test_an_accepted_offer_starts_a_placement(placement: Placement) -> None:
     assert (placement.child_id, placement.setting_id, placement.provision) == (
-        "child-7f3a",
+        "child-4b8669e033ccb7794915",
         "srp-0301",
         ProvisionType.SRP,
     )
@@ -103,7 +103,7 @@ def test_a_placement_ends_once_and_not_before_it_started(placement: Placement) -
     assert again.value.code is RefusalCode.PLACEMENT_ALREADY_ENDED
 
 
-def _previous(ended_on: date | None, child_id: str = "child-7f3a") -> Placement:
+def _previous(ended_on: date | None, child_id: str = "child-4b8669e033ccb7794915") -> Placement:
     return Placement(
         placement_id="placement-0",
         offer_id="offer-0",
@@ -122,7 +122,10 @@ def _previous(ended_on: date | None, child_id: str = "child-7f3a") -> Placement:
     [
         (_previous(None), RefusalCode.PREVIOUS_PLACEMENT_NOT_ENDED),
         (_previous(STARTS_ON), RefusalCode.PREVIOUS_PLACEMENT_NOT_ENDED),
-        (_previous(date(2027, 7, 21), "child-0000"), RefusalCode.PLACEMENT_OF_ANOTHER_CHILD),
+        (
+            _previous(date(2027, 7, 21), "child-437b07d451eeba5bc4c4"),
+            RefusalCode.PLACEMENT_OF_ANOTHER_CHILD,
+        ),
     ],
     ids=["still_open", "ends_on_the_start_day", "another_child"],
 )

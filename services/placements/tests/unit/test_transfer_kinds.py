@@ -23,7 +23,7 @@ def _placement(
     return Placement(
         placement_id=f"placement-{setting_id}",
         offer_id=f"offer-{setting_id}",
-        child_id="child-7f3a",
+        child_id="child-4b8669e033ccb7794915",
         setting_id=setting_id,
         provision=provision,
         year_group=year_group,

@@ -52,8 +52,8 @@ CALLERS: dict[str, dict[str, Any]] = {
     "stranger": {"role": "senco", "subject": "senco-school-e", "setting": "school-e"},
     "granted-member": {"role": "panel-member", "subject": "member-7", "panels": ("panel-east",)},
     "member": {"role": "panel-member", "subject": "member-8", "panels": ("panel-east",)},
-    "parent": {"role": "parent", "child": "child-1"},
-    "young-person": {"role": "young-person", "child": "child-2"},
+    "parent": {"role": "parent", "child": "child-1ae80cfbd8c8ca02806d"},
+    "young-person": {"role": "young-person", "child": "child-9e7ee5bb1b3ddc9f274e"},
     "auditor": {"role": "auditor"},
     "platform-admin": {"role": "platform-admin"},
 }

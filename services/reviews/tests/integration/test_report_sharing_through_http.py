@@ -92,7 +92,7 @@ async def test_area_boards_and_kcc_officers_never_read_a_report_nor_can_be_grant
         reviews.area_board(),
         reviews.coordinator(),
         reviews.as_("auditor"),
-        reviews.as_("parent", child="child-1"),
+        reviews.as_("parent", child="child-1ae80cfbd8c8ca02806d"),
     ):
         assert reads(reviews, review_id, headers) == 403
     assert reviews.client.get(f"/reviews/{review_id}", headers=reviews.coordinator()).is_success

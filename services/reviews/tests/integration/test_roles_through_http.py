@@ -20,8 +20,8 @@ SCOPED: dict[Role, dict[str, Any]] = {
     Role.KCC_OFFICER: {"areas": ("kent",)},
     Role.AREA_BOARD: {"areas": ("kent",)},
     Role.PANEL_MEMBER: {"panels": ("panel-east",)},
-    Role.PARENT: {"child": "child-1"},
-    Role.YOUNG_PERSON: {"child": "child-1"},
+    Role.PARENT: {"child": "child-1ae80cfbd8c8ca02806d"},
+    Role.YOUNG_PERSON: {"child": "child-1ae80cfbd8c8ca02806d"},
 }
 PLACEHOLDERS = {"{review_id}": "x", "{cycle_id}": "x", "{grant_id}": "g", "{item_id}": "a"}
 WHO_MAY = [(method, path, entry.action) for (method, path), entry in sorted(TABLE.items())]

@@ -85,7 +85,7 @@ async def test_themes_are_for_area_boards_officers_and_auditors_only(reviews: Re
         "kcc-officer": reviews.as_("kcc-officer", areas=("north-kent",)),
         "auditor": reviews.as_("auditor"),
         "senco": reviews.senco_of("school-a"),
-        "parent": reviews.as_("parent", child="child-1"),
+        "parent": reviews.as_("parent", child="child-1ae80cfbd8c8ca02806d"),
         "panel-member": reviews.as_("panel-member", panels=("panel-north",)),
     }
     for role, headers in callers.items():

@@ -70,8 +70,10 @@ CALLERS: dict[str, Principal] = {
     "member": Principal(
         subject="member-8", role=Role.PANEL_MEMBER, panels=frozenset({"panel-east"})
     ),
-    "parent": Principal(subject="parent-1", role=Role.PARENT, child="child-1"),
-    "young-person": Principal(subject="young-person-1", role=Role.YOUNG_PERSON, child="child-2"),
+    "parent": Principal(subject="parent-1", role=Role.PARENT, child="child-1ae80cfbd8c8ca02806d"),
+    "young-person": Principal(
+        subject="young-person-1", role=Role.YOUNG_PERSON, child="child-9e7ee5bb1b3ddc9f274e"
+    ),
     "auditor": Principal(subject="auditor-1", role=Role.AUDITOR),
     "platform-admin": Principal(subject="admin-1", role=Role.PLATFORM_ADMIN),
 }

@@ -9,13 +9,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from inclusion_shared.identifiers import CHILD_ID_PATTERN, child_id_for
+
 SAMPLES_BY_FORMAT = {
     "date": "2026-09-01",
     "date-time": "2026-09-01T09:30:00Z",
     "uuid": "4d6f8a2c-1b3e-4f5a-9c7d-8e0f1a2b3c4d",
     "duration": "P1D",
 }
-SAMPLES_BY_PATTERN = {"^[0-9a-f]{64}$": "3" * 64}
+SAMPLES_BY_PATTERN = {"^[0-9a-f]{64}$": "3" * 64, CHILD_ID_PATTERN: child_id_for("example")}
 
 
 def example_of(model: type[BaseModel]) -> dict[str, Any]:

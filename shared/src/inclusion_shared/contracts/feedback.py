@@ -12,6 +12,7 @@ from pydantic import Field
 
 from inclusion_shared.events.catalogue import topic_named
 from inclusion_shared.events.registry import CONTRACTS, EventData
+from inclusion_shared.identifiers import ChildId
 from inclusion_shared.kent import Area, District
 
 SURVEY = topic_named("feedback.survey.v1")
@@ -260,10 +261,11 @@ class InvitationIssued(EventData):
             "a review's follow-up."
         )
     )
-    child_id: str | None = Field(
+    child_id: ChildId | None = Field(
         None,
         description=(
-            "Pseudonymous id of the child, for placement-started; null for the other causes."
+            "Server-minted pseudonymous id of the child, for placement-started; null for the "
+            "other causes."
         ),
     )
     setting_id: str = Field(

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from inclusion_shared.events.catalogue import topic_named
 from inclusion_shared.events.registry import CONTRACTS, EventData
+from inclusion_shared.identifiers import ChildId
 from inclusion_shared.kent import Area, District
 
 Scheme = Literal["hnf", "senif", "daf"]
@@ -24,7 +25,7 @@ _SCHEME = (
     "The funding scheme: hnf (High Needs Funding, mainstream top-up), senif (SEN Inclusion "
     "Fund, early years) or daf (Disability Access Fund)."
 )
-_CHILD_ID = "Pseudonymous id of the child."
+_CHILD_ID = "Server-minted pseudonymous id of the child (`child-` and 20 hex digits)."
 _SETTING_ID = "Pseudonymous id of the applying setting (school or early years setting)."
 _DISTRICT = "The applying setting's Kent district."
 _AREA = "The Kent area (Area Board) of the applying setting's district."
@@ -36,7 +37,7 @@ class ApplicationSubmitted(EventData):
 
     application_id: str = Field(description=_APPLICATION_ID)
     scheme: Scheme = Field(description=_SCHEME + " DAF claims have no application event.")
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description=_SETTING_ID)
     district: District = Field(description=_DISTRICT)
     area: Area = Field(description=_AREA)
@@ -57,7 +58,7 @@ class ApplicationReturnedIncomplete(EventData):
 
     application_id: str = Field(description=_APPLICATION_ID)
     scheme: Scheme = Field(description=_SCHEME + " Only hnf applications are returned.")
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description=_SETTING_ID)
     district: District = Field(description=_DISTRICT)
     area: Area = Field(description=_AREA)
@@ -74,7 +75,7 @@ class ApplicationWithdrawn(EventData):
 
     application_id: str = Field(description=_APPLICATION_ID)
     scheme: Scheme = Field(description=_SCHEME + " Only hnf applications are withdrawn.")
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description=_SETTING_ID)
     district: District = Field(description=_DISTRICT)
     area: Area = Field(description=_AREA)
@@ -87,7 +88,7 @@ class ApplicationWithdrawn(EventData):
 class ReapplicationOpened(EventData):
     """A phase transfer requires the school to apply again for a child with an HNF award."""
 
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     previous_application_id: str = Field(
         description="The child's most recently approved hnf application."
     )
@@ -135,7 +136,7 @@ class DecisionRecorded(EventData):
         description="The application decided; for daf, the id of the provider's claim."
     )
     scheme: Scheme = Field(description=_SCHEME)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(
         description="Pseudonymous id of the applying setting; for daf, the provider claiming."
     )
@@ -329,7 +330,7 @@ class AwardEnded(EventData):
     award_id: str = Field(description="Pseudonymous id of the award.")
     decision_id: str = Field(description="The decision that made the award.")
     scheme: Scheme = Field(description=_SCHEME + " Only senif awards end this way.")
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description="Pseudonymous id of the setting the award belonged to.")
     district: District = Field(description="The district of the setting the award belonged to.")
     area: Area = Field(description="The area of the setting the award belonged to.")

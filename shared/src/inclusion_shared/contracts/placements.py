@@ -21,6 +21,7 @@ from pydantic import Field
 
 from inclusion_shared.events.catalogue import topic_named
 from inclusion_shared.events.registry import CONTRACTS, EventData
+from inclusion_shared.identifiers import ChildId
 from inclusion_shared.kent import Area, District
 
 PLACEMENT = topic_named("placements.placement.v1")
@@ -50,7 +51,7 @@ TransferKind = Literal[
     "post-16-to-post-16",
 ]
 
-_CHILD_ID = "Pseudonymous id of the child."
+_CHILD_ID = "Server-minted pseudonymous id of the child (`child-` and 20 hex digits)."
 _SETTING_ID = "Pseudonymous id of the setting."
 _SETTING_TYPE = (
     "The kind of provision: mainstream, srp (specialist resource provision in a mainstream "
@@ -135,7 +136,7 @@ class PlacementStarted(EventData):
     funding applications; ``previous_setting_id`` and ``move_reason`` describe a move."""
 
     placement_id: str = Field(description=_PLACEMENT_ID)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description="Pseudonymous id of the setting the child started at.")
     setting_type: SettingType = Field(description=_SETTING_TYPE)
     district: District = Field(description=_SETTING_DISTRICT)
@@ -187,7 +188,7 @@ class PlacementEnded(EventData):
     child leaving an early years setting, which ends any SENIF award there."""
 
     placement_id: str = Field(description=_PLACEMENT_ID)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description="Pseudonymous id of the setting the child left.")
     setting_type: SettingType = Field(description=_SETTING_TYPE)
     district: District = Field(description=_SETTING_DISTRICT)
@@ -279,7 +280,7 @@ class PlacementRequested(EventData):
     """A placement requested for a child: coarse attributes and the family's ranked settings."""
 
     request_id: str = Field(description=_REQUEST_ID)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     district: District = Field(description="The Kent district where the child lives.")
     area: Area = Field(description="The Kent area (Area Board) of the child's district.")
     academic_year: str = Field(description=_ACADEMIC_YEAR + " The year the place is for.")
@@ -307,7 +308,7 @@ class ConsultationSent(EventData):
 
     consultation_id: str = Field(description=_CONSULTATION_ID)
     request_id: str = Field(description=_REQUEST_ID)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description=_CONSULTED_SETTING_ID)
     setting_type: SettingType = Field(description=_SETTING_TYPE + " As it was when consulted.")
     nearest_mainstream: bool = Field(
@@ -427,7 +428,7 @@ class PlacementDecided(EventData):
 
     decision_id: str = Field(description="Pseudonymous id of the decision.")
     request_id: str = Field(description=_REQUEST_ID)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description="Pseudonymous id of the setting the panel named.")
     setting_type: SettingType = Field(description=_SETTING_TYPE)
     district: District = Field(description="The named setting's Kent district.")
@@ -511,7 +512,7 @@ class OfferMade(EventData):
     offer_id: str = Field(description=_OFFER_ID)
     decision_id: str = Field(description="The placement decision the offer follows.")
     request_id: str = Field(description=_REQUEST_ID)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description="Pseudonymous id of the setting offering the place.")
     setting_type: SettingType = Field(description=_SETTING_TYPE)
     district: District = Field(description=_SETTING_DISTRICT)
@@ -531,7 +532,7 @@ class OfferMade(EventData):
 class OfferAccepted(EventData):
     offer_id: str = Field(description=_OFFER_ID)
     request_id: str = Field(description=_REQUEST_ID)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description="Pseudonymous id of the setting offering the place.")
     accepted_on: date = Field(
         description="The day the offer was accepted (by the family, or an officer for them)."
@@ -543,7 +544,7 @@ class OfferDeclined(EventData):
 
     offer_id: str = Field(description=_OFFER_ID)
     request_id: str = Field(description=_REQUEST_ID)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     setting_id: str = Field(description="Pseudonymous id of the setting offering the place.")
     declined_on: date = Field(description="The day the offer was declined.")
     reason: str = Field(description="Why it was declined, as a snake_case code.")
@@ -554,7 +555,7 @@ class AmendedPlanIssued(EventData):
     transfer and post-16 move clocks."""
 
     placement_id: str = Field(description="The child's current placement, whose clocks it stops.")
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     issued_on: date = Field(description="The day the amended plan was issued.")
 
 
@@ -562,7 +563,7 @@ class Post16MovePlanned(EventData):
     """A move between post-16 institutions planned; the amended plan is due ``due_on``."""
 
     placement_id: str = Field(description="The child's current post-16 placement.")
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     moves_on: date = Field(description="The day the child is to move.")
     due_on: date = Field(
         description=(
@@ -576,7 +577,7 @@ class AssessmentStepRecorded(EventData):
     """A step of an EHC needs assessment, which starts or stops its statutory clocks."""
 
     assessment_id: str = Field(description="Pseudonymous id of the EHC needs assessment.")
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     district: District = Field(
         description="The district recorded when the assessment was requested."
     )
@@ -602,7 +603,7 @@ class ClockExceptionRecorded(EventData):
 
     exception_id: str = Field(description="Pseudonymous id of the exception.")
     subject_id: str = Field(description="The EHC needs assessment whose clock it applies to.")
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     clock: ClockKind = Field(
         description=(
             "The clock excepted; under send-regulations-2014 only decide_to_assess, "
@@ -631,7 +632,7 @@ class DeadlineWarning(EventData):
     """A statutory clock reached its warning point unmet (raised once per clock)."""
 
     subject_id: str = Field(description=_SUBJECT_ID)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     clock: ClockKind = Field(description=_CLOCK)
     due_on: date = Field(description="The last day on which the duty is met on time.")
     as_of: date = Field(description=_AS_OF)
@@ -648,7 +649,7 @@ class DeadlineBreached(EventData):
     """A statutory clock passed its due day unmet (raised once per clock)."""
 
     subject_id: str = Field(description=_SUBJECT_ID)
-    child_id: str = Field(description=_CHILD_ID)
+    child_id: ChildId = Field(description=_CHILD_ID)
     clock: ClockKind = Field(description=_CLOCK)
     due_on: date = Field(description="The last day on which the duty was met on time.")
     as_of: date = Field(description=_AS_OF)

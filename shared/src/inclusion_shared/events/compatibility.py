@@ -61,7 +61,13 @@ def narrowed(old: dict[str, Any], new: dict[str, Any], where: str) -> list[str]:
             if bound in option_new and option_new[bound] < option_old.get(bound, float("inf")):
                 problems.append(f"{where}: {bound} lowered to {option_new[bound]}")
         if "pattern" in option_new and option_new["pattern"] != option_old.get("pattern"):
-            problems.append(f"{where}: pattern changed to {option_new['pattern']!r}")
+            if "pattern" in option_old:
+                problems.append(
+                    f"{where}: pattern changed from {option_old['pattern']!r} "
+                    f"to {option_new['pattern']!r}"
+                )
+            else:
+                problems.append(f"{where}: pattern added: {option_new['pattern']!r}")
     return problems
 
 

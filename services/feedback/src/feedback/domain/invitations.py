@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import Field
 
 from feedback.domain.values import DomainModel, Place, PseudonymousId, Voice
+from inclusion_shared.identifiers import ChildId
 
 # A decision deferred for more information is not the end of the matter: invite after the last.
 FINAL_FUNDING_OUTCOMES = frozenset({"approved", "declined", "refused", "awarded"})
@@ -42,7 +43,7 @@ class Invitation(DomainModel):
     cause: InvitationCause
     cause_id: str
     voice: Voice
-    child_id: PseudonymousId | None = None
+    child_id: ChildId | None = None
     setting_id: PseudonymousId
     place: Place
     issued_on: date

@@ -31,6 +31,7 @@ from feedback.domain.values import (
     Sentiment,
     Voice,
 )
+from inclusion_shared.identifiers import ChildId
 
 
 class ScaleAnswer(DomainModel):
@@ -88,7 +89,7 @@ class Submission(DomainModel):
     anonymous: bool
     consent: Consent
     respondent_id: PseudonymousId | None = None
-    child_id: PseudonymousId | None = None
+    child_id: ChildId | None = None
     individual_complaint: bool = False
     answers: tuple[Answer, ...]
 
@@ -113,7 +114,7 @@ class Response(DomainModel):
     place: Place
     anonymous: bool
     respondent_id: PseudonymousId | None = None
-    child_id: PseudonymousId | None = None
+    child_id: ChildId | None = None
     consent: Consent
     received_on: date
     answers: tuple[RecordedAnswer, ...]

@@ -14,6 +14,7 @@ from funding.api.deps import today
 from funding.domain.values import PseudonymousId
 from funding.handlers.daf import claim_disability_access_fund
 from inclusion_shared.auth import Principal
+from inclusion_shared.identifiers import NEW_CHILD, ChildId, mint_child_id
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 
@@ -26,7 +27,7 @@ class DafClaimRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     claim_id: PseudonymousId = Field(default_factory=lambda: f"daf-{uuid4().hex[:20]}")
-    child_id: PseudonymousId
+    child_id: ChildId = Field(default_factory=mint_child_id, description=NEW_CHILD)
     provider_id: PseudonymousId
     child_receives_dla: bool = Field(strict=True)
 

@@ -23,6 +23,7 @@ from funding.handlers.hnf import (
     withdraw_application,
 )
 from inclusion_shared.auth import Principal
+from inclusion_shared.identifiers import NEW_CHILD, ChildId, mint_child_id
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
@@ -47,6 +48,7 @@ class HnfApplicationRequest(HighNeedsApplication):
     """An application as a SENCO submits it; the service names it unless the school does."""
 
     application_id: PseudonymousId = Field(default_factory=lambda: f"hnf-{uuid4().hex[:20]}")
+    child_id: ChildId = Field(default_factory=mint_child_id, description=NEW_CHILD)
     costed_provision_pence: (
         Annotated[int, Field(strict=True, ge=0, le=MAX_COSTED_PROVISION_PENCE)] | None
     ) = None

@@ -16,6 +16,7 @@ from funding.domain.senif import SenifApplication
 from funding.domain.values import PseudonymousId
 from funding.handlers.senif import decide_senif_application, submit_senif
 from inclusion_shared.auth import Principal
+from inclusion_shared.identifiers import NEW_CHILD, ChildId, mint_child_id
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 
@@ -26,6 +27,7 @@ class SenifApplicationRequest(SenifApplication):
     """An application as a setting's SENCO submits it; the service names it unless they do."""
 
     application_id: PseudonymousId = Field(default_factory=lambda: f"senif-{uuid4().hex[:20]}")
+    child_id: ChildId = Field(default_factory=mint_child_id, description=NEW_CHILD)
 
     def application(self) -> SenifApplication:
         return SenifApplication.model_validate(self.model_dump())

@@ -6,13 +6,14 @@ from funding.domain.dates import FinancialYear
 from funding.domain.errors import DecisionRefused, RefusalCode
 from funding.domain.policy import FundingPolicy
 from funding.domain.values import DomainModel, Pence, PseudonymousId
+from inclusion_shared.identifiers import ChildId
 
 
 class DafClaim(DomainModel):
     """A provider's DAF claim for one child for one financial year."""
 
     claim_id: PseudonymousId
-    child_id: PseudonymousId
+    child_id: ChildId
     provider_id: PseudonymousId
     financial_year: FinancialYear
     amount_pence: Pence

@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import Field
 
 from funding.domain.values import DomainModel, Pence, Phase, PseudonymousId
+from inclusion_shared.identifiers import ChildId
 from inclusion_shared.kent import District
 
 MAX_DOCUMENTS = 50
@@ -57,7 +58,7 @@ class HighNeedsApplication(DomainModel):
     """A school's application for High Needs Funding top-up for one pupil."""
 
     application_id: PseudonymousId
-    child_id: PseudonymousId
+    child_id: ChildId
     setting_id: PseudonymousId
     setting_type: SettingType
     district: District

@@ -15,6 +15,7 @@ from funding.domain.errors import DecisionRefused, RefusalCode
 from funding.domain.policy import FundingPolicy, ensure_in_force
 from funding.domain.rules import Evaluation, RuleResult, Scheme, evaluation_of
 from funding.domain.values import DomainModel, Hours, PseudonymousId
+from inclusion_shared.identifiers import ChildId
 
 
 class EarlyYearsSettingType(StrEnum):
@@ -36,7 +37,7 @@ class SenifApplication(DomainModel):
     """A setting's SENIF application for one child, identified only by a pseudonymous id."""
 
     application_id: PseudonymousId
-    child_id: PseudonymousId
+    child_id: ChildId
     setting_id: PseudonymousId
     setting_type: EarlyYearsSettingType
     route: SenifRoute

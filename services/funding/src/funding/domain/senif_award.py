@@ -12,6 +12,7 @@ from funding.domain.policy import FundingPolicy
 from funding.domain.rules import Eligibility, Evaluation
 from funding.domain.senif import SenifApplication, SenifRoute, evaluate_senif
 from funding.domain.values import DomainModel, Hours, PseudonymousId
+from inclusion_shared.identifiers import ChildId
 
 
 class SenifEndReason(StrEnum):
@@ -25,7 +26,7 @@ class SenifAward(DomainModel):
     """SENIF hours for one child at one setting, with the evaluation it rests on."""
 
     award_id: PseudonymousId
-    child_id: PseudonymousId
+    child_id: ChildId
     setting_id: PseudonymousId
     route: SenifRoute
     hours_per_week: Hours
@@ -70,7 +71,7 @@ def award_senif(
 class ChildMovedSetting(DomainModel):
     """The child moved from one early years setting to another."""
 
-    child_id: PseudonymousId
+    child_id: ChildId
     from_setting_id: PseudonymousId
     to_setting_id: PseudonymousId
     on: date
@@ -79,7 +80,7 @@ class ChildMovedSetting(DomainModel):
 class ChildLeftSetting(DomainModel):
     """The child left a setting (a leaver the setting reports)."""
 
-    child_id: PseudonymousId
+    child_id: ChildId
     setting_id: PseudonymousId
     on: date
 

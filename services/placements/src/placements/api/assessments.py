@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from inclusion_shared.access import permit
 from inclusion_shared.auth import Principal
+from inclusion_shared.identifiers import NEW_CHILD, ChildId, mint_child_id
 from inclusion_shared.kent import District
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
@@ -37,7 +38,7 @@ class AssessmentRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     assessment_id: PseudonymousId = Field(default_factory=lambda: f"ehc-{uuid4().hex[:20]}")
-    child_id: PseudonymousId
+    child_id: ChildId = Field(default_factory=mint_child_id, description=NEW_CHILD)
     district: District
     requested_on: date
 

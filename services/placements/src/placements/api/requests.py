@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from inclusion_shared.access import permit
 from inclusion_shared.auth import Principal
+from inclusion_shared.identifiers import NEW_CHILD, ChildId, mint_child_id
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
@@ -50,6 +51,7 @@ class PlacementRequestBody(PlacementRequest):
     """A request as an officer records it; the service names it unless the officer does."""
 
     request_id: PseudonymousId = Field(default_factory=lambda: f"req-{uuid4().hex[:20]}")
+    child_id: ChildId = Field(default_factory=mint_child_id, description=NEW_CHILD)
     child_details: ChildDetails | None = None
 
     def request(self) -> PlacementRequest:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 
+from inclusion_shared.identifiers import ChildId
 from placements.domain.capacity import Capacity, CapacityOverride
 from placements.domain.dates import AcademicYear
 from placements.domain.errors import DecisionRefused, RefusalCode
@@ -33,7 +34,7 @@ class Offer(DomainModel):
 
     offer_id: PseudonymousId
     decision_id: PseudonymousId
-    child_id: PseudonymousId
+    child_id: ChildId
     setting_id: PseudonymousId
     provision: ProvisionType
     academic_year: AcademicYear

@@ -7,6 +7,7 @@ A child is in one placement at a time: the next starts after the last day of the
 from datetime import date
 from enum import StrEnum
 
+from inclusion_shared.identifiers import ChildId
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.offers import Offer, OfferStatus
 from placements.domain.setting import ProvisionType
@@ -40,7 +41,7 @@ class Placement(DomainModel):
 
     placement_id: PseudonymousId
     offer_id: PseudonymousId
-    child_id: PseudonymousId
+    child_id: ChildId
     setting_id: PseudonymousId
     provision: ProvisionType
     year_group: YearGroup

@@ -8,6 +8,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from inclusion_shared.identifiers import ChildId
 from inclusion_shared.kent import District
 from placements.domain.dates import RecordedAcademicYear
 from placements.domain.setting import ProvisionType
@@ -26,7 +27,7 @@ class PlacementRequest(DomainModel):
     """
 
     request_id: PseudonymousId
-    child_id: PseudonymousId
+    child_id: ChildId
     received_on: date
     district: District
     academic_year: RecordedAcademicYear
