@@ -82,7 +82,9 @@ async def test_a_person_erased_has_no_digest_any_more(
     await _with_key(vault, pool, "child-1")
     async with pool.acquire() as connection:
         await vault.digest(connection, "child-1", RATIONALE)
+        assert not await vault.erased(connection, "child-1")
         assert await vault.shred(connection, "child-1")
+        assert await vault.erased(connection, "child-1")
         with pytest.raises(PersonErased):
             await vault.digest(connection, "child-1", RATIONALE)
 

@@ -90,6 +90,12 @@ class PersonalDataVault:
         ).derive(key)
         return hmac.new(digest_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
+    async def erased(self, connection: Connection, person_id: str) -> bool:
+        """True when the person has no key: it was deleted, or nothing of theirs was sealed."""
+        return not await connection.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM personal_data WHERE person_id = $1)", person_id
+        )
+
     async def shred(self, connection: Connection, person_id: str) -> bool:
         """Erase a person's details everywhere by deleting their key; True if there was one."""
         return bool(
