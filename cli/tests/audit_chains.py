@@ -4,6 +4,8 @@ from the services' own domain rules, then handed to the verifier as Kafka record
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -19,7 +21,7 @@ from funding.domain.panel import Panel, PanelMember, PanelRole, Vote, VoteChoice
 from funding.domain.policy import FundingPolicy, load_policy
 from funding.domain.senif import EarlyYearsSettingType, SenifApplication, SenifRoute
 from funding.domain.senif_decision import decide_senif
-from funding.handlers.hnf import auditable_record, rationale_digest
+from funding.handlers.hnf import auditable_record
 from inclusion_cli.audit.verify import LogRecord
 from inclusion_shared.audit.checkpoints import audit_public_key, generate_audit_key, sign
 from inclusion_shared.contracts import placements as placement_events
@@ -57,6 +59,15 @@ from placements.domain.year_groups import YearGroup
 from placements.handlers.decisions import _decided
 
 SIGNING_KEYS = {"funding": generate_audit_key(), "placements": generate_audit_key()}
+CHILDS_DIGEST_KEY = bytes(32)
+
+
+def keyed_digest(text: str) -> str:
+    """A rationale's digest as a service's vault takes it, under a key of the child's (one
+    fixed key here: the log's own checks never need the child's)."""
+    return hmac.new(CHILDS_DIGEST_KEY, text.strip().encode(), hashlib.sha256).hexdigest()
+
+
 KEYS = {service: audit_public_key(key) for service, key in SIGNING_KEYS.items()}
 POLICY = load_policy(
     json.loads(resources.files("funding").joinpath("policies/kent-example-2026.1.json").read_text())
@@ -209,8 +220,8 @@ def hnf_decision() -> DecisionRecorded:
         annual_amount_pence=900_000,
         policy_version=POLICY.version,
         decided_on=DECIDED_ON,
-        rationale_sha256=rationale_digest(proposal.rationale),
-        record=auditable_record(decision),
+        rationale_digest=keyed_digest(proposal.rationale),
+        record=auditable_record(decision, keyed_digest(proposal.rationale)),
     )
 
 
@@ -413,6 +424,7 @@ def placement_decision(number: int) -> PlacementDecision:
         panel,
         proposal,
         Rationale(document_id=f"rationale-{number}", text="meets communication needs"),
+        keyed_digest("meets communication needs"),
         PLACEMENT_DECIDED_ON,
     )
 

@@ -12,7 +12,7 @@ from funding.domain.hnf_decision import Proposal, ProposeApproval, decide_hnf
 from funding.domain.hnf_eligibility import evaluate_hnf
 from funding.domain.panel import PanelRole, Vote, VoteChoice
 from funding.domain.roster import Roster, RosterMember
-from funding.handlers.hnf import auditable_record, rationale_digest
+from funding.handlers.hnf import auditable_record
 from inclusion_cli.audit.verify import verify
 from inclusion_shared.contracts.funding import (
     ALLOCATION_COMMITTED,
@@ -37,6 +37,7 @@ from .audit_chains import (
     checkpoint,
     hnf_commitment,
     hnf_decision,
+    keyed_digest,
     log_of,
     news,
     policy_published,
@@ -125,8 +126,8 @@ def decision_on_the_proposal() -> DecisionRecorded:
     return headline.model_copy(
         update={
             "panel_id": PANEL,
-            "rationale_sha256": rationale_digest(proposal.rationale),
-            "record": auditable_record(decision),
+            "rationale_digest": keyed_digest(proposal.rationale),
+            "record": auditable_record(decision, keyed_digest(proposal.rationale)),
             "proposal_id": PROPOSAL,
             "proposed_by": "officer-9",
             "roster_version": 1,

@@ -122,6 +122,7 @@ def decision_on_the_proposal() -> PlacementDecision:
         ROSTER.panel_on(PLACEMENT_DECIDED_ON),
         proposal,
         Rationale(document_id=made.rationale.document_id, text="meets communication needs"),
+        made.rationale.digest,
         PLACEMENT_DECIDED_ON,
     )
 

@@ -8,7 +8,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from inclusion_cli.contract_history import incompatibilities
+from inclusion_cli.contract_history import ACCEPTED_BREAKS, incompatibilities
 from inclusion_cli.paths import find_repo_root
 from inclusion_shared.contracts.export import generated_schemas
 
@@ -92,3 +92,22 @@ def _head(repo: Path, back: int) -> str:
     return subprocess.run(
         ["git", "rev-parse", f"HEAD~{back}"], cwd=repo, capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def test_a_break_accepted_on_purpose_excuses_nothing_else_of_its_schema(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    name = "placements.placement.decided.v1.json"
+    decided = generated_schemas()[name]
+    older = json.loads(json.dumps(decided))
+    older["properties"]["rationale_sha256"] = {"type": "string"}
+    older["properties"]["tutor_group"] = {"type": "string"}
+    _commit(tmp_path, {f"shared/schemas/{name}": older}, "an earlier version")
+    _commit(tmp_path, {f"shared/schemas/{name}": decided}, "today")
+
+    found = incompatibilities(tmp_path)
+
+    assert (name, "rationale_sha256: type changed from string: to null:|string:") in (
+        ACCEPTED_BREAKS
+    )
+    assert not any("rationale_sha256" in problem for problem in found), found
+    assert any(f"{name}: tutor_group: removed" in problem for problem in found), found

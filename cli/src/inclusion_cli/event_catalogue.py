@@ -22,7 +22,7 @@ PROCESSES = {
     ),
     "funding.decision.v1": (
         "A funding decision against the policy in force, with everything needed to re-derive "
-        "it and the hash of the written rationale: the evidence-based decision that can be "
+        "it and a keyed digest of the written rationale: the evidence-based decision that can be "
         "challenged."
     ),
     "funding.allocation.v1": (

@@ -1,4 +1,6 @@
-"""`inclusion audit verify`: replay the decision log from offset 0 and prove every decision."""
+"""`inclusion audit verify`: replay the decision log from offset 0 and prove every decision;
+`inclusion audit rationales`: check each decision's rationale digest with the service that keeps
+the text; `inclusion audit replay`: rebuild the read models and compare them with the live ones."""
 
 from __future__ import annotations
 
@@ -8,10 +10,13 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
 
 from inclusion_cli.audit.findings import AuditReport
 from inclusion_cli.audit.log import audited_topics
+from inclusion_cli.audit.rationales import DECIDED_BY, check_all, recorded_digests
+from inclusion_cli.audit.rationales import render_text as render_rationales
 from inclusion_cli.audit.replay import SERVICES as REPLAYED
 from inclusion_cli.audit.replay import render_text as render_replay
 from inclusion_cli.audit.replay import replay_services
@@ -21,6 +26,8 @@ from inclusion_cli.audit.verify import Verifier
 from inclusion_cli.connection import PROPERTIES_VARIABLE, kafka_for
 from inclusion_cli.keys import audit_public_keys
 from inclusion_cli.paths import state_dir
+from inclusion_cli.services import SERVICE_PORTS
+from inclusion_cli.tokens import mint_dev_token
 from inclusion_shared.events.catalogue import SERVICES
 from inclusion_shared.messaging.acls import AUDITOR
 from inclusion_shared.messaging.connection import KafkaSettings
@@ -92,6 +99,58 @@ async def _verify(
     if show:
         sys.stderr.write("\n")
     return report
+
+
+@audit.command()
+def rationales(
+    bootstrap: Annotated[
+        str | None, typer.Option(help="brokers (default: KAFKA_BOOTSTRAP_SERVERS, the local one)")
+    ] = None,
+    kafka_properties: Annotated[
+        Path | None,
+        typer.Option(
+            envvar=PROPERTIES_VARIABLE,
+            help="a Kafka client properties file (default: the secure stack's auditor's, if up)",
+        ),
+    ] = None,
+    deployment: Annotated[
+        str, typer.Option(envvar="DEPLOYMENT", help="whose log to audit")
+    ] = "kent",
+    funding: Annotated[
+        str, typer.Option(help="the funding service's base URL")
+    ] = f"http://127.0.0.1:{SERVICE_PORTS['funding']}",
+    placements: Annotated[
+        str, typer.Option(help="the placements service's base URL")
+    ] = f"http://127.0.0.1:{SERVICE_PORTS['placements']}",
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="AUDITOR_TOKEN",
+            help="the auditor's bearer token (default: one signed with the local development key)",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable report")] = False,
+) -> None:
+    """Ask the service that keeps each decision's rationale for its keyed digest, recomputed
+    from the text under the child's key, and compare it with the digest the decision's event
+    carries; exit 1 if one differs or cannot be checked. An erased child's is reported, not
+    failed: erasing their key leaves it unverifiable by design."""
+    kafka = kafka_for(AUDITOR, properties=kafka_properties, bootstrap_servers=bootstrap)
+    recorded = asyncio.run(recorded_digests(kafka, deployment))
+    bearer = token or mint_dev_token(state_dir().keys, role="auditor")
+    headers = {"Authorization": f"Bearer {bearer}"}
+    urls = {"funding": funding, "placements": placements}
+    clients = {
+        service: httpx.Client(base_url=urls[service], headers=headers, timeout=30.0)
+        for service in DECIDED_BY.values()
+    }
+    try:
+        report = check_all(clients, deployment, recorded)
+    finally:
+        for client in clients.values():
+            client.close()
+    typer.echo(json.dumps(report.as_json(), indent=2) if as_json else render_rationales(report))
+    raise typer.Exit(0 if report.passed else 1)
 
 
 @audit.command()

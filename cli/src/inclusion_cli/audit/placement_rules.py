@@ -198,7 +198,7 @@ class PlacementRules:
                 decided_on=recorded.decided_on.isoformat(),
                 panel_id=recorded.panel.panel_id,
                 rationale_document_id=recorded.rationale.document_id,
-                rationale_sha256=recorded.rationale.sha256,
+                rationale_digest=recorded.rationale.digest,
             )
             or headline_differs(
                 {"recused": sorted(m["member_id"] for m in data["panel"] if m.get("recused"))},

@@ -5,11 +5,12 @@ them; a SENCO on their own settings' applications and claims; a parent or young 
 and challenges their own child's decisions; a panel member reads their panel's roster, declares
 their own interests, votes as themselves on what is proposed to their panel and reads the
 applications put to it (a proposal or a decision names its panel); an Area Board reads the
-figures of its areas; the auditor reads everything and writes nothing. The platform team has
-no part in funding's records. Budgets are held per area, so an officer covering only some
-districts of an area neither sets nor reads that area's budget, nor commits beyond it, nor
-keeps the roster of the area's panel; the rules and rates are Kent's, so only a Kent-wide
-officer publishes them.
+figures of its areas; the auditor reads everything and writes nothing, and has the keyed digest
+of a decision's rationale recomputed (as an officer may in their places), never its text. The
+platform team has no part in funding's records. Budgets are held per area, so an officer
+covering only some districts of an area neither sets nor reads that area's budget, nor commits
+beyond it, nor keeps the roster of the area's panel; the rules and rates are Kent's, so only a
+Kent-wide officer publishes them.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ POLICY = Policy(
                 Role.YOUNG_PERSON: Scope.CHILD,
                 Role.AUDITOR: Scope.EVERY,
             },
+        ),
+        reads(
+            "rationale.digest",
+            "recompute the keyed digest of an HNF decision's written rationale, never its text",
+            {Role.KCC_OFFICER: Scope.PLACE, Role.AUDITOR: Scope.EVERY},
         ),
         writes("hnf.withdraw", "withdraw an HNF application", OWN_SETTING),
         writes("hnf.propose", "put a proposed HNF decision to a panel", OFFICER_IN_PLACE),

@@ -691,6 +691,16 @@ class FundingStore:
             return None
         return await self._with_votes(row)
 
+    async def decided_proposal(self, decision_id: str) -> str | None:
+        """The proposal whose carrying vote took the decision, and under whose id its rationale
+        is sealed; None for a decision taken on no proposal."""
+        found: str | None = await self.connection.fetchval(
+            """SELECT proposal_id FROM hnf_proposals
+               WHERE decision_id = $1 AND status = 'decided'""",
+            decision_id,
+        )
+        return found
+
     async def proposals_of(self, application_id: str) -> list[StoredProposal]:
         """The application's proposals in the order they were made (at most a few)."""
         rows = await self.connection.fetch(

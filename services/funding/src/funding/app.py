@@ -13,6 +13,7 @@ from funding.api import (
     budgets,
     challenges,
     daf,
+    decisions,
     hnf,
     panels,
     policies,
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         senif.router,
         daf.router,
         challenges.router,
+        decisions.router,
     ):
         app.include_router(router)
     return app

@@ -31,6 +31,7 @@ SCHOOL = "school-0042"
 NURSERY = "nursery-0311"
 KENT = ("kent",)  # an officer's or Area Board's areas: all of Kent
 PANEL = "panel-east-1"
+RATIONALE = "Evidence shows daily individual support is needed; band 3 matches it."
 
 
 @dataclass
@@ -241,7 +242,7 @@ def propose(
         json={
             "panel_id": PANEL,
             "outcome": outcome,
-            "rationale": "Evidence shows daily individual support is needed; band 3 matches it.",
+            "rationale": RATIONALE,
             **changes,
         },
         headers=headers or funding.as_("kcc-officer", areas=KENT),

@@ -355,6 +355,13 @@ ENTRIES: dict[tuple[str, str], Entry] = {
         201,
         lambda f: decided(f)[1],
     ),
+    ("GET", "/decisions/{decision_id}/rationale-digest"): Entry(
+        "rationale.digest",
+        THANET_CASE,
+        url("/decisions/{}/rationale-digest"),
+        200,
+        lambda f: decided(f)[1],
+    ),
     ("POST", "/challenges/{challenge_id}/resolution"): Entry(
         "challenge.resolve",
         THANET_CASE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from typing import Any
@@ -12,6 +13,7 @@ from .conftest import (
     APPROVE_BAND_3,
     DECLINE_ON_MERIT,
     KENT,
+    RATIONALE,
     SCHOOL,
     Funding,
     complete_application,
@@ -96,7 +98,10 @@ async def test_an_approval_commits_the_budget_and_publishes_a_rederivable_decisi
     assert "daily individual support" not in json.dumps(decision), (
         "free text must stay out of events"
     )
-    assert data["record"]["proposal"]["rationale"] == "sha256:" + data["rationale_sha256"]
+    assert data["record"]["proposal"]["rationale"] == "hmac-sha256:" + data["rationale_digest"]
+    assert data["rationale_digest"] not in {
+        hashlib.sha256(text.encode()).hexdigest() for text in (RATIONALE, RATIONALE.strip())
+    }, "a plain hash of the rationale would outlive the child's erasure"
     [allocation] = await events_of(
         kafka_bootstrap, "funding.allocation.v1", "decision_id", data["decision_id"]
     )

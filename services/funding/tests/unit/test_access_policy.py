@@ -53,6 +53,7 @@ GRANTS: dict[str, dict[Role, Scope]] = {
         YOUNG: CHILD_SCOPE,
         AUDITOR: EVERY,
     },
+    "rationale.digest": {OFFICER: PLACE, AUDITOR: EVERY},
     "hnf.withdraw": {SENCO: SETTING},
     "hnf.propose": {OFFICER: PLACE},
     "hnf.vote": {MEMBER: PANEL_SCOPE},

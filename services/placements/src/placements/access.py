@@ -99,7 +99,7 @@ POLICY = Policy(
         # Decisions: an officer puts a case of their places to a panel of its area, and each
         # member of that panel votes as themselves; the vote that makes the votes quorate takes
         # the decision. Only an officer authorises an offer beyond capacity; the auditor reads
-        # a rationale's reference, never its text.
+        # a rationale's reference and has its keyed digest recomputed, never its text.
         writes(
             "request.propose",
             "put a proposed placement decision to a panel",
@@ -124,6 +124,11 @@ POLICY = Policy(
             "rationale.read",
             "read a decision's written rationale",
             {OFFICER: PLACE, MEMBER: PANEL, **FAMILY},
+        ),
+        reads(
+            "rationale.digest",
+            "recompute the keyed digest of a decision's written rationale, never its text",
+            {OFFICER: PLACE, AUDITOR: EVERY},
         ),
         # Offers: the family answers their own child's (or an officer for them).
         reads(

@@ -88,7 +88,7 @@ async def test_a_child_is_placed_from_request_through_consultation_and_panel_to_
     assert read.json()["status"] == "placed"
 
 
-async def test_the_decision_event_carries_the_rationale_s_hash_and_never_its_text(
+async def test_the_decision_event_carries_the_rationale_s_keyed_digest_and_never_its_text(
     placements: Placements, child: str
 ) -> None:
     placements.register(SECONDARY, SECONDARY_SRP, SPECIAL)
@@ -110,7 +110,10 @@ async def test_the_decision_event_carries_the_rationale_s_hash_and_never_its_tex
         "placements.placement.decided",
     )
     data = event["data"]
-    assert data["rationale_sha256"] == hashlib.sha256(RATIONALE.encode()).hexdigest()
+    assert data["rationale_digest"] not in {
+        hashlib.sha256(text.encode()).hexdigest() for text in (RATIONALE, RATIONALE.strip())
+    }, "a plain hash of the rationale would outlive the child's erasure"
+    assert data["record"]["rationale"]["digest"] == data["rationale_digest"]
     assert [r["setting_id"] for r in data["preference_refusals"]] == [SPECIAL]
     assert [o["option"] for o in data["options_considered"]] == [
         "graduated_response",
@@ -136,7 +139,7 @@ async def test_the_decision_event_carries_the_rationale_s_hash_and_never_its_tex
     )
     assert as_parent.json()["rationale_text"] == RATIONALE
     assert as_auditor.json()["rationale_text"] is None
-    assert as_auditor.json()["rationale"]["sha256"] == data["rationale_sha256"]
+    assert as_auditor.json()["rationale"]["digest"] == data["rationale_digest"]
 
 
 async def test_a_move_ends_one_placement_and_starts_the_next_with_its_purpose(

@@ -422,6 +422,9 @@ ENTRIES: dict[tuple[str, str], Entry] = {
     ("GET", "/decisions/{decision_id}"): Entry(
         "decision.read", read(lambda c: f"/decisions/{c.decision_id}", _school)
     ),
+    ("GET", "/decisions/{decision_id}/rationale-digest"): Entry(
+        "rationale.digest", read(lambda c: f"/decisions/{c.decision_id}/rationale-digest", _school)
+    ),
     ("GET", "/offers/{offer_id}"): Entry(
         "offer.read", read(lambda c: f"/offers/{c.offer_id}", _school)
     ),

@@ -184,6 +184,10 @@ def proposal(placement_request: PlacementRequest) -> Proposal:
     )
 
 
+RATIONALE_DIGEST = "5d" * 32
+"""The keyed digest of the rationale, as the service takes it under the child's key."""
+
+
 @pytest.fixture
 def rationale() -> Rationale:
     return Rationale(
@@ -209,5 +213,6 @@ def decision(
         panel,
         proposal,
         rationale,
+        RATIONALE_DIGEST,
         DECIDED_ON,
     )

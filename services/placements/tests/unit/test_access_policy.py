@@ -84,6 +84,7 @@ EXPECTED: dict[str, dict[Role, Scope]] = {
     "capacity.override": OFFICERS,
     "decision.read": CASE_READERS,
     "rationale.read": {OFFICER: PLACE, MEMBER: PANEL, **FAMILY},
+    "rationale.digest": {OFFICER: PLACE, AUDITOR: EVERY},
     "offer.read": CASE_READERS,
     "offer.accept": {OFFICER: PLACE, **FAMILY},
     "offer.decline": {OFFICER: PLACE, **FAMILY},

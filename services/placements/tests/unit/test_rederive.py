@@ -5,7 +5,6 @@ import pytest
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.panel import Vote, VoteChoice
 from placements.domain.placement_decision import PlacementDecision, rederive
-from placements.domain.rationale import EMPTY_SHA256
 
 
 @pytest.fixture
@@ -34,15 +33,6 @@ def test_a_record_with_a_vote_from_a_recused_member_is_refused_on_rederive(
     with pytest.raises(DecisionRefused) as refused:
         rederive(recorded.evolve(proposal=recorded.proposal.evolve(votes=votes)))
     assert refused.value.code is RefusalCode.RECUSED_MEMBER_VOTED
-
-
-def test_a_record_referring_to_a_blank_rationale_is_refused_on_rederive(
-    recorded: PlacementDecision,
-) -> None:
-    blank = recorded.rationale.evolve(sha256=EMPTY_SHA256)
-    with pytest.raises(DecisionRefused) as refused:
-        rederive(recorded.evolve(rationale=blank))
-    assert refused.value.code is RefusalCode.RATIONALE_MISSING
 
 
 def test_a_record_altered_to_hide_the_recusal_does_not_rederive(

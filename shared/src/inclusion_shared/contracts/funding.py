@@ -129,7 +129,7 @@ class VoteRecord(EventData):
 
 class DecisionRecorded(EventData):
     """A funding decision with its outcome, the rule results, the policy version, the panel and a
-    hash of the rationale; ``record`` is the full decision record an auditor re-derives."""
+    keyed digest of the rationale; ``record`` is the full decision record an auditor re-derives."""
 
     decision_id: str = Field(description="Pseudonymous id of the decision.")
     application_id: str = Field(
@@ -225,12 +225,23 @@ class DecisionRecorded(EventData):
             "themselves; empty when proposal_id is null."
         ),
     )
+    rationale_digest: str | None = Field(
+        None,
+        description=(
+            "Lower-case hex HMAC-SHA256 of the UTF-8 text of the panel's written rationale, "
+            "surrounding whitespace trimmed, under a key derived from the child's personal-data "
+            "key (the text stays in the funding service, which recomputes it for the auditor "
+            "while the key exists); erasing the child's key leaves it unverifiable and "
+            "unlinkable. Null for senif and daf, and for hnf decisions recorded before "
+            "rationale digests were keyed."
+        ),
+    )
     rationale_sha256: str | None = Field(
         None,
         description=(
-            "Lower-case hex SHA-256 of the UTF-8 text of the panel's written rationale, "
-            "surrounding whitespace trimmed (the text stays in the funding service); null for "
-            "senif and daf."
+            "No longer set: null since rationale digests were keyed (see rationale_digest). "
+            "Hnf decisions recorded before carry the plain SHA-256 of the rationale's text, "
+            "which outlives the child's erasure."
         ),
     )
     complete_on: date | None = Field(
@@ -259,8 +270,9 @@ class DecisionRecorded(EventData):
         description=(
             "The full decision record an auditor re-derives, as JSON: for hnf the application, "
             "rule results, panel, quorum, proposal (its rationale replaced by "
-            '"sha256:<hex>") and outcome; for senif the application, officers, evaluation and '
-            "award; for daf the claim. Its shape is the funding service's, not versioned here."
+            '"hmac-sha256:" and rationale_digest) and outcome; for senif the application, '
+            "officers, evaluation and award; for daf the claim. Its shape is the funding "
+            "service's, not versioned here."
         )
     )
 

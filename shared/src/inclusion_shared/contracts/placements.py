@@ -424,7 +424,7 @@ class VoteRecord(EventData):
 
 class PlacementDecided(EventData):
     """The panel named a setting for a request. ``record`` is the full decision as an auditor
-    re-derives it; the rationale is a reference (document id and SHA-256), never its text."""
+    re-derives it; the rationale is a reference (document id and keyed digest), never its text."""
 
     decision_id: str = Field(description="Pseudonymous id of the decision.")
     request_id: str = Field(description=_REQUEST_ID)
@@ -492,10 +492,23 @@ class PlacementDecided(EventData):
             "Id of the panel's written rationale, kept (encrypted) in the placements service."
         )
     )
-    rationale_sha256: str = Field(
+    rationale_digest: str | None = Field(
+        None,
         description=(
-            "Lower-case hex SHA-256 of the rationale's UTF-8 text, surrounding whitespace trimmed."
-        )
+            "Lower-case hex HMAC-SHA256 of the rationale's UTF-8 text, surrounding whitespace "
+            "trimmed, under a key derived from the child's personal-data key (the placements "
+            "service recomputes it for the auditor while the key exists); erasing the child's "
+            "key leaves it unverifiable and unlinkable. Null only for decisions recorded before "
+            "rationale digests were keyed."
+        ),
+    )
+    rationale_sha256: str | None = Field(
+        None,
+        description=(
+            "No longer set: null since rationale digests were keyed (see rationale_digest). "
+            "Decisions recorded before carry the plain SHA-256 of the rationale's text, which "
+            "outlives the child's erasure."
+        ),
     )
     record: dict[str, Any] = Field(
         description=(

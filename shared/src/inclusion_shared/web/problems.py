@@ -67,6 +67,12 @@ class Conflict(Problem):
     status, kind, title = 409, "conflict", "Conflict"
 
 
+class Gone(Problem):
+    """What was asked for existed and was erased for good (a person's key crypto-shredded)."""
+
+    status, kind, title = 410, "gone", "Gone"
+
+
 class Unprocessable(Problem):
     status, kind, title = 422, "unprocessable", "The request breaks a rule"
 

@@ -3,7 +3,6 @@ panel, and its members' votes, the one that makes them quorate taking the decisi
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -263,8 +262,9 @@ async def cast_vote(
             rationale=rationale,
             votes=votes,
         )
+        digest = await vault.digest(work.connection, stored.application.child_id, rationale)
         decision = await _record_decision(
-            work, store, stored, panel, decided, proposal, roster.version, policy, today
+            work, store, stored, panel, decided, digest, proposal, roster.version, policy, today
         )
     status = {Standing.OPEN: "open", Standing.CARRIED: "decided"}.get(standing, "not_carried")
     if status != "open":
@@ -293,13 +293,15 @@ async def _record_decision(
     stored: StoredApplication,
     panel: Panel,
     proposal: Proposal,
+    rationale_digest: str,
     proposed: StoredProposal,
     roster_version: int,
     policy: FundingPolicy,
     today: date,
 ) -> PanelDecision:
-    """Record the panel's decision; an approval commits its annual amount against the budget,
-    beyond it only by the proposing officer's override."""
+    """Record the panel's decision, its rationale as the keyed digest of the text; an approval
+    commits its annual amount against the budget, beyond it only by the proposing officer's
+    override."""
     try:
         evaluation = evaluate_hnf(stored.application, policy, today)
         decision = decide_hnf(stored.application, evaluation, panel, proposal, policy)
@@ -309,7 +311,7 @@ async def _record_decision(
         await _commit_budget(work, store, stored, decision, decision.outcome, _override(proposed))
     days = days_to_decision(stored.complete_on, today) if stored.complete_on else None
     breached = days > policy.decision_target_days if days is not None else None
-    record = auditable_record(decision)
+    record = auditable_record(decision, rationale_digest)
     await store.add_decision(
         decision_id=decision.decision_id,
         application_id=stored.application.application_id,
@@ -325,7 +327,7 @@ async def _record_decision(
         DECISION_RECORDED.type,
         decision.decision_id,
         _decision_event(
-            stored, decision, record, days, breached, policy.decision_target_days
+            stored, decision, record, rationale_digest, days, breached, policy.decision_target_days
         ).model_copy(update=_proposal_fields(proposed, roster_version, proposal)),
     )
     return decision
@@ -416,15 +418,12 @@ def check_application(
     )
 
 
-def rationale_digest(rationale: str) -> str:
-    return hashlib.sha256(rationale.encode()).hexdigest()
-
-
-def auditable_record(decision: PanelDecision) -> dict[str, Any]:
+def auditable_record(decision: PanelDecision, rationale_digest: str) -> dict[str, Any]:
     """The decision as an auditor re-derives it: the rationale's text stays in this service,
-    encrypted under the child's key; the record carries its digest."""
+    encrypted under the child's key; the record carries its digest under a key derived from
+    the child's."""
     record = decision.model_dump(mode="json")
-    record["proposal"]["rationale"] = "sha256:" + rationale_digest(decision.proposal.rationale)
+    record["proposal"]["rationale"] = "hmac-sha256:" + rationale_digest
     return record
 
 
@@ -432,6 +431,7 @@ def _decision_event(
     stored: StoredApplication,
     decision: PanelDecision,
     record: dict[str, Any],
+    rationale_digest: str,
     days: int | None,
     breached: bool | None,
     target_days: int,
@@ -466,7 +466,7 @@ def _decision_event(
             )
             for member in decision.panel.members
         ),
-        rationale_sha256=rationale_digest(decision.proposal.rationale),
+        rationale_digest=rationale_digest,
         complete_on=stored.complete_on,
         days_to_decision=days,
         target_days=target_days,

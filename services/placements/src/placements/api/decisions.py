@@ -23,12 +23,14 @@ from placements.domain.panel import VoteChoice
 from placements.domain.request import MAX_PREFERENCES
 from placements.domain.values import MAX_REASONS, PseudonymousId, ReasonCode
 from placements.handlers.decisions import PanelProposal, cast_vote, propose_placement
+from placements.handlers.rationales import rationale_digest
 
 router = APIRouter(tags=["panel decisions"])
 REQUEST_PROPOSE = permit(POLICY, "request.propose")
 REQUEST_VOTE = permit(POLICY, "request.vote")
 REQUEST_READ = permit(POLICY, "request.read")
 DECISION_READ = permit(POLICY, "decision.read")
+RATIONALE_DIGEST = permit(POLICY, "rationale.digest")
 
 
 class PreferenceRefusalRequest(BaseModel):
@@ -83,7 +85,7 @@ async def propose(
     covering its district; the panel's members then vote. A specialist placement needs the
     options considered; a higher preference not named needs a statutory reason; an offer beyond
     the setting's capacity needs the officer's override. The rationale's text stays here,
-    encrypted; events carry its hash."""
+    encrypted under the child's key; the decision's event carries a digest keyed by it."""
 
     proposed = PanelProposal(
         setting_id=body.setting_id,
@@ -182,3 +184,19 @@ async def read_decision(
             except PersonErased:
                 text = None
     return {**decision.model_dump(mode="json"), "rationale_text": text}
+
+
+@router.get("/decisions/{decision_id}/rationale-digest")
+async def read_rationale_digest(
+    request: Request,
+    decision_id: PseudonymousId,
+    who: Principal = Depends(RATIONALE_DIGEST),
+    the_vault: PersonalDataVault = Depends(vault),
+) -> dict[str, Any]:
+    """The HMAC-SHA256 of a decision's written rationale under a key derived from the child's,
+    recomputed from the text kept here, never the text: the auditor compares it with the
+    decision event's `rationale_digest`. 410 Gone (code `erased`) once the child's key is
+    erased: by design, nothing can be checked then."""
+    async with request.app.state.service.pool.acquire() as connection:
+        digest = await rationale_digest(connection, who, the_vault, decision_id)
+    return {"decision_id": decision_id, "rationale_digest": digest}

@@ -21,7 +21,7 @@ from placements.domain.panel import (
     recusals,
 )
 from placements.domain.preferences import PreferenceRefusal
-from placements.domain.rationale import Rationale, RationaleRef, check_reference
+from placements.domain.rationale import Rationale, RationaleRef, check_written
 from placements.domain.request import PlacementRequest
 from placements.domain.setting import Setting, check_setting, check_suitable
 from placements.domain.values import DomainModel, PseudonymousId, ReasonCode
@@ -117,10 +117,8 @@ def _check_case(
     setting: Setting,
     consultations: tuple[Consultation, ...],
     proposal: Proposal,
-    rationale: RationaleRef,
     on: date,
 ) -> None:
-    check_reference(rationale)
     if on < request.received_on:
         raise DecisionRefused(RefusalCode.DECIDED_BEFORE_REQUEST)
     check_suitable(check_setting(setting), request.year_group, request.need_type)
@@ -138,7 +136,7 @@ def _decide(
     rationale: RationaleRef,
     decided_on: date,
 ) -> PlacementDecision:
-    _check_case(request, setting, consultations, proposal, rationale, decided_on)
+    _check_case(request, setting, consultations, proposal, decided_on)
     settings = under_decision(request, setting.setting_id, consultations)
     standing = check_votes(panel, settings, proposal.votes)
     if standing is Standing.OPEN:
@@ -165,12 +163,14 @@ def decide_placement(
     panel: Panel,
     proposal: Proposal,
     rationale: Rationale,
+    rationale_digest: str,
     decided_on: date,
 ) -> PlacementDecision:
     """Record the panel's decision to name `setting` for `request`, or refuse it.
 
     Settings under decision, for recusal, are the named setting, every preference and every
-    setting consulted. The rationale's text stays out of the record: only its reference goes in.
+    setting consulted. The rationale's text stays out of the record: only its reference goes in,
+    with the keyed digest of what was written (taken under the child's key, where the key is).
     """
     return _decide(
         request,
@@ -178,7 +178,7 @@ def decide_placement(
         tuple(consultations),
         panel,
         proposal,
-        rationale.reference(),
+        rationale.reference(rationale_digest),
         decided_on,
     )
 
@@ -194,7 +194,8 @@ def check_proposal(
     """Nothing, or the refusal an officer gets before putting a proposal to the panel: all a
     decision rests on but the votes (the setting suitable, the nearest mainstream and the
     named setting consulted, options exhausted, preferences refused, a written rationale)."""
-    _check_case(request, setting, tuple(consultations), proposal, rationale.reference(), on)
+    check_written(rationale)
+    _check_case(request, setting, tuple(consultations), proposal, on)
 
 
 def rederive(decision: PlacementDecision) -> PlacementDecision:
@@ -202,7 +203,8 @@ def rederive(decision: PlacementDecision) -> PlacementDecision:
 
     An auditor compares the result with the record: equal means the decision was made by the
     rules. A record the rules would have refused raises `DecisionRefused`. The rationale's text
-    is not needed: its reference is checked with `rationale.matches` while the text exists.
+    is not needed: the placements service recomputes its digest for the auditor while the
+    child's key exists.
     """
     return _decide(
         decision.request,

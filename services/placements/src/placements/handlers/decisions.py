@@ -41,7 +41,7 @@ from placements.domain.placement_decision import (
     under_decision,
 )
 from placements.domain.preferences import refuse_preference
-from placements.domain.rationale import Rationale
+from placements.domain.rationale import Rationale, check_written
 from placements.domain.request import PlacementRequest
 from placements.domain.roster import admit_vote
 from placements.domain.setting import Setting
@@ -232,7 +232,8 @@ async def _decide(
     roster_version: int,
     today: date,
 ) -> tuple[PlacementDecision, Offer]:
-    """Record the decision the panel carried and offer the place it names."""
+    """Record the decision the panel carried, its rationale as the keyed digest under the
+    child's key of what was written, and offer the place it names."""
     request = stored.request
     document_id = f"rationale:{proposal.decision_id}"
     try:
@@ -242,6 +243,10 @@ async def _decide(
             "the child's details were erased: the proposal's rationale is gone",
             code="rationale_erased",
         ) from None
+    rationale = Rationale(document_id=document_id, text=text)
+    with the_rules():
+        check_written(rationale)
+    digest = await vault.digest(work.connection, request.child_id, rationale.written)
     registry = await registry_of(store, [proposal.proposed.setting_id])
     consultations = [c.consultation for c in await store.consultations(request.request_id)]
     with the_rules():
@@ -252,7 +257,8 @@ async def _decide(
             consultations,
             panel,
             proposal.proposed.put_to_vote(proposal.decision_id, votes),
-            Rationale(document_id=document_id, text=text),
+            rationale,
+            digest,
             today,
         )
     offer = await _offer(work, store, decision, _override(proposal), today)
@@ -403,6 +409,6 @@ def _decided(
         proposed_by=put.proposed_by if put else None,
         roster_version=roster_version if put else None,
         rationale_document_id=decision.rationale.document_id,
-        rationale_sha256=decision.rationale.sha256,
+        rationale_digest=decision.rationale.digest,
         record=decision.model_dump(mode="json"),
     )
