@@ -25,6 +25,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from bench.stats import clock
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
 from inclusion_shared.contracts.funding import BUDGET_SET
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area
 from inclusion_shared.messaging.connection import KafkaSettings, without_kafka_settings
 
@@ -95,7 +96,12 @@ async def funding_service(
     try:
         service = FundingService(
             f"http://127.0.0.1:{port}",
-            mint_token(signing_key, role="kcc-officer", subject="officer-bench", areas=("kent",)),
+            mint_token(
+                signing_key,
+                role="kcc-officer",
+                subject=person_id_for("officer-bench"),
+                areas=("kent",),
+            ),
             process,
         )
         await _until_ready(service, log)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from inclusion_shared.identifiers import CHILD_ID_PATTERN, PERSON_ID_PATTERN
 from inclusion_shared.web.paging import MAX_PAGE
 
 SERVICES = ("funding", "placements", "reviews", "feedback", "monitoring")
@@ -104,3 +105,67 @@ def test_every_list_pages_with_a_bounded_limit(openapi: Schema) -> None:
             assert "after" in parameters, f"{path} takes no cursor"
         elif method == "get":
             assert "limit" not in parameters, f"{path} pages but is not in PAGED"
+
+
+# Fields of a command (body, path or query) that name a person or a child: each takes only the
+# minted shape, so no command can carry a name where an id belongs.
+PERSON_FIELDS = {
+    "member_id",
+    "reviewer_id",
+    "subject",
+    "quality_assured_by",
+    "decided_by",
+    "proposed_by",
+    "authorised_by",
+    "override_by",
+    "respondent_id",
+}
+
+
+def named_fields(
+    schema: Schema, schemas: Schema, name: str, seen: frozenset[str]
+) -> Iterator[tuple[str, Schema]]:
+    """Every (field name, string schema) in a request schema, through references and unions."""
+    if "$ref" in schema:
+        ref = schema["$ref"].rsplit("/", 1)[-1]
+        if ref not in seen:
+            yield from named_fields(schemas[ref], schemas, name, seen | {ref})
+        return
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in schema.get(key, []):
+            yield from named_fields(option, schemas, name, seen)
+    kind = schema.get("type")
+    if kind == "array":
+        for item in [schema.get("items", {}), *schema.get("prefixItems", [])]:
+            yield from named_fields(item, schemas, name, seen)
+    elif kind == "object":
+        for field, inner in schema.get("properties", {}).items():
+            yield from named_fields(inner, schemas, field, seen)
+    elif kind == "string":
+        yield name, schema
+
+
+def test_every_person_and_child_a_command_names_takes_only_a_minted_id(openapi: Schema) -> None:
+    schemas = openapi.get("components", {}).get("schemas", {})
+    shapes = {**dict.fromkeys(PERSON_FIELDS, PERSON_ID_PATTERN), "child_id": CHILD_ID_PATTERN}
+    checked, wrong = 0, []
+    for method, path, operation in operations(openapi):
+        where = f"{method.upper()} {path}"
+        fields = [
+            found
+            for media in operation.get("requestBody", {}).get("content", {}).values()
+            for found in named_fields(media["schema"], schemas, "", frozenset())
+        ] + [
+            found
+            for parameter in operation.get("parameters", [])
+            if parameter["in"] in ("path", "query")
+            for found in named_fields(parameter["schema"], schemas, parameter["name"], frozenset())
+        ]
+        for name, schema in fields:
+            if name in shapes:
+                checked += 1
+                if schema.get("pattern") != shapes[name]:
+                    wrong.append(f"{where} {name}: {schema.get('pattern')!r}")
+    assert wrong == []
+    if openapi["x-service"] in ("funding", "placements", "reviews"):
+        assert checked > 0, "no command names a person or a child: is the walk still right?"

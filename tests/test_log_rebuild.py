@@ -26,6 +26,7 @@ from inclusion_cli.rebuild import lost_logs, record_republications, wait_republi
 from inclusion_cli.stack import Infrastructure
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
 from inclusion_shared.events.chain import verify_chain
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.testing import read_topic
 
@@ -80,7 +81,9 @@ def test_a_broker_that_lost_its_data_gets_the_whole_log_back(
     (tmp_path / "personal-data.key").write_bytes(base64.b64encode(os.urandom(32)))
     officer = {
         "Authorization": "Bearer "
-        + mint_token(signing_key, role="kcc-officer", subject="officer-1", areas=("kent",))
+        + mint_token(
+            signing_key, role="kcc-officer", subject=person_id_for("officer-1"), areas=("kent",)
+        )
     }
     try:
         bootstrap = ensure_kafka(node).bootstrap_servers

@@ -19,6 +19,7 @@ from inclusion_shared.auth import generate_signing_key, mint_token, public_key_p
 from inclusion_shared.contracts.funding import BUDGET_SET
 from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventData
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import InboxConsumer
 from inclusion_shared.messaging.kafka import idempotent_producer
@@ -59,7 +60,9 @@ async def test_a_budget_request_and_its_consumption_elsewhere_share_one_trace(
     consumer.bind(pool, producer)
     broker = KafkaBroker(kafka_bootstrap)
     consumer.subscribe(broker)
-    token = mint_token(signing_key, role="kcc-officer", subject="officer-1", areas=("kent",))
+    token = mint_token(
+        signing_key, role="kcc-officer", subject=person_id_for("officer-1"), areas=("kent",)
+    )
     try:
         with TestClient(create_app(settings)) as client:
             response = client.put(

@@ -28,6 +28,7 @@ from fastapi.testclient import TestClient
 from funding.app import create_app
 from funding.settings import Settings
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.messaging.connection import KafkaSettings
 
 
@@ -115,7 +116,9 @@ def test_a_service_started_in_an_outage_serves_unready_and_becomes_ready_when_it
         auth_public_key_file=tmp_path / "dev.pub.pem",
         personal_data_key_file=tmp_path / "personal-data.key",
     )
-    officer = mint_token(signing_key, role="kcc-officer", subject="officer-1", areas=("kent",))
+    officer = mint_token(
+        signing_key, role="kcc-officer", subject=person_id_for("officer-1"), areas=("kent",)
+    )
 
     with TestClient(create_app(settings)) as client:
         assert client.get("/health/live").status_code == 200

@@ -39,7 +39,7 @@ from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS
 from inclusion_shared.events.chain import event_hash
 from inclusion_shared.events.envelope import GENESIS_HASH, Actor
 from inclusion_shared.events.registry import CONTRACTS, EventData
-from inclusion_shared.identifiers import child_id_for
+from inclusion_shared.identifiers import child_id_for, person_id_for
 from inclusion_shared.kent import District
 from inclusion_shared.persistence.outbox import Cause, NewEvent, Outbox
 from placements.domain import panel as placement_panel
@@ -80,7 +80,9 @@ def seal(service: str, news: list[NewEvent]) -> list[Wire]:
     """A service's chain from position 1, as its outbox seals it, as wire dictionaries."""
     outbox = Outbox(service)
     events, previous = [], GENESIS_HASH
-    cause = Cause(correlation_id=uuid4(), actor=Actor(role="kcc-officer", id="officer-1"))
+    cause = Cause(
+        correlation_id=uuid4(), actor=Actor(role="kcc-officer", id=person_id_for("officer-1"))
+    )
     for seq, new in enumerate(news, start=1):
         event = outbox.seal(new, cause, seq, previous, datetime.now(UTC), None)
         previous = event.chainhash
@@ -190,9 +192,9 @@ def hnf_decision() -> DecisionRecorded:
         }
     )
     members = (
-        PanelMember(member_id="officer-1", role=PanelRole.KCC_OFFICER),
-        PanelMember(member_id="senco-2", role=PanelRole.SENCO),
-        PanelMember(member_id="head-3", role=PanelRole.HEADTEACHER),
+        PanelMember(member_id=person_id_for("officer-1"), role=PanelRole.KCC_OFFICER),
+        PanelMember(member_id=person_id_for("senco-2"), role=PanelRole.SENCO),
+        PanelMember(member_id=person_id_for("head-3"), role=PanelRole.HEADTEACHER),
     )
     proposal = Proposal(
         decision_id="dec-1",
@@ -279,8 +281,8 @@ def senif_decision(**changes: Any) -> DecisionRecorded:
         DECIDED_ON,
         decision_id="decision-senif-1",
         award_id="senif-award-3",
-        decided_by="officer-senif-1",
-        quality_assured_by="officer-senif-2",
+        decided_by=person_id_for("officer-senif-1"),
+        quality_assured_by=person_id_for("officer-senif-2"),
         start_on=date(2026, 10, 12),
     )
     return DecisionRecorded(
@@ -392,14 +394,16 @@ def placement_decision(number: int) -> PlacementDecision:
         panel_id="panel-thanet-1",
         members=(
             placement_panel.PanelMember(
-                member_id="officer-1", role=placement_panel.PanelRole.KCC_OFFICER
-            ),
-            placement_panel.PanelMember(member_id="senco-1", role=placement_panel.PanelRole.SENCO),
-            placement_panel.PanelMember(
-                member_id="head-1", role=placement_panel.PanelRole.HEADTEACHER
+                member_id=person_id_for("officer-1"), role=placement_panel.PanelRole.KCC_OFFICER
             ),
             placement_panel.PanelMember(
-                member_id="senco-2",
+                member_id=person_id_for("senco-1"), role=placement_panel.PanelRole.SENCO
+            ),
+            placement_panel.PanelMember(
+                member_id=person_id_for("head-1"), role=placement_panel.PanelRole.HEADTEACHER
+            ),
+            placement_panel.PanelMember(
+                member_id=person_id_for("senco-2"),
                 role=placement_panel.PanelRole.SENCO,
                 declared_interests=(SECONDARY_SRP,),
             ),
@@ -414,7 +418,11 @@ def placement_decision(number: int) -> PlacementDecision:
         ),
         votes=tuple(
             placement_panel.Vote(member_id=member, choice=placement_panel.VoteChoice.FOR)
-            for member in ("officer-1", "senco-1", "head-1")
+            for member in (
+                person_id_for("officer-1"),
+                person_id_for("senco-1"),
+                person_id_for("head-1"),
+            )
         ),
     )
     return decide_placement(

@@ -25,6 +25,7 @@ from inclusion_shared.contracts.funding import (
     VoteCast,
     VoteRecord,
 )
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area
 from inclusion_shared.persistence.outbox import NewEvent
 
@@ -46,7 +47,7 @@ from .audit_chains import (
 )
 
 PANEL, PROPOSAL, SCHOOL = "panel-1", "prop-1", "school-0042"
-VOTERS = ("officer-1", "senco-2", "head-3")
+VOTERS = (person_id_for("officer-1"), person_id_for("senco-2"), person_id_for("head-3"))
 
 
 def _member(member_id: str, role: PanelRole, *interests: str) -> RosterMember:
@@ -65,12 +66,12 @@ ROSTER = Roster(
     area=Area.EAST,
     version=1,
     members=(
-        _member("officer-1", PanelRole.KCC_OFFICER),
-        _member("senco-2", PanelRole.SENCO),
-        _member("head-3", PanelRole.HEADTEACHER),
-        _member("senco-4", PanelRole.SENCO, SCHOOL),
+        _member(person_id_for("officer-1"), PanelRole.KCC_OFFICER),
+        _member(person_id_for("senco-2"), PanelRole.SENCO),
+        _member(person_id_for("head-3"), PanelRole.HEADTEACHER),
+        _member(person_id_for("senco-4"), PanelRole.SENCO, SCHOOL),
         # Out of term on the day: on the roster, not on the panel that sits.
-        _member("senco-5", PanelRole.SENCO).evolve(term_to=date(2026, 9, 30)),
+        _member(person_id_for("senco-5"), PanelRole.SENCO).evolve(term_to=date(2026, 9, 30)),
     ),
     set_on=date(2026, 9, 1),
 )
@@ -129,7 +130,7 @@ def decision_on_the_proposal() -> DecisionRecorded:
             "rationale_digest": keyed_digest(proposal.rationale),
             "record": auditable_record(decision, keyed_digest(proposal.rationale)),
             "proposal_id": PROPOSAL,
-            "proposed_by": "officer-9",
+            "proposed_by": person_id_for("officer-9"),
             "roster_version": 1,
             "votes": tuple(VoteRecord(member_id=v.member_id, choice="for") for v in votes),
         }
@@ -174,22 +175,28 @@ def test_a_decision_by_the_rosters_members_and_the_votes_they_cast_passes() -> N
 
 
 def test_a_vote_the_log_never_cast_fails() -> None:
-    kind, message, position = divergence(chain(cast=("officer-1", "senco-2")))
+    kind, message, position = divergence(
+        chain(cast=(person_id_for("officer-1"), person_id_for("senco-2")))
+    )
 
     assert kind == "decision does not follow from its rules"
-    assert "votes the log never cast on proposal prop-1: head-3 (for)" in message
+    assert (
+        f"votes the log never cast on proposal prop-1: {person_id_for('head-3')} (for)" in message
+    )
     assert position == 7
 
 
 def test_a_vote_cast_but_left_out_of_the_decision_fails() -> None:
-    kind, message, _ = divergence(chain(cast=(*VOTERS, "senco-5")))
+    kind, message, _ = divergence(chain(cast=(*VOTERS, person_id_for("senco-5"))))
 
     assert kind == "decision does not follow from its rules"
-    assert "left out of it: senco-5 (for)" in message
+    assert f"left out of it: {person_id_for('senco-5')} (for)" in message
 
 
 def test_a_member_dropped_from_the_roster_yet_sitting_on_the_panel_fails() -> None:
-    dropped = ROSTER.evolve(members=[m for m in ROSTER.members if m.member_id != "senco-2"])
+    dropped = ROSTER.evolve(
+        members=[m for m in ROSTER.members if m.member_id != person_id_for("senco-2")]
+    )
 
     kind, message, _ = divergence(chain(roster=dropped))
 
@@ -211,21 +218,25 @@ def test_an_interest_hidden_from_the_panel_the_roster_declared_fails() -> None:
 def test_a_recused_voter_fails_even_when_the_log_cast_their_vote() -> None:
     """senco-4 declared an interest in the applying school; a service that took their vote
     and counted it recorded what the rules refuse."""
-    events = chain(cast=(*VOTERS, "senco-4"))
+    recused = person_id_for("senco-4")
+    events = chain(cast=(*VOTERS, recused))
     data = decided(events)
-    data["record"]["proposal"]["votes"].append({"member_id": "senco-4", "choice": "for"})
-    data["votes"].append({"member_id": "senco-4", "choice": "for"})
+    data["record"]["proposal"]["votes"].append({"member_id": recused, "choice": "for"})
+    data["votes"].append({"member_id": recused, "choice": "for"})
     rechain(events, len(events) - 1)
 
     kind, message, _ = divergence(events)
 
     assert kind == "decision does not follow from its rules"
-    assert "the rules in force refuse this decision: recused_member_voted: senco-4" in message
+    assert (
+        f"the rules in force refuse this decision: recused_member_voted: {person_id_for('senco-4')}"
+        in message
+    )
 
 
 def test_headline_votes_that_are_not_the_records_fail() -> None:
     events = chain()
-    decided(events)["votes"] = [{"member_id": "officer-1", "choice": "for"}]
+    decided(events)["votes"] = [{"member_id": person_id_for("officer-1"), "choice": "for"}]
     rechain(events, len(events) - 1)
 
     _, message, _ = divergence(events)

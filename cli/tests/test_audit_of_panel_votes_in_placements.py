@@ -10,6 +10,7 @@ from typing import Any
 
 from inclusion_cli.audit.verify import verify
 from inclusion_shared.contracts import placements as placement_events
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area
 from inclusion_shared.persistence.outbox import NewEvent
 from placements.adapters import StoredProposal
@@ -42,7 +43,7 @@ from .audit_chains import (
 )
 
 PANEL, PROPOSAL = "panel-thanet-1", "prop-1"
-VOTERS = ("officer-1", "senco-1", "head-1")
+VOTERS = (person_id_for("officer-1"), person_id_for("senco-1"), person_id_for("head-1"))
 QUORUM = QuorumRule(min_voting_members=3, min_kcc_officers=1, min_sencos=1)
 
 
@@ -62,12 +63,12 @@ ROSTER = Roster(
     area=Area.EAST,
     version=1,
     members=(
-        _member("officer-1", PanelRole.KCC_OFFICER),
-        _member("senco-1", PanelRole.SENCO),
-        _member("head-1", PanelRole.HEADTEACHER),
-        _member("senco-2", PanelRole.SENCO, SECONDARY_SRP),
+        _member(person_id_for("officer-1"), PanelRole.KCC_OFFICER),
+        _member(person_id_for("senco-1"), PanelRole.SENCO),
+        _member(person_id_for("head-1"), PanelRole.HEADTEACHER),
+        _member(person_id_for("senco-2"), PanelRole.SENCO, SECONDARY_SRP),
         # Out of term on the day: on the roster, not on the panel that sits.
-        _member("senco-5", PanelRole.SENCO).evolve(term_to=date(2026, 9, 30)),
+        _member(person_id_for("senco-5"), PanelRole.SENCO).evolve(term_to=date(2026, 9, 30)),
     ),
     quorum=QUORUM,
     set_on=date(2026, 9, 1),
@@ -134,7 +135,7 @@ def _put(decision: PlacementDecision) -> StoredProposal:
         panel_id=PANEL,
         status="decided",
         proposed=ProposedPlacement(setting_id=decision.setting.setting_id),
-        proposed_by="officer-9",
+        proposed_by=person_id_for("officer-9"),
         proposed_on=PLACEMENT_DECIDED_ON,
         decision_id=decision.decision_id,
         votes=decision.proposal.votes,
@@ -191,22 +192,28 @@ def test_a_decision_by_the_rosters_members_and_the_votes_they_cast_passes() -> N
 
 
 def test_a_vote_the_log_never_cast_fails() -> None:
-    kind, message, position = divergence(chain(cast=("officer-1", "senco-1")))
+    kind, message, position = divergence(
+        chain(cast=(person_id_for("officer-1"), person_id_for("senco-1")))
+    )
 
     assert kind == "decision does not follow from its rules"
-    assert "votes the log never cast on proposal prop-1: head-1 (for)" in message
+    assert (
+        f"votes the log never cast on proposal prop-1: {person_id_for('head-1')} (for)" in message
+    )
     assert position == 5
 
 
 def test_a_vote_cast_but_left_out_of_the_decision_fails() -> None:
-    kind, message, _ = divergence(chain(cast=(*VOTERS, "senco-5")))
+    kind, message, _ = divergence(chain(cast=(*VOTERS, person_id_for("senco-5"))))
 
     assert kind == "decision does not follow from its rules"
-    assert "left out of it: senco-5 (for)" in message
+    assert f"left out of it: {person_id_for('senco-5')} (for)" in message
 
 
 def test_a_member_dropped_from_the_roster_yet_sitting_on_the_panel_fails() -> None:
-    dropped = ROSTER.evolve(members=[m for m in ROSTER.members if m.member_id != "senco-1"])
+    dropped = ROSTER.evolve(
+        members=[m for m in ROSTER.members if m.member_id != person_id_for("senco-1")]
+    )
 
     kind, message, _ = divergence(chain(roster=dropped))
 
@@ -236,21 +243,25 @@ def test_an_interest_hidden_from_the_panel_the_roster_declared_fails() -> None:
 def test_a_recused_voter_fails_even_when_the_log_cast_their_vote() -> None:
     """senco-2 declared an interest in the SRP the panel named; a service that took their vote
     and counted it recorded what the rules refuse."""
-    events = chain(cast=(*VOTERS, "senco-2"))
+    recused = person_id_for("senco-2")
+    events = chain(cast=(*VOTERS, recused))
     data = decided(events)
-    data["record"]["proposal"]["votes"].append({"member_id": "senco-2", "choice": "for"})
-    data["votes"].append({"member_id": "senco-2", "choice": "for"})
+    data["record"]["proposal"]["votes"].append({"member_id": recused, "choice": "for"})
+    data["votes"].append({"member_id": recused, "choice": "for"})
     rechain(events, len(events) - 2)
 
     kind, message, _ = divergence(events)
 
     assert kind == "decision does not follow from its rules"
-    assert "the rules refuse this decision: recused_member_voted: senco-2" in message
+    assert (
+        f"the rules refuse this decision: recused_member_voted: {person_id_for('senco-2')}"
+        in message
+    )
 
 
 def test_headline_votes_that_are_not_the_records_fail() -> None:
     events = chain()
-    decided(events)["votes"] = [{"member_id": "officer-1", "choice": "for"}]
+    decided(events)["votes"] = [{"member_id": person_id_for("officer-1"), "choice": "for"}]
     rechain(events, len(events) - 2)
 
     _, message, _ = divergence(events)

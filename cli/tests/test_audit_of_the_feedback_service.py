@@ -34,6 +34,7 @@ from inclusion_shared.contracts.placements import (
     PlacementStarted,
     SettingRegistered,
 )
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import consumer_group
 from inclusion_shared.messaging.kafka import idempotent_producer
@@ -53,7 +54,9 @@ class LiveFeedback:
     def as_(self, role: str, **claims: Any) -> dict[str, str]:
         if role == "kcc-officer":
             claims.setdefault("areas", ("kent",))  # a Kent-wide officer
-        token = mint_token(self.signing_key, role=role, subject=f"{role}-1", **claims)
+        token = mint_token(
+            self.signing_key, role=role, subject=person_id_for(f"{role}-1"), **claims
+        )
         return {"Authorization": f"Bearer {token}"}
 
     async def counted(self, table: str, rows: int) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from inclusion_cli.main import app
+from inclusion_shared.identifiers import is_person_id, person_id_for
 
 runner = CliRunner()
 
@@ -26,16 +27,17 @@ def test_token_for_a_valid_role_verifies_with_the_dev_public_key(isolated_home: 
     claims = jwt.decode(result.output.strip(), public, algorithms=["ES256"], audience="inclusion")
     assert claims["role"] == "senco"
     assert claims["settings"] == ["S-42"]
-    assert claims["sub"] == "dev-senco"
+    assert claims["sub"] == person_id_for("dev-senco")  # the same development person each time
     assert claims["exp"] - claims["iat"] == 60
     private = isolated_home / ".local" / "keys" / "dev-signing-key.pem"
     assert private.stat().st_mode & 0o777 == 0o600
 
 
-def test_token_carries_child_and_subject() -> None:
+def test_token_carries_child_and_person() -> None:
+    parent = person_id_for("parent-1")
     result = runner.invoke(
         app,
-        ["token", "--role", "parent", "--child", "child-4b8669e033ccb7794915", "--subject", "p-1"],
+        ["token", "--role", "parent", "--child", "child-4b8669e033ccb7794915", "--person", parent],
     )
 
     assert result.exit_code == 0, result.output
@@ -43,8 +45,26 @@ def test_token_carries_child_and_subject() -> None:
     assert (claims["role"], claims["child"], claims["sub"]) == (
         "parent",
         "child-4b8669e033ccb7794915",
-        "p-1",
+        parent,
     )
+
+
+def test_a_token_for_a_person_named_other_than_by_a_minted_id_is_refused() -> None:
+    result = runner.invoke(app, ["token", "--role", "senco", "--person", "jane.smith"])
+
+    assert result.exit_code != 0
+    assert "not a person's id" in result.output
+
+
+def test_a_new_persons_id_is_minted_in_the_one_shape_a_token_takes() -> None:
+    first = runner.invoke(app, ["person", "new"])
+    second = runner.invoke(app, ["person", "new"])
+
+    assert first.exit_code == second.exit_code == 0, first.output
+    assert is_person_id(first.output.strip()) and is_person_id(second.output.strip())
+    assert first.output != second.output
+    token = runner.invoke(app, ["token", "--role", "senco", "--person", first.output.strip()])
+    assert token.exit_code == 0, token.output
 
 
 def test_the_same_key_signs_every_token(isolated_home: Path) -> None:

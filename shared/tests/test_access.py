@@ -16,6 +16,7 @@ from inclusion_shared.access import (
     writes,
 )
 from inclusion_shared.auth import Principal, Role
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 
@@ -38,15 +39,23 @@ POLICY = Policy(
         writes("case.decide", "decide a case", {Role.PANEL_MEMBER: Scope.PANEL}),
     ],
 )
-EAST = Principal(subject="officer-e", role=Role.KCC_OFFICER, areas=frozenset({Area.EAST}))
-ASHFORD = Principal(
-    subject="officer-a", role=Role.KCC_OFFICER, districts=frozenset({District.ASHFORD})
+EAST = Principal(
+    subject=person_id_for("officer-e"), role=Role.KCC_OFFICER, areas=frozenset({Area.EAST})
 )
-KENT = Principal(subject="officer-k", role=Role.KCC_OFFICER, kent_wide=True)
-MEMBER = Principal(subject="member-1", role=Role.PANEL_MEMBER, panels=frozenset({"panel-east"}))
-SENCO = Principal(subject="senco-1", role=Role.SENCO, setting="school-a")
-PARENT = Principal(subject="parent-1", role=Role.PARENT, child="child-1ae80cfbd8c8ca02806d")
-AUDITOR = Principal(subject="auditor-1", role=Role.AUDITOR)
+ASHFORD = Principal(
+    subject=person_id_for("officer-a"),
+    role=Role.KCC_OFFICER,
+    districts=frozenset({District.ASHFORD}),
+)
+KENT = Principal(subject=person_id_for("officer-k"), role=Role.KCC_OFFICER, kent_wide=True)
+MEMBER = Principal(
+    subject=person_id_for("member-1"), role=Role.PANEL_MEMBER, panels=frozenset({"panel-east"})
+)
+SENCO = Principal(subject=person_id_for("senco-1"), role=Role.SENCO, setting="school-a")
+PARENT = Principal(
+    subject=person_id_for("parent-1"), role=Role.PARENT, child="child-1ae80cfbd8c8ca02806d"
+)
+AUDITOR = Principal(subject=person_id_for("auditor-1"), role=Role.AUDITOR)
 THANET_CASE = Record(
     district=District.THANET,
     setting="school-a",
@@ -110,7 +119,7 @@ def test_a_policy_letting_the_auditor_write_or_naming_an_action_twice_does_not_b
         (SENCO, ["case-thanet"]),
         (PARENT, ["case-thanet"]),
         (AUDITOR, ["case-ashford", "case-thanet"]),
-        (Principal(subject="board-1", role=Role.AREA_BOARD, kent_wide=True), []),
+        (Principal(subject=person_id_for("board-1"), role=Role.AREA_BOARD, kent_wide=True), []),
     ],
 )
 async def test_a_list_is_filtered_in_the_database_to_what_the_caller_reaches(

@@ -18,6 +18,7 @@ from inclusion_shared.auth import (
     mint_token,
     public_key_pem,
 )
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.settings import ServiceSettings
 from inclusion_shared.web.app import UnguardedRoute, assert_every_route_guarded, http_app
 from inclusion_shared.web.problems import Unprocessable
@@ -58,7 +59,8 @@ def client(signing_key: bytes, tmp_path_factory: pytest.TempPathFactory) -> Test
 
 
 def bearer(key: bytes, role: str, **claims: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {mint_token(key, role=role, subject='user-1', **claims)}"}
+    token = mint_token(key, role=role, subject=person_id_for("user-1"), **claims)
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_a_request_without_a_token_is_refused_with_401(client: TestClient) -> None:
@@ -96,7 +98,7 @@ def test_a_token_signed_by_another_key_is_refused(client: TestClient) -> None:
 
 
 def test_an_expired_token_is_refused(client: TestClient, signing_key: bytes) -> None:
-    token = mint_token(signing_key, role="auditor", subject="a-1", ttl_seconds=-60)
+    token = mint_token(signing_key, role="auditor", subject=person_id_for("a-1"), ttl_seconds=-60)
 
     response = client.get("/applications", headers={"Authorization": f"Bearer {token}"})
 
@@ -115,7 +117,7 @@ def test_a_broken_rule_is_a_problem_with_its_extension_members(
 
 def test_minting_a_token_for_a_role_domain_md_lacks_fails(signing_key: bytes) -> None:
     with pytest.raises(ValueError):
-        mint_token(signing_key, role="headteacher", subject="x")
+        mint_token(signing_key, role="headteacher", subject=person_id_for("x"))
 
 
 def test_an_app_with_an_unguarded_route_refuses_to_start() -> None:
@@ -195,7 +197,9 @@ def test_a_body_over_the_limit_is_refused_with_413_whether_announced_or_streamed
 
 
 def test_a_refused_token_is_told_nothing_of_why(client: TestClient, signing_key: bytes) -> None:
-    expired = mint_token(signing_key, role="senco", subject="user-1", ttl_seconds=-60)
+    expired = mint_token(
+        signing_key, role="senco", subject=person_id_for("user-1"), ttl_seconds=-60
+    )
     garbage = "not-even-a-jwt"
     for token in (expired, garbage):
         response = client.get("/applications", headers={"Authorization": f"Bearer {token}"})

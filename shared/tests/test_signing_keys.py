@@ -18,8 +18,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from inclusion_shared.auth import INVALID_TOKEN, Role, SigningKeys, TokenVerifier
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.settings import ServiceSettings
 from inclusion_shared.web.problems import Unauthorised
+
+OFFICER = person_id_for("officer-1")
 
 
 class IdentityProvider(ThreadingHTTPServer):
@@ -33,7 +36,12 @@ class IdentityProvider(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}/jwks"
 
     def token(self, kid: str, **claims: Any) -> str:
-        payload = {"sub": "officer-1", "role": "kcc-officer", "iss": "idp", "aud": "inclusion"}
+        payload = {
+            "sub": OFFICER,
+            "role": "kcc-officer",
+            "iss": "idp",
+            "aud": "inclusion",
+        }
         now = int(time.time())
         payload |= {"iat": now, "exp": now + 600, **claims}
         return jwt.encode(payload, self.keys[kid], algorithm="ES256", headers={"kid": kid})
@@ -91,12 +99,18 @@ async def test_a_key_not_held_is_fetched_again_but_not_more_often_than_the_inter
     assert verifier._jwks is not None
     verifier._jwks._fetched -= verifier._jwks.min_refresh  # the interval has passed
 
-    assert (await verifier.verify(provider.token("k2"))).subject == "officer-1"
+    assert (await verifier.verify(provider.token("k2"))).subject == OFFICER
     assert provider.fetches == 2
 
     stranger = ec.generate_private_key(ec.SECP256R1())
     forged = jwt.encode(
-        {"sub": "x", "role": "auditor", "iss": "idp", "aud": "inclusion", "exp": 4_000_000_000},
+        {
+            "sub": person_id_for("x"),
+            "role": "auditor",
+            "iss": "idp",
+            "aud": "inclusion",
+            "exp": 4_000_000_000,
+        },
         stranger,
         algorithm="ES256",
         headers={"kid": "unknown"},

@@ -19,6 +19,7 @@ from inclusion_shared.auth import (
     mint_token,
     public_key_pem,
 )
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.settings import ServiceSettings
 from inclusion_shared.web.problems import Unauthorised
 
@@ -33,9 +34,12 @@ def verifier(tmp_path: Path, **settings: Any) -> TokenVerifier:
     )
 
 
+OFFICER = person_id_for("officer-1")
+
+
 def signed(**claims: Any) -> str:
     now = int(time.time())
-    payload = {"sub": "officer-1", "iss": "inclusion-local", "aud": "inclusion", "iat": now}
+    payload = {"sub": OFFICER, "iss": "inclusion-local", "aud": "inclusion", "iat": now}
     payload |= {"exp": now + 600, **claims}
     return jwt.encode({k: v for k, v in payload.items() if v is not None}, KEY, "ES256")
 
@@ -44,7 +48,11 @@ async def test_an_officers_areas_and_districts_decide_the_places_they_cover(
     tmp_path: Path,
 ) -> None:
     token = mint_token(
-        KEY, role="kcc-officer", subject="officer-1", areas=("east-kent",), districts=("dover",)
+        KEY,
+        role="kcc-officer",
+        subject=person_id_for("officer-1"),
+        areas=("east-kent",),
+        districts=("dover",),
     )
     officer = await verifier(tmp_path).verify(token)
     assert officer.covers_district("thanet") and officer.covers_area("east-kent")
@@ -53,7 +61,7 @@ async def test_an_officers_areas_and_districts_decide_the_places_they_cover(
 
 
 async def test_kent_in_the_areas_claim_covers_every_place(tmp_path: Path) -> None:
-    token = mint_token(KEY, role="area-board", subject="board-1", areas=("kent",))
+    token = mint_token(KEY, role="area-board", subject=person_id_for("board-1"), areas=("kent",))
     board = await verifier(tmp_path).verify(token)
     assert board.kent_wide and board.covers_district("ashford") and board.covers_area("west-kent")
 
@@ -62,10 +70,14 @@ async def test_a_senco_works_for_their_settings_and_a_member_sits_on_their_panel
     tmp_path: Path,
 ) -> None:
     senco = await verifier(tmp_path).verify(
-        mint_token(KEY, role="senco", subject="senco-1", settings=("school-a", "school-b"))
+        mint_token(
+            KEY, role="senco", subject=person_id_for("senco-1"), settings=("school-a", "school-b")
+        )
     )
     member = await verifier(tmp_path).verify(
-        mint_token(KEY, role="panel-member", subject="member-1", panels=("panel-east",))
+        mint_token(
+            KEY, role="panel-member", subject=person_id_for("member-1"), panels=("panel-east",)
+        )
     )
     assert senco.works_for("school-b") and not senco.works_for("school-c")
     assert senco.setting == "school-a"  # the one setting older handlers read
@@ -81,6 +93,20 @@ async def test_the_identity_providers_own_claim_names_are_read(tmp_path: Path) -
     assert officer.role is Role.KCC_OFFICER and officer.covers_district("ashford")
 
 
+async def test_the_person_is_read_from_the_claim_the_identity_provider_fills(
+    tmp_path: Path,
+) -> None:
+    """An identity provider whose subject is its own (an email, a GUID) carries the person's
+    minted id in another claim, named by AUTH_CLAIM_PERSON."""
+    email = "jane.smith@kent.gov.uk"
+    officer = await verifier(tmp_path, auth_claim_person="person").verify(
+        signed(role="kcc-officer", sub=email, person=OFFICER)
+    )
+    assert officer.subject == OFFICER
+    with pytest.raises(Unauthorised):
+        await verifier(tmp_path).verify(signed(role="kcc-officer", sub=email, person=OFFICER))
+
+
 @pytest.mark.parametrize(
     "claims",
     [
@@ -89,6 +115,8 @@ async def test_the_identity_providers_own_claim_names_are_read(tmp_path: Path) -
         {"role": "kcc-officer", "iat": int(time.time()) + 3600},  # issued in the future
         {"role": "kcc-officer", "areas": ["narnia"]},  # a place Kent does not have
         {"role": "kcc-officer", "districts": [7]},
+        {"role": "kcc-officer", "sub": "Jane.Smith"},  # a person named other than by an id
+        {"role": "kcc-officer", "sub": None},
         {"role": "head-of-everything"},
         {"role": None},
     ],

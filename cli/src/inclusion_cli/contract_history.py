@@ -29,9 +29,32 @@ _MINTED_CHILD_IDS = (
     "ids of another shape, is re-keyed (each id to a minted one) before it is replayed."
 )
 
+_MINTED_PERSON_IDS = (
+    "#19 step 5: a person (panel member, reviewer, officer, grantee) is named by a minted id "
+    "(person- and 20 hex digits), the one their token carries, so it can never be a name. Taken "
+    "within v1 before any deployment kept a log: a log recorded earlier, with ids of another "
+    "shape, is re-keyed (each id to a minted one) before it is replayed."
+)
+_PERSON_FIELDS = (
+    "member_id",
+    "$defs.PanelMemberRecord.member_id",
+    "$defs.RosterMemberRecord.member_id",
+    "$defs.VoteRecord.member_id",
+    "proposed_by",
+    "override_by",
+    "authorised_by",
+    "reviewer_id",
+    "grantee_subject",
+)
+
 ACCEPTED_BREAKS: dict[tuple[str, str], str] = {
     (EVERY_SCHEMA, "child_id: pattern added: '^child-[0-9a-f]{20}$'"): _MINTED_CHILD_IDS,
     (EVERY_SCHEMA, "child_id: maxLength lowered to 26"): _MINTED_CHILD_IDS,
+    **{
+        (EVERY_SCHEMA, f"{field}: {change}"): _MINTED_PERSON_IDS
+        for field in _PERSON_FIELDS
+        for change in ("pattern added: '^person-[0-9a-f]{20}$'", "maxLength lowered to 27")
+    },
     (
         "placements.placement.decided.v1.json",
         "rationale_sha256: type changed from string: to null:|string:",

@@ -275,7 +275,14 @@ def token(
         list[str] | None, typer.Option(help="A panel the member sits on (repeatable).")
     ] = None,
     child: Annotated[str | None, typer.Option(help="Child id (parent scope).")] = None,
-    subject: Annotated[str | None, typer.Option(help="Subject id; default dev-ROLE.")] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--person",
+            "--subject",
+            help="The person's id (person- and 20 hex digits); default: the role's dev person.",
+        ),
+    ] = None,
     ttl: Annotated[
         int, typer.Option(min=1, max=12 * 3600, help="Lifetime in seconds (at most 12 hours).")
     ] = 3600,
@@ -295,5 +302,18 @@ def token(
             ttl_seconds=ttl,
         )
     except TokenRequestError as error:
-        raise typer.BadParameter(str(error), param_hint="--role") from error
+        raise typer.BadParameter(str(error)) from error
     typer.echo(jwt)
+
+
+person = typer.Typer(help="Ids for people: what an identity provider's accounts carry.")
+app.add_typer(person, name="person")
+
+
+@person.command("new")
+def new_person() -> None:
+    """Print a newly minted person's id, to give an account at the identity provider (in the
+    claim AUTH_CLAIM_PERSON names) and to put on panel rosters and the reviewer roster."""
+    from inclusion_shared.identifiers import mint_person_id
+
+    typer.echo(mint_person_id())

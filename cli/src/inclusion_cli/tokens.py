@@ -26,11 +26,17 @@ def mint_dev_token(
 ) -> str:
     # Imported here: the auth kit pulls in FastAPI, which `inclusion status` should not pay for.
     from inclusion_shared.auth import KENT_WIDE, Role, mint_token
+    from inclusion_shared.identifiers import is_person_id, person_id_for
     from inclusion_shared.kent import Area, District
 
     roles = [member.value for member in Role]
     if role not in roles:
         raise TokenRequestError(f"unknown role {role!r}; choose one of: {', '.join(roles)}")
+    if subject is not None and not is_person_id(subject):
+        raise TokenRequestError(
+            f"{subject!r} is not a person's id (person- and 20 lowercase hex digits); "
+            "`inclusion person new` mints one"
+        )
     if ttl_seconds <= 0:
         raise TokenRequestError("the lifetime must be a positive number of seconds")
     known_areas = [KENT_WIDE, *(area.value for area in Area)]
@@ -45,7 +51,7 @@ def mint_dev_token(
     token: str = mint_token(
         key.private.read_bytes(),
         role=role,
-        subject=subject or f"dev-{role}",  # pseudonymous, like every id in the suite
+        subject=subject or person_id_for(f"dev-{role}"),  # the role's development person
         setting=setting,
         child=child,
         settings=settings,

@@ -4,7 +4,9 @@ Production checks tokens against the identity provider's JWKS URL; development u
 ES256 key (``inclusion token`` mints tokens with it). Roles are those of domain.md. A token also
 carries its scope: the areas or districts an officer or Area Board works in (``kent`` for all of
 Kent), the settings a SENCO works for, the panels a member sits on, the child of a parent or
-young person. The claims' names are settings (``AUTH_CLAIM_*``), so an identity provider's own
+young person. The person is named by their minted id (``person-`` and 20 hex digits, see
+``identifiers``), in the subject claim or another the identity provider fills from the account's
+attributes. The claims' names are settings (``AUTH_CLAIM_*``), so an identity provider's own
 names can be used; a token lives at most ``AUTH_MAX_TOKEN_LIFETIME_SECONDS`` and must say when
 it was issued.
 """
@@ -14,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import re
 import time
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
@@ -28,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from inclusion_shared.identifiers import CHILD_ID_PATTERN
+from inclusion_shared.identifiers import PersonId, is_child_id, is_person_id
 from inclusion_shared.kent import AREA_OF, Area, District
 from inclusion_shared.settings import ServiceSettings
 from inclusion_shared.web.problems import Forbidden, Unauthorised
@@ -55,12 +56,13 @@ CLOCK_SKEW_SECONDS = 60
 
 
 class Principal(BaseModel):
-    """Who is calling: a pseudonymous subject, a role, and the records the token limits them
-    to. ``setting`` is the SENCO's setting when there is one (the first of ``settings``)."""
+    """Who is calling: a person's minted id (``subject``), a role, and the records the token
+    limits them to. ``setting`` is the SENCO's setting when there is one (the first of
+    ``settings``)."""
 
     model_config = ConfigDict(frozen=True)
 
-    subject: str
+    subject: PersonId
     role: Role
     setting: str | None = None
     child: str | None = None
@@ -97,6 +99,7 @@ class Principal(BaseModel):
 class ClaimNames(BaseModel):
     """Where a token carries each part of the principal (the identity provider's names)."""
 
+    person: str = "sub"
     role: str = "role"
     areas: str = "areas"
     districts: str = "districts"
@@ -108,6 +111,7 @@ class ClaimNames(BaseModel):
     @classmethod
     def of(cls, settings: ServiceSettings) -> ClaimNames:
         return cls(
+            person=settings.auth_claim_person,
             role=settings.auth_claim_role,
             areas=settings.auth_claim_areas,
             districts=settings.auth_claim_districts,
@@ -128,21 +132,22 @@ def _strings(claims: dict[str, Any], name: str) -> frozenset[str]:
     return frozenset(values)
 
 
-def _is_child_id(value: object) -> bool:
-    return isinstance(value, str) and re.fullmatch(CHILD_ID_PATTERN, value) is not None
-
-
 def principal_from_claims(claims: dict[str, Any], names: ClaimNames | None = None) -> Principal:
     """The principal a verified token's claims describe; ValueError for a role domain.md lacks,
-    a place Kent does not have, or a child named other than by a minted id."""
+    a place Kent does not have, or a person or child named other than by a minted id."""
     names = names or ClaimNames()
     areas = _strings(claims, names.areas)
+    person = claims.get(names.person)
+    if not is_person_id(person):
+        raise ValueError(
+            f"the {names.person} claim is not a person's id (person- and 20 hex digits)"
+        )
     child = claims.get(names.child)
-    if child is not None and not _is_child_id(child):
+    if child is not None and not is_child_id(child):
         raise ValueError(f"the {names.child} claim is not a child's id (child- and 20 hex digits)")
     single = claims.get(names.setting)
     return Principal(
-        subject=claims["sub"],
+        subject=person,
         role=Role(claims[names.role]),
         setting=single if isinstance(single, str) else None,
         child=child if isinstance(child, str) else None,
@@ -186,13 +191,16 @@ def mint_token(
     audience: str = "inclusion",
 ) -> str:
     """A signed bearer token for local use, with the default claim names; raises ValueError
-    for a role domain.md lacks or a place Kent does not have (``kent``: all of Kent)."""
+    for a role domain.md lacks, a place Kent does not have (``kent``: all of Kent), or a subject
+    or child that is not a minted id."""
     for area in areas:
         if area != KENT_WIDE:
             Area(area)
     for district in districts:
         District(district)
-    if child and not _is_child_id(child):
+    if not is_person_id(subject):
+        raise ValueError(f"{subject!r} is not a person's id: person- and 20 lowercase hex digits")
+    if child and not is_child_id(child):
         raise ValueError(f"{child!r} is not a child's id: child- and 20 lowercase hex digits")
     claims: dict[str, object] = {
         "sub": subject,

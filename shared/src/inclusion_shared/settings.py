@@ -46,6 +46,9 @@ class ServiceSettings(BaseSettings):
     auth_max_token_lifetime_seconds: int = Field(
         12 * 3600, gt=0, description="a token living longer than this from its iat is refused"
     )
+    auth_claim_person: str = Field(
+        "sub", description="the token claim holding the person's id (person- and 20 hex digits)"
+    )
     auth_claim_role: str = Field("role", description="the token claim naming the role")
     auth_claim_areas: str = Field("areas", description="areas the principal works in; kent: all")
     auth_claim_districts: str = Field("districts", description="districts the principal works in")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from inclusion_shared.identifiers import child_id_for
+from inclusion_shared.identifiers import child_id_for, person_id_for
 from inclusion_shared.kent import AREA_OF, Area, District
 
 DEFAULT_SEED = 2026
@@ -54,6 +54,11 @@ EARLY_YEARS_KINDS = (
     "maintained-nursery",
     "childminder",
 )
+
+
+def senco_of(setting_id: str) -> str:
+    """The person id of the demo's SENCO at a setting: the same in every run."""
+    return person_id_for(f"senco-{setting_id}")
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,9 @@ class KentDemo:
     children: tuple[DemoChild, ...]
     panels: dict[Area, DemoPanel]
     budgets_pence: dict[Area, int]
-    officers: tuple[str, str] = field(default=("officer-1", "officer-2"))
+    officers: tuple[str, str] = field(
+        default=(person_id_for("officer-1"), person_id_for("officer-2"))
+    )
 
     def setting(self, setting_id: str) -> DemoSetting:
         return next(s for s in self.settings if s.setting_id == setting_id)
@@ -205,7 +212,7 @@ def kent_demo(
     communities = {d: f"{prefix}-cos-{d.value}" for d in District}
     settings = _settings(rng, prefix, communities)
     kids = tuple(_child(rng, prefix, settings, n) for n in range(children))
-    officers = (f"{prefix}-officer-1", f"{prefix}-officer-2")
+    officers = (person_id_for(f"{prefix}-officer-1"), person_id_for(f"{prefix}-officer-2"))
     return KentDemo(
         seed=seed,
         prefix=prefix,
@@ -304,7 +311,7 @@ def _panel(
     seats = (
         PanelSeat(officers[0], "kcc-officer"),
         PanelSeat(officers[1], "kcc-officer"),
-        *(PanelSeat(f"senco-{s.setting_id}", "senco", (s.setting_id,)) for s in sencos),
-        PanelSeat(f"head-{head.setting_id}", "headteacher", (head.setting_id,)),
+        *(PanelSeat(senco_of(s.setting_id), "senco", (s.setting_id,)) for s in sencos),
+        PanelSeat(person_id_for(f"head-{head.setting_id}"), "headteacher", (head.setting_id,)),
     )
     return DemoPanel(f"{prefix}-panel-{area.value}", area, seats)

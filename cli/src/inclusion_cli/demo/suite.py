@@ -14,8 +14,10 @@ from typing import Any
 
 import httpx
 
+from inclusion_cli.demo.data import senco_of
 from inclusion_cli.services import SERVICE_PORTS
 from inclusion_cli.tokens import mint_dev_token
+from inclusion_shared.identifiers import person_id_for
 
 DONE, REPLAYED, EXISTS, REFUSED, FAILED, SKIPPED = (
     "done",
@@ -37,7 +39,7 @@ def local_urls(host: str = "127.0.0.1") -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Caller:
-    """Who makes a request: a role and a pseudonymous subject, and what the token limits them
+    """Who makes a request: a role and a person's id, and what the token limits them
     to (a SENCO's setting, a parent's child, an officer's areas, a member's panels)."""
 
     role: str
@@ -49,11 +51,11 @@ class Caller:
 
 
 def senco(setting_id: str) -> Caller:
-    return Caller("senco", f"senco-{setting_id}", setting=setting_id)
+    return Caller("senco", senco_of(setting_id), setting=setting_id)
 
 
 def parent(child_id: str) -> Caller:
-    return Caller("parent", f"parent-of-{child_id}", child=child_id)
+    return Caller("parent", person_id_for(f"parent-of-{child_id}"), child=child_id)
 
 
 def panel_member(member_id: str, panel_id: str) -> Caller:

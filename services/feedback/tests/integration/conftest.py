@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from feedback.app import create_app
 from feedback.settings import Settings
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.testing import UpstreamService, eventually, read_topic
@@ -66,7 +67,7 @@ class Feedback:
         token = mint_token(
             self.signing_key,
             role=role,
-            subject=subject or f"{role}-1",
+            subject=subject or person_id_for(f"{role}-1"),
             setting=setting,
             child=child,
             areas=areas,

@@ -39,7 +39,7 @@ from feedback.domain.themes import Theme
 from feedback.domain.values import Place
 from inclusion_shared.access import ACTION_MARK, Record
 from inclusion_shared.auth import Principal, Role, principal_from_claims
-from inclusion_shared.identifiers import mint_child_id
+from inclusion_shared.identifiers import mint_child_id, person_id_for
 from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 
@@ -63,6 +63,11 @@ class Caller:
     areas: tuple[str, ...] = ()
     panels: tuple[str, ...] = ()
 
+    @property
+    def person_id(self) -> str:
+        """The id the caller's token names them by, made from their name."""
+        return person_id_for(self.name)
+
     def headers(self, feedback: Feedback, **changes: Any) -> dict[str, str]:
         scope: dict[str, Any] = {
             "setting": self.setting,
@@ -70,11 +75,11 @@ class Caller:
             "areas": self.areas,
             "panels": self.panels,
         }
-        return feedback.as_(self.role, self.name, **(scope | changes))
+        return feedback.as_(self.role, self.person_id, **(scope | changes))
 
     @property
     def principal(self) -> Principal:
-        claims: dict[str, Any] = {"sub": self.name, "role": self.role}
+        claims: dict[str, Any] = {"sub": self.person_id, "role": self.role}
         for claim in ("setting", "child"):
             if getattr(self, claim):
                 claims[claim] = getattr(self, claim)

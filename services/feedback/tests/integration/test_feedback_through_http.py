@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from inclusion_shared.identifiers import person_id_for
+
 from .conftest import FORUM, SURVEY, WORDS, Feedback, on_kafka, parent_response, placement_survey
 
 TEXT_FRAGMENTS = (WORDS, "Ada", "nobody rang", "transport was late")
@@ -32,7 +34,7 @@ def codes_only_from(feedback: Feedback, n: int, district: str = "thanet") -> lis
     """`n` parents answering without free text, each named by their own token."""
     return [
         feedback.respond(
-            as_=feedback.as_("parent", subject=f"parent-{district}-{k}"),
+            as_=feedback.as_("parent", subject=person_id_for(f"parent-{district}-{k}")),
             words=None,
             district=district,
         )["response_id"]
@@ -112,7 +114,9 @@ async def test_a_respondent_sees_only_their_own_responses_with_their_words(
     feedback.publish_survey()
     own = feedback.respond()
     other = feedback.respond(
-        as_=feedback.as_("parent", subject="parent-2", child="child-dda99f2c4fa5343bcaf9"),
+        as_=feedback.as_(
+            "parent", subject=person_id_for("parent-2"), child="child-dda99f2c4fa5343bcaf9"
+        ),
         words="Fine.",
     )
     own_url = f"/responses/{own['response_id']}"
@@ -120,11 +124,15 @@ async def test_a_respondent_sees_only_their_own_responses_with_their_words(
     mine = feedback.client.get(
         "/responses/mine", headers=feedback.as_("parent", child="child-4b8669e033ccb7794915")
     )
-    as_other = feedback.client.get(own_url, headers=feedback.as_("parent", subject="parent-2"))
+    as_other = feedback.client.get(
+        own_url, headers=feedback.as_("parent", subject=person_id_for("parent-2"))
+    )
     # The other parent of the same child sees responses given about that child.
     same_child = feedback.client.get(
         own_url,
-        headers=feedback.as_("parent", subject="parent-3", child="child-4b8669e033ccb7794915"),
+        headers=feedback.as_(
+            "parent", subject=person_id_for("parent-3"), child="child-4b8669e033ccb7794915"
+        ),
     )
     moderator = feedback.client.get(own_url, headers=feedback.as_("kcc-officer")).json()
     # A response from Thanet is not a West Kent officer's.
@@ -213,7 +221,7 @@ async def test_an_individual_complaint_is_routed_to_the_complaints_process_and_n
     feedback.publish_survey()
     codes_only_from(feedback, 5)
     flagged = feedback.respond(individual_complaint=True, words=None)
-    spotted = feedback.respond(as_=feedback.as_("parent", subject="parent-9"))
+    spotted = feedback.respond(as_=feedback.as_("parent", subject=person_id_for("parent-9")))
 
     routed = feedback.client.post(
         f"/responses/{spotted['response_id']}/complaint-routing",
@@ -275,7 +283,7 @@ async def test_withdrawing_consent_removes_a_response_from_every_figure_and_dele
     by_officer = feedback.client.post(f"/responses/{codes[0]}/consent-withdrawal", headers=officer)
     not_theirs = feedback.client.post(
         f"/responses/{codes[1]}/consent-withdrawal",
-        headers=feedback.as_("parent", subject="parent-stranger"),
+        headers=feedback.as_("parent", subject=person_id_for("parent-stranger")),
     )
 
     assert (parents_in(before, "thanet"), withdrawn.status_code, by_officer.status_code) == (
@@ -332,13 +340,17 @@ async def test_erasing_a_child_shreds_their_key_and_takes_their_feedback_out_of_
         "/people/child-4b8669e033ccb7794915/erasure", headers=feedback.as_("kcc-officer")
     )
     again = feedback.client.post(
-        "/people/nobody-known/erasure", headers=feedback.as_("kcc-officer")
+        f"/people/{person_id_for('nobody-known')}/erasure", headers=feedback.as_("kcc-officer")
+    )
+    by_name = feedback.client.post(
+        "/people/Jane.Smith/erasure", headers=feedback.as_("kcc-officer")
     )
 
     assert erased.status_code == 200, erased.text
     assert erased.json()["responses_withdrawn"] == [answer["response_id"]]
     assert parents_in(figures(feedback), "thanet") == 5
     assert again.status_code == 404
+    assert by_name.status_code == 422  # a person is named by their id, never in a URL by name
     [event] = await feedback.outbox("feedback.response.withdrawn")
     assert event["data"]["reason"] == "erasure"
 
@@ -398,11 +410,13 @@ async def test_no_respondents_words_reach_any_event(feedback: Feedback) -> None:
         headers=officer,
     )
     complaint = feedback.respond(
-        as_=feedback.as_("parent", subject="p2"), individual_complaint=True
+        as_=feedback.as_("parent", subject=person_id_for("p2")), individual_complaint=True
     )
-    abusive = feedback.respond(as_=feedback.as_("parent", subject="p3"))
+    abusive = feedback.respond(as_=feedback.as_("parent", subject=person_id_for("p3")))
     feedback.client.post(f"/responses/{abusive['response_id']}/withholding", headers=officer)
-    anonymous = feedback.respond(as_=feedback.as_("parent", subject="p4"), anonymous=True)
+    anonymous = feedback.respond(
+        as_=feedback.as_("parent", subject=person_id_for("p4")), anonymous=True
+    )
     feedback.client.post(
         f"/responses/{anonymous['response_id']}/consent-withdrawal", headers=officer
     )

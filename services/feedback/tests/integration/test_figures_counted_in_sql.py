@@ -26,6 +26,7 @@ from feedback.domain.response import (
 from feedback.domain.survey import Survey, publish_survey
 from feedback.domain.values import Place, Sentiment, Voice
 from inclusion_shared.auth import Principal, Role
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area, District, districts_in
 
 from .. import tallies
@@ -36,7 +37,7 @@ THEMES = ["communication", "transport", "waiting_times"]
 COMMUNITIES = ["cos-a", "cos-b", None]
 LEVELS = list(PlaceLevel)
 AREAS = [None, *Area]
-EVERYWHERE = reach(Principal(subject="auditor-1", role=Role.AUDITOR), "figures.read")
+EVERYWHERE = reach(Principal(subject=person_id_for("auditor-1"), role=Role.AUDITOR), "figures.read")
 
 
 def _survey(survey_id: str) -> Survey:

@@ -16,7 +16,7 @@ from inclusion_shared.contracts.placements import (
 )
 from inclusion_shared.contracts.reviews import FOLLOW_UP_COMPLETED, FollowUpCompleted
 from inclusion_shared.events.envelope import CloudEvent
-from inclusion_shared.identifiers import child_id_for
+from inclusion_shared.identifiers import child_id_for, person_id_for
 from inclusion_shared.testing import eventually
 
 from .conftest import SURVEY, Feedback, on_kafka, parent_response
@@ -235,7 +235,9 @@ async def test_the_invited_family_sees_and_answers_its_invitation_and_nobody_els
     stranger = feedback.client.post(
         f"/surveys/{SURVEY}/responses",
         json=parent_response(invitation_id=invitation["invitation_id"]),
-        headers=feedback.as_("parent", subject="parent-2", child="child-dda99f2c4fa5343bcaf9"),
+        headers=feedback.as_(
+            "parent", subject=person_id_for("parent-2"), child="child-dda99f2c4fa5343bcaf9"
+        ),
     )
 
     assert answered.status_code == 201, answered.text

@@ -26,6 +26,7 @@ from feedback.domain.survey import (
     publish_survey,
 )
 from feedback.domain.values import Channel, Place, Voice
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import District
 
 PUBLISHED_ON = date(2026, 10, 1)
@@ -74,7 +75,7 @@ def submission() -> SubmissionFor:
             "place": Place.of(District.THANET, "cos-thanet-1"),
             "anonymous": False,
             "consent": Consent(given=True),
-            "respondent_id": "parent-1",
+            "respondent_id": person_id_for("parent-1"),
             "child_id": "child-4b8669e033ccb7794915",
             "answers": (
                 ScaleAnswer(question_id="overall", value=4),

@@ -30,20 +30,21 @@ from feedback.domain.survey import ScaleQuestion, Survey, SurveyStatus
 from feedback.domain.values import Place, Voice
 from inclusion_shared.access import Record
 from inclusion_shared.auth import Principal, Role
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 
 THANET = Place.of(District.THANET, "cos-thanet-1")
 
 
-def _principal(name: str, role: Role, **scope: object) -> Principal:
-    return Principal.model_validate({"subject": name, "role": role, **scope})
+def _principal(name: str, role: Role, **scope: object) -> tuple[str, Principal]:
+    who = Principal.model_validate({"subject": person_id_for(name), "role": role, **scope})
+    return name, who
 
 
 # For each role: in scope of a Thanet record, out of scope, and with no scope at all.
-PRINCIPALS = {
-    p.subject: p
-    for p in [
+PRINCIPALS = dict(
+    [
         _principal("officer-east", Role.KCC_OFFICER, areas={Area.EAST}),
         _principal("officer-thanet", Role.KCC_OFFICER, districts={District.THANET}),
         _principal("officer-kent", Role.KCC_OFFICER, kent_wide=True),
@@ -67,7 +68,7 @@ PRINCIPALS = {
         _principal("auditor", Role.AUDITOR),
         _principal("admin", Role.PLATFORM_ADMIN),
     ]
-}
+)
 OFFICERS_OF_THANET = {"officer-east", "officer-thanet", "officer-kent"}
 EVERYONE_TAKING_PART = set(PRINCIPALS) - {"admin"}
 ALL = lambda prefix: {name for name in PRINCIPALS if name.startswith(prefix)}  # noqa: E731
@@ -81,7 +82,7 @@ def _response(respondent: str | None, child: str | None) -> Response:
         channel="survey",
         place=THANET,
         anonymous=respondent is None,
-        respondent_id=respondent,
+        respondent_id=None if respondent is None else person_id_for(respondent),
         child_id=child,
         consent=Consent(given=True),
         received_on=date(2026, 10, 12),
@@ -307,7 +308,10 @@ def test_a_list_asks_the_database_for_what_the_caller_reaches() -> None:
         "child_id = ANY($1::text[])",
         [["child-39b21bbff096f90ed619"]],
     )
-    assert (senco.sql, senco.params) == ("respondent_id = ANY($1::text[])", [["senco-thanet"]])
+    assert (senco.sql, senco.params) == (
+        "respondent_id = ANY($1::text[])",
+        [[person_id_for("senco-thanet")]],
+    )
     assert reach(PRINCIPALS["officer-kent"], "moderation.read")(first=1).sql == "TRUE"
     assert reach(PRINCIPALS["officer-east"], "draft.read")(first=1).sql == "FALSE"
     assert reach(PRINCIPALS["parent-none"], "own-response.read")(first=1, child="c").sql == "FALSE"

@@ -22,6 +22,7 @@ from funding.domain.roster import Roster
 from funding.domain.senif import SenifApplication
 from funding.domain.senif_award import SenifAward
 from inclusion_shared.auth import Principal
+from inclusion_shared.identifiers import PersonId
 from inclusion_shared.kent import Area, District
 from inclusion_shared.persistence.pool import Connection
 
@@ -124,7 +125,7 @@ class StoredProposal:
     status: str
     outcome: Any  # ProposeApproval | ProposeDecline | ProposeDeferral
     override_reason: str | None
-    proposed_by: str
+    proposed_by: PersonId
     proposed_on: date
     decision_id: str
     votes: tuple[Vote, ...]

@@ -21,6 +21,7 @@ from funding.settings import Settings
 from inclusion_shared.audit.checkpoints import audit_public_key, generate_audit_key
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
 from inclusion_shared.contracts.placements import SETTING_REGISTERED, SettingRegistered
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import AREA_OF, District
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.consumer import consumer_group
@@ -32,6 +33,11 @@ NURSERY = "nursery-0311"
 KENT = ("kent",)  # an officer's or Area Board's areas: all of Kent
 PANEL = "panel-east-1"
 RATIONALE = "Evidence shows daily individual support is needed; band 3 matches it."
+OFFICER_1 = person_id_for("officer-1")
+SENCO_2 = person_id_for("senco-2")
+HEAD_3 = person_id_for("head-3")
+SENCO_4 = person_id_for("senco-4")
+"""East Kent's panel members, named by their person ids."""
 
 
 @dataclass
@@ -45,8 +51,10 @@ class Funding:
 
     def as_(self, role: str, subject: str | None = None, **claims: Any) -> dict[str, str]:
         """Headers with a token for the role and scope (``areas=KENT``, ``setting=SCHOOL``),
-        its subject ``<role>-1`` unless named."""
-        token = mint_token(self.signing_key, role=role, subject=subject or f"{role}-1", **claims)
+        its subject ``person_id_for("<role>-1")`` unless named."""
+        token = mint_token(
+            self.signing_key, role=role, subject=subject or person_id_for(f"{role}-1"), **claims
+        )
         return {"Authorization": f"Bearer {token}"}
 
     def as_member(self, member_id: str, panel_id: str = PANEL) -> dict[str, str]:
@@ -203,10 +211,10 @@ def roster_member(
 
 
 ROSTER = [
-    roster_member("officer-1", "kcc-officer"),
-    roster_member("senco-2", "senco"),
-    roster_member("head-3", "headteacher"),
-    roster_member("senco-4", "senco", SCHOOL),
+    roster_member(OFFICER_1, "kcc-officer"),
+    roster_member(SENCO_2, "senco"),
+    roster_member(HEAD_3, "headteacher"),
+    roster_member(SENCO_4, "senco", SCHOOL),
 ]
 """East Kent's panel: senco-4 has declared an interest in the applying school."""
 
@@ -264,7 +272,7 @@ def panel_decision(
     application_id: str,
     outcome: dict[str, Any],
     *,
-    voters: tuple[str, ...] = ("officer-1", "senco-2", "head-3"),
+    voters: tuple[str, ...] = (OFFICER_1, SENCO_2, HEAD_3),
     **changes: Any,
 ) -> httpx.Response:
     """The whole way to a panel's decision: the roster kept (if it is not yet), the officer's

@@ -20,7 +20,7 @@ from funding.access import KENT, POLICY
 from funding.app import EXAMPLE_POLICY
 from inclusion_shared.access import ACTION_MARK, Record
 from inclusion_shared.auth import Principal, mint_token, principal_from_claims
-from inclusion_shared.identifiers import child_id_for
+from inclusion_shared.identifiers import child_id_for, person_id_for
 from inclusion_shared.kent import Area, District
 
 from .conftest import (
@@ -59,13 +59,18 @@ class Caller:
     role: str
     claims: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def subject(self) -> str:
+        """The caller's person id, made from their name."""
+        return person_id_for(self.name)
+
     def headers(self, funding: Funding) -> dict[str, str]:
         scope = {k: tuple(v) if isinstance(v, list) else v for k, v in self.claims.items()}
-        token = mint_token(funding.signing_key, role=self.role, subject=self.name, **scope)
+        token = mint_token(funding.signing_key, role=self.role, subject=self.subject, **scope)
         return {"Authorization": f"Bearer {token}"}
 
     def principal(self) -> Principal:
-        return principal_from_claims({"sub": self.name, "role": self.role, **self.claims})
+        return principal_from_claims({"sub": self.subject, "role": self.role, **self.claims})
 
 
 CALLERS = [
@@ -109,8 +114,13 @@ async def settings_registered(funding: Funding) -> None:
     await funding.register_setting()
     await funding.register_setting(NURSERY, "early-years")
     await funding.register_setting(WEST_SCHOOL, district="maidstone")
-    set_roster(funding, PANEL_EAST, [*ROSTER, roster_member("member-east", "senco")])
-    set_roster(funding, PANEL_WEST, [*ROSTER, roster_member("member-west", "senco")], "west-kent")
+    set_roster(funding, PANEL_EAST, [*ROSTER, roster_member(person_id_for("member-east"), "senco")])
+    set_roster(
+        funding,
+        PANEL_WEST,
+        [*ROSTER, roster_member(person_id_for("member-west"), "senco")],
+        "west-kent",
+    )
 
 
 def submitted(funding: Funding, setting: str = SCHOOL, district: str = "thanet") -> str:
@@ -289,7 +299,10 @@ ENTRIES: dict[tuple[str, str], Entry] = {
         EAST_PANEL,
         lambda target, n: (
             f"/panels/{PANEL_EAST}",
-            {"area": "east-kent", "members": [*ROSTER, roster_member(f"member-{n}", "senco")]},
+            {
+                "area": "east-kent",
+                "members": [*ROSTER, roster_member(person_id_for(f"member-{n}"), "senco")],
+            },
         ),
         200,
     ),
@@ -329,7 +342,7 @@ ENTRIES: dict[tuple[str, str], Entry] = {
         THANET_SENIF,
         lambda target, n: (
             f"/senif/applications/{target}/award",
-            {"quality_assured_by": "officer-qa-9", "start_on": "2026-12-01"},
+            {"quality_assured_by": person_id_for("officer-qa-9"), "start_on": "2026-12-01"},
         ),
         201,
         senif_submitted,

@@ -6,11 +6,16 @@ from typing import Any
 
 import pytest
 
+from inclusion_shared.identifiers import person_id_for
+
 from .conftest import (
     APPROVE_BAND_3,
     KENT,
+    OFFICER_1,
     ROSTER,
     SCHOOL,
+    SENCO_2,
+    SENCO_4,
     Funding,
     complete_application,
     panel_decision,
@@ -19,6 +24,9 @@ from .conftest import (
     set_roster,
     vote,
 )
+
+STRANGER_9 = person_id_for("stranger-9")
+KCC_OFFICER_2 = person_id_for("kcc-officer-2")
 
 
 async def written(funding: Funding) -> tuple[int, int, int]:
@@ -102,13 +110,11 @@ async def test_a_proposal_short_of_quorum_stays_open_and_nothing_is_decided(
 ) -> None:
     application_id = await decidable(funding)
 
-    answer = panel_decision(
-        funding, application_id, APPROVE_BAND_3, voters=("officer-1", "senco-2")
-    )
+    answer = panel_decision(funding, application_id, APPROVE_BAND_3, voters=(OFFICER_1, SENCO_2))
 
     assert answer.status_code == 201, answer.text
     assert answer.json()["status"] == "open"
-    assert [v["member_id"] for v in answer.json()["votes"]] == ["officer-1", "senco-2"]
+    assert [v["member_id"] for v in answer.json()["votes"]] == [OFFICER_1, SENCO_2]
     assert answer.json()["decision"] is None
     assert await funding.fetchval("SELECT count(*) FROM decisions") == 0
     assert await funding.fetchval("SELECT status FROM applications") == "submitted"
@@ -116,7 +122,7 @@ async def test_a_proposal_short_of_quorum_stays_open_and_nothing_is_decided(
 
 @pytest.mark.parametrize(
     ("member_id", "status", "code"),
-    [("senco-4", 409, "must_recuse"), ("stranger-9", 403, "not_on_panel")],
+    [(SENCO_4, 409, "must_recuse"), (STRANGER_9, 403, "not_on_panel")],
 )
 async def test_a_vote_from_a_recused_member_or_a_stranger_is_refused_and_nothing_is_written(
     funding: Funding, member_id: str, status: int, code: str
@@ -219,7 +225,7 @@ async def test_a_year_that_is_no_financial_year_is_a_problem_not_a_failure(
 def crowded_roster(members: int) -> dict[str, Any]:
     return {
         "area": "east-kent",
-        "members": [roster_member(f"member-{n}", "senco") for n in range(members)],
+        "members": [roster_member(person_id_for(f"member-{n}"), "senco") for n in range(members)],
     }
 
 
@@ -231,14 +237,14 @@ def crowded_roster(members: int) -> dict[str, Any]:
             "/panels/panel-east-1",
             {
                 "area": "east-kent",
-                "members": [roster_member("senco-2", "senco", *[f"s-{n}" for n in range(51)])],
+                "members": [roster_member(SENCO_2, "senco", *[f"s-{n}" for n in range(51)])],
             },
         ),
         (
             "/panels/panel-east-1",
             {
                 "area": "east-kent",
-                "members": [roster_member("senco-2", "senco", term=("2027-01-01", "2026-01-01"))],
+                "members": [roster_member(SENCO_2, "senco", term=("2027-01-01", "2026-01-01"))],
             },
         ),
         ("/panels/panel-east-1", {"area": "east-kent", "members": [ROSTER[0], ROSTER[0]]}),
@@ -287,7 +293,7 @@ async def test_a_roster_or_proposal_beyond_its_bounds_is_refused_before_anything
         (
             "POST",
             "/senif/applications/s%00x/award",
-            {"quality_assured_by": "kcc-officer-2", "start_on": "2026-12-01"},
+            {"quality_assured_by": KCC_OFFICER_2, "start_on": "2026-12-01"},
         ),
     ],
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import AREA_OF, District
 
 from .conftest import (
@@ -19,6 +20,8 @@ from .conftest import (
     senif_application,
     set_roster,
 )
+
+KCC_OFFICER_2 = person_id_for("kcc-officer-2")
 
 DOVER_SCHOOL = "school-0107"
 
@@ -176,7 +179,7 @@ async def test_only_a_panel_decision_is_challenged_here(funding: Funding) -> Non
     ).json()
     senif = funding.client.post(
         f"/senif/applications/{application['application_id']}/award",
-        json={"quality_assured_by": "kcc-officer-2", "start_on": "2026-12-01"},
+        json={"quality_assured_by": KCC_OFFICER_2, "start_on": "2026-12-01"},
         headers=funding.as_("kcc-officer", areas=KENT),
     ).json()
 

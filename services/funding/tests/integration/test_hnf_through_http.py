@@ -7,19 +7,24 @@ import json
 import re
 from typing import Any
 
-from inclusion_shared.identifiers import CHILD_ID_PATTERN
+from inclusion_shared.identifiers import CHILD_ID_PATTERN, person_id_for
 
 from .conftest import (
     APPROVE_BAND_3,
     DECLINE_ON_MERIT,
+    HEAD_3,
     KENT,
+    OFFICER_1,
     RATIONALE,
     SCHOOL,
+    SENCO_2,
     Funding,
     complete_application,
     events_of,
     panel_decision,
 )
+
+KCC_OFFICER_1 = person_id_for("kcc-officer-1")
 
 BUDGET = "/budgets/east-kent/2026-27"
 
@@ -89,11 +94,11 @@ async def test_an_approval_commits_the_budget_and_publishes_a_rederivable_decisi
     assert all(rule["passed"] for rule in data["record"]["evaluation"]["rules"])
     assert [m["recused"] for m in data["panel"]] == [False, False, False, True]
     assert [(v["member_id"], v["choice"]) for v in data["votes"]] == [
-        ("officer-1", "for"),
-        ("senco-2", "for"),
-        ("head-3", "for"),
+        (OFFICER_1, "for"),
+        (SENCO_2, "for"),
+        (HEAD_3, "for"),
     ]
-    assert (data["proposed_by"], data["roster_version"]) == ("kcc-officer-1", 1)
+    assert (data["proposed_by"], data["roster_version"]) == (KCC_OFFICER_1, 1)
     assert data["record"]["proposal"]["votes"] == data["votes"]
     assert "daily individual support" not in json.dumps(decision), (
         "free text must stay out of events"
@@ -132,7 +137,7 @@ async def test_over_commitment_is_refused_without_an_override_and_recorded_with_
     assert overridden.json()["status"] == "decided"
     budget = funding.client.get(BUDGET, headers=funding.as_("kcc-officer", areas=KENT)).json()
     assert budget["over_committed_pence"] == 400_000
-    assert budget["overridden"][0]["override"]["authorised_by"] == "kcc-officer-1"
+    assert budget["overridden"][0]["override"]["authorised_by"] == KCC_OFFICER_1
 
 
 async def test_an_officer_of_one_district_proposes_but_cannot_override_the_areas_budget(

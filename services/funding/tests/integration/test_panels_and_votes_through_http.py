@@ -7,14 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.testing import eventually
 
 from .conftest import (
     DECLINE_ON_MERIT,
+    HEAD_3,
     KENT,
+    OFFICER_1,
     PANEL,
     ROSTER,
     SCHOOL,
+    SENCO_2,
+    SENCO_4,
     Funding,
     complete_application,
     events_of,
@@ -23,6 +28,12 @@ from .conftest import (
     set_roster,
     vote,
 )
+
+SENCO_OLD = person_id_for("senco-old")
+SENCO_NEW = person_id_for("senco-new")
+
+HEAD_5 = person_id_for("head-5")
+STRANGER_9 = person_id_for("stranger-9")
 
 
 async def before_the_panel(funding: Funding, members: list[dict[str, Any]] | None = None) -> str:
@@ -46,7 +57,7 @@ async def test_a_roster_is_versioned_and_the_same_roster_again_changes_nothing(
 ) -> None:
     first = set_roster(funding)
     again = set_roster(funding)
-    changed = set_roster(funding, members=[*ROSTER, roster_member("head-5", "headteacher")])
+    changed = set_roster(funding, members=[*ROSTER, roster_member(HEAD_5, "headteacher")])
 
     assert (first["version"], again["version"], changed["version"]) == (1, 1, 2)
 
@@ -94,18 +105,18 @@ async def test_a_member_declares_their_own_interest_once_and_a_stranger_cannot(
     url = f"/panels/{PANEL}/interests"
 
     declared = funding.client.post(
-        url, json={"setting_id": "school-0099"}, headers=funding.as_member("senco-2")
+        url, json={"setting_id": "school-0099"}, headers=funding.as_member(SENCO_2)
     )
     again = funding.client.post(
-        url, json={"setting_id": "school-0099"}, headers=funding.as_member("senco-2")
+        url, json={"setting_id": "school-0099"}, headers=funding.as_member(SENCO_2)
     )
     stranger = funding.client.post(
-        url, json={"setting_id": "school-0099"}, headers=funding.as_member("stranger-9")
+        url, json={"setting_id": "school-0099"}, headers=funding.as_member(STRANGER_9)
     )
 
     assert declared.status_code == again.status_code == 200, declared.text
     assert declared.json()["version"] == again.json()["version"] == 2
-    senco = next(m for m in declared.json()["members"] if m["member_id"] == "senco-2")
+    senco = next(m for m in declared.json()["members"] if m["member_id"] == SENCO_2)
     assert senco["declared_interests"] == ["school-0099"]
     assert stranger.status_code == 403
     assert stranger.json()["code"] == "not_on_panel"
@@ -116,9 +127,9 @@ async def test_the_vote_that_makes_the_votes_quorate_takes_the_decision(
 ) -> None:
     proposal_id = await before_the_panel(funding)
 
-    first = vote(funding, proposal_id, "officer-1")
-    second = vote(funding, proposal_id, "senco-2", "against")
-    third = vote(funding, proposal_id, "head-3")
+    first = vote(funding, proposal_id, OFFICER_1)
+    second = vote(funding, proposal_id, SENCO_2, "against")
+    third = vote(funding, proposal_id, HEAD_3)
 
     assert [r.json()["status"] for r in (first, second, third)] == ["open", "open", "decided"]
     assert first.json()["decision"] is None
@@ -126,7 +137,7 @@ async def test_the_vote_that_makes_the_votes_quorate_takes_the_decision(
     assert decision["outcome"]["kind"] == "declined"
     read = funding.client.get(f"/hnf/proposals/{proposal_id}", headers=funding.as_("auditor"))
     assert read.json()["status"] == "decided"
-    assert [v["member_id"] for v in read.json()["votes"]] == ["officer-1", "senco-2", "head-3"]
+    assert [v["member_id"] for v in read.json()["votes"]] == [OFFICER_1, SENCO_2, HEAD_3]
 
     async def every_vote() -> list[dict[str, Any]] | None:
         cast = await events_of(kafka_bootstrap, "funding.panel.v1", "proposal_id", proposal_id)
@@ -134,9 +145,9 @@ async def test_the_vote_that_makes_the_votes_quorate_takes_the_decision(
 
     votes = await eventually(every_vote)
     assert [(e["data"]["member_id"], e["data"]["roster_version"]) for e in votes] == [
-        ("officer-1", 1),
-        ("senco-2", 1),
-        ("head-3", 1),
+        (OFFICER_1, 1),
+        (SENCO_2, 1),
+        (HEAD_3, 1),
     ]
     [recorded] = await events_of(
         kafka_bootstrap, "funding.decision.v1", "decision_id", decision["decision_id"]
@@ -154,10 +165,10 @@ async def test_a_quorate_proposal_not_carried_closes_and_the_officer_may_propose
     ).json()["application_id"]
 
     while_open = propose(funding, application_id, DECLINE_ON_MERIT)
-    for member_id in ("officer-1", "senco-2"):
+    for member_id in (OFFICER_1, SENCO_2):
         vote(funding, proposal_id, member_id, "against")
-    closing = vote(funding, proposal_id, "head-3", "abstain")
-    late = vote(funding, proposal_id, "senco-4")
+    closing = vote(funding, proposal_id, HEAD_3, "abstain")
+    late = vote(funding, proposal_id, SENCO_4)
     again = propose(funding, application_id, DECLINE_ON_MERIT)
 
     assert while_open.status_code == 409
@@ -172,8 +183,8 @@ async def test_a_quorate_proposal_not_carried_closes_and_the_officer_may_propose
 async def test_a_member_votes_once_only(funding: Funding) -> None:
     proposal_id = await before_the_panel(funding)
 
-    vote(funding, proposal_id, "officer-1")
-    twice = vote(funding, proposal_id, "officer-1", "against")
+    vote(funding, proposal_id, OFFICER_1)
+    twice = vote(funding, proposal_id, OFFICER_1, "against")
 
     assert twice.status_code == 409
     assert twice.json()["code"] == "member_voted_twice"
@@ -184,12 +195,12 @@ async def test_a_member_out_of_term_or_untrained_may_not_vote(funding: Funding) 
         funding,
         [
             *ROSTER,
-            roster_member("senco-old", "senco", term=("2020-01-01", "2021-08-31")),
-            roster_member("senco-new", "senco", trained_on=None),
+            roster_member(SENCO_OLD, "senco", term=("2020-01-01", "2021-08-31")),
+            roster_member(SENCO_NEW, "senco", trained_on=None),
         ],
     )
 
-    refused = [vote(funding, proposal_id, m) for m in ("senco-old", "senco-new")]
+    refused = [vote(funding, proposal_id, m) for m in (SENCO_OLD, SENCO_NEW)]
 
     assert [r.status_code for r in refused] == [422, 422]
     assert [r.json()["code"] for r in refused] == ["member_not_eligible"] * 2
@@ -232,7 +243,7 @@ async def test_panels_are_listed_to_each_reader_by_scope_a_page_at_a_time(
     east = funding.as_("kcc-officer", areas=("east-kent",))
     first = listed(east, limit=2)
     rest = listed(east, limit=2, after=first["next"])
-    member = listed(funding.as_member("senco-2", "panel-west-1"))
+    member = listed(funding.as_member(SENCO_2, "panel-west-1"))
 
     assert [p["panel_id"] for p in first["panels"] + rest["panels"]] == [
         "panel-east-0",

@@ -18,12 +18,14 @@ from inclusion_shared.contracts.placements import (
     PlacementEnded,
     PlacementStarted,
 )
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.testing import eventually
 
 from .conftest import KENT, NURSERY, SCHOOL, Funding, events_of, senif_application
 
 AWARD_ENDED = "funding.allocation.award-ended"
-SECOND_OFFICER = "kcc-officer-2"
+DECIDING_OFFICER = person_id_for("kcc-officer-1")
+SECOND_OFFICER = person_id_for("kcc-officer-2")
 
 
 async def written(funding: Funding) -> tuple[int, int, int]:
@@ -146,9 +148,9 @@ async def test_a_senif_award_is_published_with_the_record_that_rederives_it(
         "awarded",
         "kent-example-2026.1",
     )
-    assert (event["actorrole"], event["actorid"]) == ("kcc-officer", "kcc-officer-1")
+    assert (event["actorrole"], event["actorid"]) == ("kcc-officer", DECIDING_OFFICER)
     record = SenifDecision.model_validate(data["record"])
-    assert (record.decided_by, record.quality_assured_by) == ("kcc-officer-1", SECOND_OFFICER)
+    assert (record.decided_by, record.quality_assured_by) == (DECIDING_OFFICER, SECOND_OFFICER)
     policies = funding.client.get("/policies", headers=funding.as_("auditor")).json()["policies"]
     policy = load_policy(next(p for p in policies if p["version"] == data["policy_version"]))
     assert rederive_senif(record, policy) == record
@@ -159,7 +161,7 @@ async def test_senif_cannot_be_quality_assured_by_the_deciding_officer(funding: 
     application_id = submitted(funding)
     before = await written(funding)
 
-    response = decide(funding, application_id, quality_assured_by="kcc-officer-1")
+    response = decide(funding, application_id, quality_assured_by=DECIDING_OFFICER)
 
     assert response.status_code == 422
     assert response.json()["code"] == "quality_assured_by_deciding_officer"

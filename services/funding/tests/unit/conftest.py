@@ -20,6 +20,7 @@ from funding.domain.hnf_decision import Proposal, ProposeApproval, ProposeDeclin
 from funding.domain.panel import Panel, PanelMember, PanelRole, Vote, VoteChoice
 from funding.domain.policy import FundingPolicy, load_policy
 from funding.domain.values import Phase
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import District
 
 APPLYING_SCHOOL = "school-0042"
@@ -86,13 +87,17 @@ def panel() -> Panel:
     return Panel(
         panel_id="panel-east-kent-1",
         members=(
-            PanelMember(member_id="officer-1", role=PanelRole.KCC_OFFICER),
+            PanelMember(member_id=person_id_for("officer-1"), role=PanelRole.KCC_OFFICER),
             PanelMember(
-                member_id="senco-1", role=PanelRole.SENCO, declared_interests=("school-0007",)
+                member_id=person_id_for("senco-1"),
+                role=PanelRole.SENCO,
+                declared_interests=("school-0007",),
             ),
-            PanelMember(member_id="head-1", role=PanelRole.HEADTEACHER),
+            PanelMember(member_id=person_id_for("head-1"), role=PanelRole.HEADTEACHER),
             PanelMember(
-                member_id="senco-2", role=PanelRole.SENCO, declared_interests=(APPLYING_SCHOOL,)
+                member_id=person_id_for("senco-2"),
+                role=PanelRole.SENCO,
+                declared_interests=(APPLYING_SCHOOL,),
             ),
         ),
     )
@@ -117,7 +122,9 @@ def carried() -> ProposalFor:
             decision_id="decision-1",
             outcome=outcome,
             rationale="Evidence shows daily individual support is needed; band 3 matches it.",
-            votes=_votes("officer-1", "senco-1", "head-1"),
+            votes=_votes(
+                person_id_for("officer-1"), person_id_for("senco-1"), person_id_for("head-1")
+            ),
         )
 
     return proposal

@@ -12,6 +12,7 @@ from funding import access
 from funding.access import POLICY, check_case, check_places
 from inclusion_shared.access import Record, Scope
 from inclusion_shared.auth import Principal, Role
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 
@@ -87,7 +88,7 @@ RECORD_OF: dict[str, Record] = {
 
 
 def who(role: Role, **scope: Any) -> Principal:
-    return Principal(subject=f"{role.value}-1", role=role, **scope)
+    return Principal(subject=person_id_for(f"{role.value}-1"), role=role, **scope)
 
 
 EAST = frozenset({Area.EAST})

@@ -8,7 +8,10 @@ import pytest
 from funding.domain.budget import Budget, Commitment, Override, commit, release, view
 from funding.domain.dates import financial_year_of
 from funding.domain.errors import DecisionRefused, RefusalCode
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area
+
+OFFICER_FINANCE_1 = person_id_for("officer-finance-1")
 
 
 @pytest.fixture
@@ -42,7 +45,7 @@ def test_over_commitment_without_an_override_is_refused(budget: Budget) -> None:
 
 
 def test_over_commitment_with_an_authorised_override_is_recorded(budget: Budget) -> None:
-    override = Override(authorised_by="officer-finance-1", reason="statutory duty to fund")
+    override = Override(authorised_by=OFFICER_FINANCE_1, reason="statutory duty to fund")
     committed = commit(commit(budget, "decision-1", 1_800_000), "decision-2", 300_000, override)
     seen = view(committed)
     assert seen.remaining_pence == -100_000
@@ -58,7 +61,7 @@ def test_over_commitment_with_an_authorised_override_is_recorded(budget: Budget)
 
 
 def test_once_over_committed_every_further_commitment_is_wholly_over(budget: Budget) -> None:
-    override = Override(authorised_by="officer-finance-1", reason="statutory duty to fund")
+    override = Override(authorised_by=OFFICER_FINANCE_1, reason="statutory duty to fund")
     over = commit(budget, "decision-1", 2_100_000, override)
     with pytest.raises(DecisionRefused):
         commit(over, "decision-2", 1)
@@ -70,7 +73,7 @@ def test_once_over_committed_every_further_commitment_is_wholly_over(budget: Bud
 def test_an_override_without_a_reason_is_refused(budget: Budget) -> None:
     with pytest.raises(DecisionRefused) as refused:
         commit(
-            budget, "decision-1", 2_500_000, Override(authorised_by="officer-finance-1", reason=" ")
+            budget, "decision-1", 2_500_000, Override(authorised_by=OFFICER_FINANCE_1, reason=" ")
         )
     assert refused.value.code is RefusalCode.OVERRIDE_WITHOUT_REASON
 

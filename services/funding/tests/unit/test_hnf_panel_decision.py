@@ -31,6 +31,14 @@ from funding.domain.panel import (
     check_votes,
 )
 from funding.domain.policy import FundingPolicy
+from inclusion_shared.identifiers import person_id_for
+
+OFFICER_1 = person_id_for("officer-1")
+SENCO_1 = person_id_for("senco-1")
+HEAD_1 = person_id_for("head-1")
+HEAD_2 = person_id_for("head-2")
+SENCO_2 = person_id_for("senco-2")
+STRANGER_9 = person_id_for("stranger-9")
 
 ProposalFor = Callable[[ProposeApproval | ProposeDecline | ProposeDeferral], Proposal]
 Votes = Callable[..., tuple[Vote, ...]]
@@ -89,7 +97,7 @@ def test_the_decision_records_everything_needed_to_re_derive_it(
     assert decision.policy_version == "kent-example-2026.1"
     assert decision.decided_on == decided_on
     assert decision.panel == panel
-    assert decision.recused_member_ids == ("senco-2",)
+    assert decision.recused_member_ids == (SENCO_2,)
     assert decision.quorum == policy.panel_quorum
     assert decision.rationale.startswith("Evidence shows")
 
@@ -230,7 +238,7 @@ def test_a_decision_with_too_few_voting_members_is_refused(
     approve_band_3: ProposeApproval,
     votes: Votes,
 ) -> None:
-    proposal = carried(approve_band_3).evolve(votes=votes("officer-1", "senco-1"))
+    proposal = carried(approve_band_3).evolve(votes=votes(OFFICER_1, SENCO_1))
     refused = _refusal(application, panel, proposal, policy, decided_on)
     assert refused.code is RefusalCode.QUORUM_NOT_MET
     assert refused.details == ("voting_members_2", "kcc_officers_1")
@@ -245,9 +253,9 @@ def test_a_decision_without_a_kcc_officer_voting_is_refused(
     approve_band_3: ProposeApproval,
     votes: Votes,
 ) -> None:
-    second_head = PanelMember(member_id="head-2", role=PanelRole.HEADTEACHER)
+    second_head = PanelMember(member_id=HEAD_2, role=PanelRole.HEADTEACHER)
     larger = panel.evolve(members=(*panel.members, second_head))
-    proposal = carried(approve_band_3).evolve(votes=votes("senco-1", "head-1", "head-2"))
+    proposal = carried(approve_band_3).evolve(votes=votes(SENCO_1, HEAD_1, HEAD_2))
     refused = _refusal(application, larger, proposal, policy, decided_on)
     assert refused.code is RefusalCode.QUORUM_NOT_MET
     assert refused.details == ("voting_members_3", "kcc_officers_0")
@@ -275,12 +283,10 @@ def test_a_recused_members_vote_is_refused(
     approve_band_3: ProposeApproval,
     votes: Votes,
 ) -> None:
-    proposal = carried(approve_band_3).evolve(
-        votes=votes("officer-1", "senco-1", "head-1", "senco-2")
-    )
+    proposal = carried(approve_band_3).evolve(votes=votes(OFFICER_1, SENCO_1, HEAD_1, SENCO_2))
     refused = _refusal(application, panel, proposal, policy, decided_on)
     assert refused.code is RefusalCode.RECUSED_MEMBER_VOTED
-    assert refused.details == ("senco-2",)
+    assert refused.details == (SENCO_2,)
 
 
 def test_a_recused_member_cannot_make_up_the_quorum(
@@ -292,7 +298,7 @@ def test_a_recused_member_cannot_make_up_the_quorum(
     approve_band_3: ProposeApproval,
     votes: Votes,
 ) -> None:
-    proposal = carried(approve_band_3).evolve(votes=votes("officer-1", "senco-1", "senco-2"))
+    proposal = carried(approve_band_3).evolve(votes=votes(OFFICER_1, SENCO_1, SENCO_2))
     refused = _refusal(application, panel, proposal, policy, decided_on)
     assert refused.code is RefusalCode.RECUSED_MEMBER_VOTED
 
@@ -306,15 +312,15 @@ def test_an_interest_in_another_setting_does_not_stop_a_member_voting(
     approve_band_3: ProposeApproval,
 ) -> None:
     decision = _decide(application, panel, carried(approve_band_3), policy, decided_on)
-    assert "senco-1" in {vote.member_id for vote in decision.proposal.votes}
-    assert "senco-1" not in decision.recused_member_ids
+    assert SENCO_1 in {vote.member_id for vote in decision.proposal.votes}
+    assert SENCO_1 not in decision.recused_member_ids
 
 
 @pytest.mark.parametrize(
     ("voters", "code"),
     [
-        (("officer-1", "senco-1", "head-1", "stranger-9"), RefusalCode.VOTE_FROM_NON_MEMBER),
-        (("officer-1", "senco-1", "head-1", "head-1"), RefusalCode.MEMBER_VOTED_TWICE),
+        ((OFFICER_1, SENCO_1, HEAD_1, STRANGER_9), RefusalCode.VOTE_FROM_NON_MEMBER),
+        ((OFFICER_1, SENCO_1, HEAD_1, HEAD_1), RefusalCode.MEMBER_VOTED_TWICE),
     ],
     ids=["non_member", "twice"],
 )
@@ -343,9 +349,9 @@ def test_a_proposal_without_a_majority_for_it_is_refused(
     votes: Votes,
 ) -> None:
     split = (
-        *votes("officer-1"),
-        *votes("senco-1", choice=VoteChoice.AGAINST),
-        *votes("head-1", choice=VoteChoice.ABSTAIN),
+        *votes(OFFICER_1),
+        *votes(SENCO_1, choice=VoteChoice.AGAINST),
+        *votes(HEAD_1, choice=VoteChoice.ABSTAIN),
     )
     refused = _refusal(
         application, panel, carried(approve_band_3).evolve(votes=split), policy, decided_on
@@ -433,7 +439,7 @@ def test_an_evaluation_under_another_policy_version_is_refused(
 def test_votes_short_of_quorum_leave_the_proposal_open(
     panel: Panel, policy: FundingPolicy, votes: Votes
 ) -> None:
-    standing = check_votes(panel, "school-0042", votes("officer-1", "senco-1"), policy.panel_quorum)
+    standing = check_votes(panel, "school-0042", votes(OFFICER_1, SENCO_1), policy.panel_quorum)
 
     assert standing is Standing.OPEN
 
@@ -442,9 +448,9 @@ def test_quorate_votes_carry_a_proposal_with_more_for_than_against(
     panel: Panel, policy: FundingPolicy
 ) -> None:
     cast = (
-        Vote(member_id="officer-1", choice=VoteChoice.FOR),
-        Vote(member_id="senco-1", choice=VoteChoice.AGAINST),
-        Vote(member_id="head-1", choice=VoteChoice.FOR),
+        Vote(member_id=OFFICER_1, choice=VoteChoice.FOR),
+        Vote(member_id=SENCO_1, choice=VoteChoice.AGAINST),
+        Vote(member_id=HEAD_1, choice=VoteChoice.FOR),
     )
 
     assert check_votes(panel, "school-0042", cast, policy.panel_quorum) is Standing.CARRIED
@@ -453,7 +459,7 @@ def test_quorate_votes_carry_a_proposal_with_more_for_than_against(
 def test_quorate_votes_without_a_majority_for_leave_the_proposal_not_carried(
     panel: Panel, policy: FundingPolicy, votes: Votes
 ) -> None:
-    cast = votes("officer-1", "senco-1", "head-1", choice=VoteChoice.ABSTAIN)
+    cast = votes(OFFICER_1, SENCO_1, HEAD_1, choice=VoteChoice.ABSTAIN)
 
     assert check_votes(panel, "school-0042", cast, policy.panel_quorum) is Standing.NOT_CARRIED
 

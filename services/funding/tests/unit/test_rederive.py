@@ -20,6 +20,9 @@ from funding.domain.hnf_decision import (
 from funding.domain.hnf_eligibility import evaluate_hnf
 from funding.domain.panel import Panel
 from funding.domain.policy import FundingPolicy, add_policy, policy_of_version
+from inclusion_shared.identifiers import person_id_for
+
+SENCO_2 = person_id_for("senco-2")
 
 ProposedOutcome = ProposeApproval | ProposeDecline | ProposeDeferral
 ProposalFor = Callable[[ProposedOutcome], Proposal]
@@ -137,7 +140,7 @@ def test_a_record_with_a_vote_from_a_recused_member_is_refused_on_rederive(
 ) -> None:
     proposal = carried(approve_band_3)
     recorded = _recorded(application, panel, proposal, policy, decided_on)
-    conflicted_vote = (*proposal.votes, proposal.votes[0].evolve(member_id="senco-2"))
+    conflicted_vote = (*proposal.votes, proposal.votes[0].evolve(member_id=SENCO_2))
     tampered = recorded.evolve(proposal=proposal.evolve(votes=conflicted_vote))
     with pytest.raises(DecisionRefused) as refused:
         rederive(tampered, policy)

@@ -14,7 +14,16 @@ from funding.domain.roster import (
     declare_interest,
     keep_roster,
 )
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area
+
+OFFICER_1 = person_id_for("officer-1")
+SENCO_2 = person_id_for("senco-2")
+SENCO_4 = person_id_for("senco-4")
+SENCO_9 = person_id_for("senco-9")
+STRANGER_9 = person_id_for("stranger-9")
+MEMBER_A = person_id_for("a")
+NEW_MEMBER = person_id_for("new")
 
 DAY = date(2026, 11, 2)
 SCHOOL = "school-0042"
@@ -33,9 +42,9 @@ def member(member_id: str, role: PanelRole = PanelRole.SENCO, **changes: object)
 
 
 MEMBERS = (
-    member("officer-1", PanelRole.KCC_OFFICER),
-    member("senco-2"),
-    member("senco-4", declared_interests=(SCHOOL,)),
+    member(OFFICER_1, PanelRole.KCC_OFFICER),
+    member(SENCO_2),
+    member(SENCO_4, declared_interests=(SCHOOL,)),
 )
 
 
@@ -71,7 +80,7 @@ def test_a_panel_serves_one_area_for_good() -> None:
 
 def test_a_term_cannot_end_before_it_begins() -> None:
     with pytest.raises(ValueError, match="term"):
-        member("senco-9", term_from=date(2027, 1, 1), term_to=date(2026, 1, 1))
+        member(SENCO_9, term_from=date(2027, 1, 1), term_to=date(2026, 1, 1))
 
 
 def test_a_member_sits_on_a_roster_once() -> None:
@@ -80,32 +89,32 @@ def test_a_member_sits_on_a_roster_once() -> None:
 
 
 def test_a_member_is_eligible_in_term_once_trained() -> None:
-    assert member("a").eligible_on(DAY)
-    assert not member("a").eligible_on(date(2027, 9, 1))
-    assert not member("a", trained_on=None).eligible_on(DAY)
-    assert not member("a", trained_on=date(2026, 12, 1)).eligible_on(DAY)
+    assert member(MEMBER_A).eligible_on(DAY)
+    assert not member(MEMBER_A).eligible_on(date(2027, 9, 1))
+    assert not member(MEMBER_A, trained_on=None).eligible_on(DAY)
+    assert not member(MEMBER_A, trained_on=date(2026, 12, 1)).eligible_on(DAY)
 
 
 def test_the_panel_sitting_on_a_day_is_its_eligible_members() -> None:
-    kept = keep_roster(None, "p", Area.EAST, (*MEMBERS, member("new", trained_on=None)), DAY)
+    kept = keep_roster(None, "p", Area.EAST, (*MEMBERS, member(NEW_MEMBER, trained_on=None)), DAY)
     assert kept is not None
 
     panel = kept.panel_on(DAY)
 
-    assert [m.member_id for m in panel.members] == ["officer-1", "senco-2", "senco-4"]
+    assert [m.member_id for m in panel.members] == [OFFICER_1, SENCO_2, SENCO_4]
     assert panel.members[2].declared_interests == (SCHOOL,)
 
 
 def test_a_member_declares_an_interest_once() -> None:
-    declared = declare_interest(roster(), "senco-2", "school-0099", DAY)
+    declared = declare_interest(roster(), SENCO_2, "school-0099", DAY)
 
     assert declared is not None and declared.version == 2
-    assert declared.member("senco-2") == member("senco-2", declared_interests=("school-0099",))
-    assert declare_interest(declared, "senco-2", "school-0099", DAY) is None
+    assert declared.member(SENCO_2) == member(SENCO_2, declared_interests=("school-0099",))
+    assert declare_interest(declared, SENCO_2, "school-0099", DAY) is None
 
 
 def test_only_a_member_on_the_roster_declares() -> None:
-    code = refusal(lambda: declare_interest(roster(), "stranger-9", SCHOOL, DAY))
+    code = refusal(lambda: declare_interest(roster(), STRANGER_9, SCHOOL, DAY))
 
     assert code is RefusalCode.NOT_ON_PANEL
 
@@ -113,11 +122,11 @@ def test_only_a_member_on_the_roster_declares() -> None:
 @pytest.mark.parametrize(
     ("member_id", "earlier", "code"),
     [
-        ("stranger-9", (), RefusalCode.NOT_ON_PANEL),
-        ("senco-4", (), RefusalCode.MUST_RECUSE),
+        (STRANGER_9, (), RefusalCode.NOT_ON_PANEL),
+        (SENCO_4, (), RefusalCode.MUST_RECUSE),
         (
-            "senco-2",
-            (Vote(member_id="senco-2", choice=VoteChoice.FOR),),
+            SENCO_2,
+            (Vote(member_id=SENCO_2, choice=VoteChoice.FOR),),
             RefusalCode.MEMBER_VOTED_TWICE,
         ),
     ],
@@ -131,10 +140,10 @@ def test_a_vote_is_refused_from_a_stranger_a_member_who_must_recuse_or_twice(
 def test_a_member_not_eligible_that_day_may_not_vote() -> None:
     late = date(2027, 9, 1)
 
-    assert refusal(lambda: admit_vote(roster(), "senco-2", SCHOOL, (), late)) is (
+    assert refusal(lambda: admit_vote(roster(), SENCO_2, SCHOOL, (), late)) is (
         RefusalCode.MEMBER_NOT_ELIGIBLE
     )
 
 
 def test_an_eligible_member_free_of_interest_votes() -> None:
-    admit_vote(roster(), "senco-2", SCHOOL, (), DAY)
+    admit_vote(roster(), SENCO_2, SCHOOL, (), DAY)

@@ -18,6 +18,10 @@ from funding.domain.senif import (
     evaluate_senif,
 )
 from funding.domain.senif_award import SenifAward, award_senif
+from inclusion_shared.identifiers import person_id_for
+
+OFFICER_SENIF_1 = person_id_for("officer-senif-1")
+OFFICER_SENIF_2 = person_id_for("officer-senif-2")
 
 
 @pytest.fixture
@@ -46,8 +50,8 @@ def _award(app: SenifApplication, policy: FundingPolicy, decided_on: date) -> Se
         policy,
         decided_on,
         award_id="senif-award-1",
-        decided_by="officer-senif-1",
-        quality_assured_by="officer-senif-2",
+        decided_by=OFFICER_SENIF_1,
+        quality_assured_by=OFFICER_SENIF_2,
         start_on=date(2026, 10, 12),
     )
 
@@ -177,8 +181,8 @@ def test_senif_is_quality_assured_by_a_second_officer(
             policy,
             decided_on,
             award_id="senif-award-1",
-            decided_by="officer-senif-1",
-            quality_assured_by="officer-senif-1",
+            decided_by=OFFICER_SENIF_1,
+            quality_assured_by=OFFICER_SENIF_1,
             start_on=date(2026, 10, 12),
         )
     assert refused.value.code is RefusalCode.QUALITY_ASSURED_BY_DECIDING_OFFICER

@@ -16,6 +16,10 @@ from funding.domain.senif_award import (
     award_senif,
     end_senif_award,
 )
+from inclusion_shared.identifiers import person_id_for
+
+OFFICER_SENIF_1 = person_id_for("officer-senif-1")
+OFFICER_SENIF_2 = person_id_for("officer-senif-2")
 
 
 @pytest.fixture
@@ -40,8 +44,8 @@ def award(policy: FundingPolicy, decided_on: date) -> SenifAward:
         policy,
         decided_on,
         award_id="senif-award-2",
-        decided_by="officer-senif-1",
-        quality_assured_by="officer-senif-2",
+        decided_by=OFFICER_SENIF_1,
+        quality_assured_by=OFFICER_SENIF_2,
         start_on=date(2026, 10, 12),
     )
 

@@ -10,6 +10,10 @@ from funding.domain.errors import DecisionRefused, RefusalCode
 from funding.domain.policy import FundingPolicy
 from funding.domain.senif import EarlyYearsSettingType, SenifApplication, SenifRoute, SenifRule
 from funding.domain.senif_decision import SenifDecision, decide_senif, rederive_senif
+from inclusion_shared.identifiers import person_id_for
+
+OFFICER_SENIF_1 = person_id_for("officer-senif-1")
+OFFICER_SENIF_2 = person_id_for("officer-senif-2")
 
 START_ON = date(2026, 10, 12)
 
@@ -38,7 +42,7 @@ def _decide(
     app: SenifApplication,
     policy: FundingPolicy,
     decided_on: date,
-    quality_assured_by: str = "officer-senif-2",
+    quality_assured_by: str = OFFICER_SENIF_2,
 ) -> SenifDecision:
     return decide_senif(
         app,
@@ -46,7 +50,7 @@ def _decide(
         decided_on,
         decision_id="decision-senif-1",
         award_id="senif-award-3",
-        decided_by="officer-senif-1",
+        decided_by=OFFICER_SENIF_1,
         quality_assured_by=quality_assured_by,
         start_on=START_ON,
     )
@@ -77,7 +81,7 @@ def test_the_deciding_officer_cannot_quality_assure_their_own_decision(
     senif_application: SenifApplication, policy: FundingPolicy, decided_on: date
 ) -> None:
     with pytest.raises(DecisionRefused) as refused:
-        _decide(senif_application, policy, decided_on, quality_assured_by="officer-senif-1")
+        _decide(senif_application, policy, decided_on, quality_assured_by=OFFICER_SENIF_1)
     assert refused.value.code is RefusalCode.QUALITY_ASSURED_BY_DECIDING_OFFICER
 
 

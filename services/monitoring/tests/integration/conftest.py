@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.messaging.kafka import idempotent_producer
 from inclusion_shared.testing import UpstreamService, eventually, join_at_the_end
@@ -38,7 +39,9 @@ class Monitoring:
         """A caller's headers: Kent-wide unless a scope is given (``areas=("east-kent",)``,
         ``districts=(...)``, ``settings=(...)``, ``child=...``)."""
         scope = scope or {"areas": ("kent",)}
-        token = mint_token(self.signing_key, role=role, subject=subject or f"{role}-1", **scope)
+        token = mint_token(
+            self.signing_key, role=role, subject=subject or person_id_for(f"{role}-1"), **scope
+        )
         return {"Authorization": f"Bearer {token}"}
 
     def table(self, figure: str, scope: str = "kent", **query: str) -> dict[str, Any]:

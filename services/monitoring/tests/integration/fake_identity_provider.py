@@ -23,6 +23,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from inclusion_shared.identifiers import person_id_for
+
 
 @dataclass
 class Grant:
@@ -117,7 +119,7 @@ class FakeIdentityProvider:
         claims: dict[str, Any] = {
             "iss": self.issuer,
             "aud": self.client_id,
-            "sub": "pairwise-7d1c",
+            "sub": person_id_for("pairwise-7d1c"),
             "iat": now,
             "exp": now + 300,
             "nonce": "someone-elses" if self.wrong_nonce else grant.nonce,

@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute
 
 from inclusion_shared.access import ACTION_MARK
 from inclusion_shared.auth import Principal, principal_from_claims
+from inclusion_shared.identifiers import person_id_for
 from monitoring.access import (
     FIGURES_DOWNLOAD,
     FIGURES_READ,
@@ -103,7 +104,7 @@ CALLERS: dict[str, dict[str, Any]] = {
 
 
 def principal(name: str) -> Principal:
-    claims = {"sub": name.replace(" ", "-"), **CALLERS[name]}
+    claims = {"sub": person_id_for(name.replace(" ", "-")), **CALLERS[name]}
     return principal_from_claims({key: _listed(value) for key, value in claims.items()})
 
 
@@ -115,7 +116,7 @@ def headers(monitoring: Monitoring, name: str) -> dict[str, str]:
     scope = dict(CALLERS[name])
     role = scope.pop("role")
     # No places at all means none: not the fixture's Kent-wide default.
-    return monitoring.as_(role, name.replace(" ", "-"), **(scope or {"areas": ()}))
+    return monitoring.as_(role, person_id_for(name.replace(" ", "-")), **(scope or {"areas": ()}))
 
 
 def operations(app: FastAPI) -> set[tuple[str, str]]:

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from inclusion_shared.auth import mint_token
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.testing import eventually
 
 from .conftest import Monitoring
@@ -91,7 +92,10 @@ async def test_the_dashboard_in_a_real_browser(
 
     await eventually(ready, within=60, every=0.25)
     token = mint_token(
-        monitoring.signing_key, role="area-board", subject="board-member-7", areas=("kent",)
+        monitoring.signing_key,
+        role="area-board",
+        subject=person_id_for("board-member-7"),
+        areas=("kent",),
     )
     browser = await asyncio.create_subprocess_exec(
         node,

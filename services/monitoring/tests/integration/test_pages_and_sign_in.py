@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from inclusion_shared.auth import mint_token
+from inclusion_shared.identifiers import person_id_for
 from monitoring.api.sessions import SESSION_COOKIE
 
 from .conftest import Monitoring
@@ -82,7 +83,10 @@ def test_a_role_token_signs_in_to_a_secure_http_only_same_site_session_with_its_
     monitoring: Monitoring, browser: TestClient
 ) -> None:
     token = mint_token(
-        monitoring.signing_key, role="area-board", subject="board-member-1", areas=("east-kent",)
+        monitoring.signing_key,
+        role="area-board",
+        subject=person_id_for("board-member-1"),
+        areas=("east-kent",),
     )
     answer = browser.post(
         "/auth/dev",
@@ -120,7 +124,7 @@ def test_a_role_token_signs_in_to_a_secure_http_only_same_site_session_with_its_
 def test_a_role_that_may_not_see_the_pages_cannot_sign_in(
     monitoring: Monitoring, browser: TestClient
 ) -> None:
-    token = mint_token(monitoring.signing_key, role="senco", subject="senco-1")
+    token = mint_token(monitoring.signing_key, role="senco", subject=person_id_for("senco-1"))
     answer = sign_in(browser, token)
     assert answer.status_code == 403
     assert "set-cookie" not in answer.headers
@@ -130,14 +134,18 @@ def test_a_forged_or_expired_token_cannot_sign_in(
     monitoring: Monitoring, browser: TestClient
 ) -> None:
     assert sign_in(browser, "not-a-token").status_code == 401
-    expired = mint_token(monitoring.signing_key, role="area-board", subject="x", ttl_seconds=-60)
+    expired = mint_token(
+        monitoring.signing_key, role="area-board", subject=person_id_for("x"), ttl_seconds=-60
+    )
     assert sign_in(browser, expired).status_code == 401
 
 
 def test_sign_in_is_refused_from_another_sites_form(
     monitoring: Monitoring, browser: TestClient
 ) -> None:
-    token = mint_token(monitoring.signing_key, role="area-board", subject="board-member-1")
+    token = mint_token(
+        monitoring.signing_key, role="area-board", subject=person_id_for("board-member-1")
+    )
     answer = browser.post(
         "/auth/dev",
         data={"token": token},
@@ -151,7 +159,9 @@ def test_sign_in_is_refused_from_another_sites_form(
 def test_signing_in_never_sends_anyone_to_another_site(
     monitoring: Monitoring, browser: TestClient
 ) -> None:
-    token = mint_token(monitoring.signing_key, role="kcc-officer", subject="officer-1")
+    token = mint_token(
+        monitoring.signing_key, role="kcc-officer", subject=person_id_for("officer-1")
+    )
     for target in ("https://attacker.example/", "//attacker.example/", "/\\attacker.example"):
         answer = sign_in(browser, token, target)
         assert answer.headers["location"] == "/dashboard"
@@ -161,7 +171,10 @@ def test_the_session_cookie_is_not_authority_for_anything_but_reading(
     monitoring: Monitoring, browser: TestClient
 ) -> None:
     token = mint_token(
-        monitoring.signing_key, role="kcc-officer", subject="officer-1", areas=("kent",)
+        monitoring.signing_key,
+        role="kcc-officer",
+        subject=person_id_for("officer-1"),
+        areas=("kent",),
     )
     sign_in(browser, token)
     assert browser.get("/dashboard").status_code == 200

@@ -9,6 +9,7 @@ import pytest
 
 from inclusion_shared.access import Record
 from inclusion_shared.auth import Principal, Role
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 from monitoring.access import (
@@ -31,7 +32,7 @@ PLACES = {"kent": KENT, "east": EAST_KENT, "thanet": THANET, "cos": COS_THANET, 
 
 
 def viewer(role: Role, **scope: object) -> Principal:
-    return Principal(subject=f"{role}-1", role=role, **scope)  # type: ignore[arg-type]
+    return Principal(subject=person_id_for(f"{role}-1"), role=role, **scope)  # type: ignore[arg-type]
 
 
 def viewers(role: Role) -> dict[str, Principal]:

@@ -17,6 +17,7 @@ from inclusion_shared.auth import (
     mint_token,
     public_key_pem,
 )
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area, District
 from inclusion_shared.web.app import UnguardedRoute, assert_every_route_guarded
 from inclusion_shared.web.problems import Unauthorised
@@ -32,7 +33,7 @@ from monitoring.api.sign_in import SIGN_IN_PATHS, safe_next, viewer_of
 from monitoring.app import create_app, only_sign_in_is_open
 from monitoring.settings import Settings
 
-OFFICER = Principal(subject="officer-1", role=Role.KCC_OFFICER, kent_wide=True)
+OFFICER = Principal(subject=person_id_for("officer-1"), role=Role.KCC_OFFICER, kent_wide=True)
 
 
 @pytest.fixture
@@ -62,22 +63,26 @@ async def test_a_session_names_who_signed_in_and_their_role(
 @pytest.mark.parametrize(
     "principal",
     [
-        Principal(subject="board-1", role=Role.AREA_BOARD, areas=frozenset({Area.EAST})),
         Principal(
-            subject="officer-2",
+            subject=person_id_for("board-1"), role=Role.AREA_BOARD, areas=frozenset({Area.EAST})
+        ),
+        Principal(
+            subject=person_id_for("officer-2"),
             role=Role.KCC_OFFICER,
             areas=frozenset({Area.WEST}),
             districts=frozenset({District.THANET, District.DOVER}),
         ),
-        Principal(subject="auditor-1", role=Role.AUDITOR),
+        Principal(subject=person_id_for("auditor-1"), role=Role.AUDITOR),
         Principal(
-            subject="someone",
+            subject=person_id_for("someone"),
             role=Role.SENCO,
             setting="school-b",
             settings=frozenset({"school-a", "school-b"}),
             panels=frozenset({"panel-east"}),
         ),
-        Principal(subject="parent-1", role=Role.PARENT, child="child-1ae80cfbd8c8ca02806d"),
+        Principal(
+            subject=person_id_for("parent-1"), role=Role.PARENT, child="child-1ae80cfbd8c8ca02806d"
+        ),
     ],
     ids=["one-area", "area-and-districts", "no-scope", "settings-and-panels", "child"],
 )
@@ -90,7 +95,9 @@ async def test_a_session_carries_the_scope_signed_in_with(
 async def test_a_scoped_role_token_keeps_its_scope(
     verifier: SessionAwareVerifier, signing_key: bytes
 ) -> None:
-    token = mint_token(signing_key, role="area-board", subject="b", areas=("east-kent",))
+    token = mint_token(
+        signing_key, role="area-board", subject=person_id_for("b"), areas=("east-kent",)
+    )
     assert (await verifier.verify(token)).areas == {Area.EAST}
 
 
@@ -100,12 +107,16 @@ def test_an_id_tokens_role_and_scope_are_read_under_the_deployments_claim_names(
     named = settings.model_copy(
         update={"oidc_role_claim": "kcc_role", "auth_claim_areas": "kcc_areas"}
     )
-    claims = {"sub": "pairwise-1", "kcc_role": "area-board", "kcc_areas": "east-kent"}
+    claims = {
+        "sub": person_id_for("pairwise-1"),
+        "kcc_role": "area-board",
+        "kcc_areas": "east-kent",
+    }
     assert viewer_of(claims, named) == Principal(
-        subject="pairwise-1", role=Role.AREA_BOARD, areas=frozenset({Area.EAST})
+        subject=person_id_for("pairwise-1"), role=Role.AREA_BOARD, areas=frozenset({Area.EAST})
     )
     assert viewer_of({**claims, "kcc_areas": ["kent"]}, named) == Principal(
-        subject="pairwise-1", role=Role.AREA_BOARD, kent_wide=True
+        subject=person_id_for("pairwise-1"), role=Role.AREA_BOARD, kent_wide=True
     )
     assert viewer_of({**claims, "kcc_areas": "atlantis"}, named) is None
     assert viewer_of({**claims, "kcc_role": "senco"}, named) is None
@@ -113,10 +124,26 @@ def test_an_id_tokens_role_and_scope_are_read_under_the_deployments_claim_names(
     assert viewer_of({"kcc_role": "auditor"}, named) is None  # no subject
 
 
+def test_an_id_token_whose_subject_is_the_providers_own_is_read_by_its_person_claim(
+    settings: Settings,
+) -> None:
+    """A provider with pairwise subjects carries the person's minted id in another claim,
+    which AUTH_CLAIM_PERSON names; its own subject is never taken for the person."""
+    named = settings.model_copy(update={"auth_claim_person": "kcc_person"})
+    claims = {"sub": "pairwise-7d1c", "role": "area-board", "areas": "kent"}
+    person = person_id_for("board-member-1")
+
+    assert viewer_of({**claims, "kcc_person": person}, named) == Principal(
+        subject=person, role=Role.AREA_BOARD, kent_wide=True
+    )
+    assert viewer_of(claims, named) is None
+    assert viewer_of(claims, settings) is None
+
+
 async def test_a_role_token_is_still_checked_as_the_kit_checks_it(
     verifier: SessionAwareVerifier, signing_key: bytes
 ) -> None:
-    token = mint_token(signing_key, role="area-board", subject="board-1")
+    token = mint_token(signing_key, role="area-board", subject=person_id_for("board-1"))
     assert (await verifier.verify(token)).role is Role.AREA_BOARD
 
 

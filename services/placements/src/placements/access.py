@@ -15,12 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
-from pydantic import TypeAdapter, ValidationError
-
 from inclusion_shared.access import Policy, Record, Scope, reads, writes
 from inclusion_shared.auth import Principal, Role
 from inclusion_shared.kent import Area, District
-from inclusion_shared.web.problems import Forbidden
 from placements.adapters import (
     Reach,
     StoredAssessment,
@@ -32,7 +29,6 @@ from placements.adapters import (
 from placements.domain.placement_decision import PlacementDecision
 from placements.domain.request import PlacementRequest
 from placements.domain.setting import Setting
-from placements.domain.values import PseudonymousId
 
 OFFICER = Role.KCC_OFFICER
 SENCO = Role.SENCO
@@ -185,20 +181,10 @@ POLICY = Policy(
 )
 """Placements' permissions: what each role may do, and to which records."""
 
-_PSEUDONYMOUS_ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
-
 
 def reach(who: Principal, action: str) -> Reach:
     """The rows of a list the principal reaches under the action, for the store to filter."""
     return partial(POLICY.where, who, action)
-
-
-def officer_id(who: Principal) -> str:
-    """The caller's token subject as a record names them: a pseudonymous id."""
-    try:
-        return _PSEUDONYMOUS_ID.validate_python(who.subject)
-    except ValidationError:
-        raise Forbidden("the token's subject is not a pseudonymous id a record can carry") from None
 
 
 def of_setting(setting: Setting) -> Record:

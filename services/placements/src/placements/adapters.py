@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, Literal, Protocol
 
 from inclusion_shared.access import Where
+from inclusion_shared.identifiers import PersonId
 from inclusion_shared.kent import District
 from inclusion_shared.persistence.pool import Connection
 from placements.domain.capacity import Capacity
@@ -73,7 +74,7 @@ class StoredProposal:
     panel_id: str
     status: str
     proposed: ProposedPlacement
-    proposed_by: str
+    proposed_by: PersonId
     proposed_on: date
     decision_id: str
     votes: tuple[Vote, ...]

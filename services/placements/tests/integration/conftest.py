@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
-from inclusion_shared.identifiers import child_id_for
+from inclusion_shared.identifiers import child_id_for, person_id_for
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.testing import eventually, read_topic
 from placements.api.deps import Calendar
@@ -82,14 +82,19 @@ def roster_member(
     }
 
 
+OFFICER_1 = person_id_for("officer-1")
+SENCO_1 = person_id_for("senco-1")
+HEAD_1 = person_id_for("head-1")
+SENCO_2 = person_id_for("senco-2")
+"""The panel's members, named by person ids made from their seats."""
 ROSTER = [
-    roster_member("officer-1", "kcc-officer"),
-    roster_member("senco-1", "senco"),
-    roster_member("head-1", "headteacher"),
-    roster_member("senco-2", "senco", SECONDARY_SRP),
+    roster_member(OFFICER_1, "kcc-officer"),
+    roster_member(SENCO_1, "senco"),
+    roster_member(HEAD_1, "headteacher"),
+    roster_member(SENCO_2, "senco", SECONDARY_SRP),
 ]
 """The panel's roster: senco-2 has declared an interest in the secondary SRP."""
-VOTERS = ("officer-1", "senco-1", "head-1")
+VOTERS = (OFFICER_1, SENCO_1, HEAD_1)
 RATIONALE = "The SRP meets the child's communication needs with access to mainstream lessons."
 UNSUITABLE = "unsuitable_for_age_ability_aptitude_or_need"
 
@@ -104,8 +109,10 @@ class Placements:
 
     def as_(self, role: str, subject: str | None = None, **claims: Any) -> dict[str, str]:
         """A token of the role, limited as the claims say (areas, districts, settings or
-        setting, panels, child), its subject ``<role>-1`` unless named."""
-        token = mint_token(self.signing_key, role=role, subject=subject or f"{role}-1", **claims)
+        setting, panels, child), its subject the person id of ``<role>-1`` unless named."""
+        token = mint_token(
+            self.signing_key, role=role, subject=subject or person_id_for(f"{role}-1"), **claims
+        )
         return {"Authorization": f"Bearer {token}"}
 
     def as_member(self, member_id: str, panel_id: str = PANEL_ID) -> dict[str, str]:

@@ -14,6 +14,7 @@ from .conftest import (
     RATIONALE,
     SECONDARY,
     SECONDARY_SRP,
+    SENCO_2,
     SPECIAL,
     Placements,
     events_of,
@@ -49,7 +50,7 @@ async def test_a_child_is_placed_from_request_through_consultation_and_panel_to_
     assert replied.status_code == 200, replied.text
     decided = placements.decide(request["request_id"])
     assert decided.status_code == 201, decided.text
-    assert decided.json()["decision"]["recused_member_ids"] == ["senco-2"]
+    assert decided.json()["decision"]["recused_member_ids"] == [SENCO_2]
     offer_id = decided.json()["decision"]["offer"]["offer_id"]
     accepted = placements.post(
         f"/offers/{offer_id}/acceptance", as_=placements.as_("parent", child=child)
@@ -120,7 +121,7 @@ async def test_the_decision_event_carries_the_rationale_s_keyed_digest_and_never
         "lift_or_stls",
         "nearest_mainstream",
     ]
-    assert {m["member_id"]: m["recused"] for m in data["panel"]}["senco-2"] is True
+    assert {m["member_id"]: m["recused"] for m in data["panel"]}[SENCO_2] is True
     outbox = await placements.fetchval(
         "SELECT string_agg(convert_from(payload, 'UTF8'), ' ') FROM outbox"
     )

@@ -24,7 +24,7 @@ from starlette.routing import BaseRoute
 
 from inclusion_shared.access import ACTION_MARK, Record
 from inclusion_shared.auth import Principal, principal_from_claims
-from inclusion_shared.identifiers import child_id_for
+from inclusion_shared.identifiers import child_id_for, person_id_for
 from inclusion_shared.kent import Area, District
 from placements.access import POLICY
 
@@ -47,7 +47,8 @@ YEAR = "2026-27"  # the seeded cases ask for Year 12 places this year
 WEST_SCHOOL = "mainstream-0901"  # in Maidstone, West Kent
 ELSEWHERE = "mainstream-0999"  # a setting no seeded record is at
 OTHER_PANEL = "panel-west-1"
-MEMBER = "panel-member-1"  # the subject of every member's token here: on both panels' rosters
+# the subject of every member's token here: on both panels' rosters
+MEMBER = person_id_for("panel-member-1")
 EAST_PANEL = Record(area=Area.EAST, panel=PANEL_ID)
 OTHER_CHILD = "child-a912d80008b79906f353"
 LATER = TODAY + timedelta(days=30)  # every reply clock of a case consulted today is breached
@@ -70,7 +71,9 @@ class Caller:
 
     def principal(self, record: Record) -> Principal:
         claims = {k: list(v) if isinstance(v, tuple) else v for k, v in self.scope(record).items()}
-        return principal_from_claims({"sub": f"{self.role}-1", "role": self.role, **claims})
+        return principal_from_claims(
+            {"sub": person_id_for(f"{self.role}-1"), "role": self.role, **claims}
+        )
 
 
 def _none(_: Record) -> dict[str, Any]:

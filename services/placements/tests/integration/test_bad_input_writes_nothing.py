@@ -6,12 +6,16 @@ from typing import Any
 
 import pytest
 
+from inclusion_shared.identifiers import person_id_for
+
 from .conftest import (
+    OFFICER_1,
     PANEL_ID,
     PRIMARY,
     ROSTER,
     SECONDARY,
     SECONDARY_SRP,
+    SENCO_1,
     SPECIAL,
     SRP_OPTIONS,
     UNSUITABLE,
@@ -308,7 +312,7 @@ async def test_an_offer_over_capacity_needs_a_kcc_officer_s_override_recorded_as
     refused = placements.propose(second["request_id"])
     by_a_panel_member = placements.propose(
         second["request_id"],
-        as_=placements.as_member("officer-1"),
+        as_=placements.as_member(OFFICER_1),
         capacity_override_reason="statutory_duty_to_place",
     )
 
@@ -334,7 +338,7 @@ async def test_an_offer_over_capacity_needs_a_kcc_officer_s_override_recorded_as
         "decision_id": "?",
         "places": 1,
         "held_before": 1,
-        "authorised_by": "kcc-officer-1",
+        "authorised_by": person_id_for("kcc-officer-1"),
         "authorised_role": "kcc-officer",
         "reason": "statutory_duty_to_place",
     }
@@ -384,9 +388,11 @@ async def test_commands_on_unknown_children_s_records_are_not_found_and_write_no
         "/panels/x",
     ):
         assert_problem(placements.client.get(path, headers=placements.officer), 404)
-    assert_problem(placements.vote("prop-unknown", "officer-1"), 404)
+    assert_problem(placements.vote("prop-unknown", OFFICER_1), 404)
     interest = {"setting_id": SECONDARY}
-    declared = placements.post("/panels/x/interests", interest, placements.as_member("x", "x"))
+    declared = placements.post(
+        "/panels/x/interests", interest, placements.as_member(person_id_for("x"), "x")
+    )
     assert_problem(declared, 404)
     assert await written(placements) == before
 
@@ -397,7 +403,7 @@ async def test_commands_on_unknown_children_s_records_are_not_found_and_write_no
         {"options_considered": SRP_OPTIONS * 7},
         {"preference_refusals": [{"setting_id": SPECIAL, "reason": UNSUITABLE}] * 11},
         {"rationale": "x" * 20_001},
-        {"votes": [{"member_id": "officer-1", "choice": "for"}]},
+        {"votes": [{"member_id": OFFICER_1, "choice": "for"}]},
     ],
     ids=["options", "refusals", "rationale", "votes_are_never_the_proposal_s_say"],
 )
@@ -412,10 +418,14 @@ async def test_a_proposal_beyond_its_bounds_is_refused_before_anything_is_read(
 @pytest.mark.parametrize(
     "body",
     [
-        {"members": [roster_member(f"m-{n}", "senco") for n in range(21)]},
-        {"members": [roster_member("m-1", "senco", *(f"s-{n}" for n in range(51)))]},
+        {"members": [roster_member(person_id_for(f"m-{n}"), "senco") for n in range(21)]},
+        {"members": [roster_member(person_id_for("m-1"), "senco", *(f"s-{n}" for n in range(51)))]},
         {"members": [ROSTER[0], ROSTER[0]]},
-        {"members": [roster_member("m-1", "senco", term=("2027-01-01", "2026-12-31"))]},
+        {
+            "members": [
+                roster_member(person_id_for("m-1"), "senco", term=("2027-01-01", "2026-12-31"))
+            ]
+        },
         {"members": ROSTER, "quorum": {"min_voting_members": 0}},
     ],
     ids=["members", "interests", "a_member_twice", "a_term_ending_before_it_begins", "quorum"],
@@ -439,8 +449,8 @@ async def test_a_roster_beyond_its_bounds_is_refused_and_nothing_is_written(
 async def test_a_vote_with_a_voter_named_in_its_body_is_refused(placements: Placements) -> None:
     response = placements.post(
         "/proposals/prop-any/votes",
-        {"choice": "for", "member_id": "officer-1"},
-        placements.as_member("senco-1"),
+        {"choice": "for", "member_id": OFFICER_1},
+        placements.as_member(SENCO_1),
     )
 
     assert_problem(response, 422)

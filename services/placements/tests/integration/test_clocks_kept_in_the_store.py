@@ -23,7 +23,7 @@ from placements.app import create_app
 from placements.domain.clock_exceptions import ClockException, ExceptionKind
 from placements.domain.clocks import Clock, ClockKind, ClockStatus, ClockStop, read_clock
 
-from .conftest import SECONDARY, SECONDARY_SRP, SPECIAL, TODAY, Placements
+from .conftest import OFFICER_1, SECONDARY, SECONDARY_SRP, SPECIAL, TODAY, Placements
 
 DUE_ON = date(2027, 1, 25)
 
@@ -162,7 +162,7 @@ def exception(subject_id: str, clock: ClockKind, from_on: date) -> ClockExceptio
         clock=clock,
         kind=ExceptionKind.EXCEPTIONAL_PERSONAL_CIRCUMSTANCES,
         reason="evidence_on_file",
-        recorded_by="officer-1",
+        recorded_by=OFFICER_1,
         from_on=from_on,
     )
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from .conftest import (
+    HEAD_1,
+    OFFICER_1,
     SECONDARY,
     SECONDARY_SRP,
+    SENCO_1,
     SPECIAL,
     Placements,
     placement_request,
@@ -48,10 +51,10 @@ async def test_a_replayed_proposal_and_deciding_vote_offer_the_place_once(
     first = placements.client.post(url, json=proposal(), headers=headers)
     replay = placements.client.post(url, json=proposal(), headers=headers)
     proposal_id = first.json()["proposal_id"]
-    for member_id in ("officer-1", "senco-1"):
+    for member_id in (OFFICER_1, SENCO_1):
         assert placements.vote(proposal_id, member_id).status_code == 201
     vote = f"/proposals/{proposal_id}/votes"
-    deciding = {**placements.as_member("head-1"), "Idempotency-Key": "vote-1"}
+    deciding = {**placements.as_member(HEAD_1), "Idempotency-Key": "vote-1"}
     decided = placements.client.post(vote, json={"choice": "for"}, headers=deciding)
     decided_again = placements.client.post(vote, json={"choice": "for"}, headers=deciding)
 

@@ -11,7 +11,7 @@ import asyncpg
 
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 
-from .conftest import SECONDARY, SECONDARY_SRP, SPECIAL, Placements, events_of
+from .conftest import OFFICER_1, SECONDARY, SECONDARY_SRP, SPECIAL, Placements, events_of
 
 
 def decided(placements: Placements, child: str) -> str:
@@ -136,7 +136,7 @@ async def test_only_the_auditor_and_the_officers_of_its_places_have_the_digest(
             "officer-east": placements.as_("kcc-officer", areas=("east-kent",)),
             "officer-west": placements.as_("kcc-officer", areas=("west-kent",)),
             "parent": placements.as_("parent", child=child),
-            "member": placements.as_member("officer-1"),
+            "member": placements.as_member(OFFICER_1),
         }.items()
     }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import SECONDARY, SECONDARY_SRP, SPECIAL, Placements
+from .conftest import OFFICER_1, SECONDARY, SECONDARY_SRP, SPECIAL, Placements
 
 ROLES = [
     "senco",
@@ -171,7 +171,7 @@ async def test_only_a_kcc_officer_puts_a_case_to_a_panel_or_authorises_an_offer_
 
     response = placements.propose(
         request["request_id"],
-        as_=placements.as_member("officer-1"),
+        as_=placements.as_member(OFFICER_1),
         capacity_override_reason="statutory_duty_to_place",
     )
     west_kent_officer = placements.propose(

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import District
 from placements.domain.consultation import Consultation, consult
 from placements.domain.options import Option, OptionConsidered
@@ -28,6 +29,14 @@ SPECIAL = "special-0401"
 PRU = "pru-0501"
 NURSERY = "nursery-0601"
 PORTAGE = "portage-0701"
+
+OFFICER_1 = person_id_for("officer-1")
+OFFICER_2 = person_id_for("officer-2")
+SENCO_1 = person_id_for("senco-1")
+SENCO_2 = person_id_for("senco-2")
+HEAD_1 = person_id_for("head-1")
+HEAD_2 = person_id_for("head-2")
+"""The panel's members, named by person ids made from their seats."""
 
 REQUEST_RECEIVED_ON = date(2026, 10, 1)
 CONSULTED_ON = date(2026, 10, 2)
@@ -156,13 +165,17 @@ def panel() -> Panel:
     return Panel(
         panel_id="panel-thanet-1",
         members=(
-            PanelMember(member_id="officer-1", role=PanelRole.KCC_OFFICER),
+            PanelMember(member_id=OFFICER_1, role=PanelRole.KCC_OFFICER),
             PanelMember(
-                member_id="senco-1", role=PanelRole.SENCO, declared_interests=("mainstream-0999",)
+                member_id=SENCO_1,
+                role=PanelRole.SENCO,
+                declared_interests=("mainstream-0999",),
             ),
-            PanelMember(member_id="head-1", role=PanelRole.HEADTEACHER),
+            PanelMember(member_id=HEAD_1, role=PanelRole.HEADTEACHER),
             PanelMember(
-                member_id="senco-2", role=PanelRole.SENCO, declared_interests=(SECONDARY_SRP,)
+                member_id=SENCO_2,
+                role=PanelRole.SENCO,
+                declared_interests=(SECONDARY_SRP,),
             ),
         ),
         quorum=QuorumRule(min_voting_members=3, min_kcc_officers=1, min_sencos=1),
@@ -180,7 +193,7 @@ def proposal(placement_request: PlacementRequest) -> Proposal:
                 placement_request, SPECIAL, "unsuitable_for_age_ability_aptitude_or_need"
             ),
         ),
-        votes=_votes("officer-1", "senco-1", "head-1"),
+        votes=_votes(OFFICER_1, SENCO_1, HEAD_1),
     )
 
 

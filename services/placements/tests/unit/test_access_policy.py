@@ -12,6 +12,7 @@ import pytest
 
 from inclusion_shared.access import Record, Scope
 from inclusion_shared.auth import Principal, Role
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 from placements.access import (
@@ -135,7 +136,9 @@ GRID = [(action, role, where) for action in EXPECTED for role in Role for where 
 
 
 def principal(role: Role, where: str) -> Principal:
-    return Principal.model_validate({"subject": f"{role}-1", "role": role, **SCOPES[role][where]})
+    return Principal.model_validate(
+        {"subject": person_id_for(f"{role}-1"), "role": role, **SCOPES[role][where]}
+    )
 
 
 def test_the_policy_lists_the_actions_the_domain_expects() -> None:
@@ -170,9 +173,13 @@ def test_the_auditor_writes_nothing_and_the_platform_team_does_nothing_of_the_do
 
 
 def test_an_officer_reaches_by_district_by_area_or_kent_wide() -> None:
-    thanet = Principal(subject="o-1", role=OFFICER, districts=frozenset({District.THANET}))
-    dover = Principal(subject="o-2", role=OFFICER, districts=frozenset({District.DOVER}))
-    kent = Principal(subject="o-3", role=OFFICER, kent_wide=True)
+    thanet = Principal(
+        subject=person_id_for("o-1"), role=OFFICER, districts=frozenset({District.THANET})
+    )
+    dover = Principal(
+        subject=person_id_for("o-2"), role=OFFICER, districts=frozenset({District.DOVER})
+    )
+    kent = Principal(subject=person_id_for("o-3"), role=OFFICER, kent_wide=True)
 
     assert POLICY.allows(thanet, "request.read", THANET_CASE)
     assert not POLICY.allows(dover, "request.read", THANET_CASE)
@@ -205,7 +212,11 @@ def test_only_an_officer_of_the_case_s_place_authorises_an_offer_beyond_capacity
 def test_a_panel_s_roster_is_kept_by_an_officer_of_its_whole_area_and_read_by_its_members() -> None:
     east_panel = of_panel(Area.EAST, PANEL_ID)
     thanet_officer = Principal.model_validate(
-        {"subject": "officer-1", "role": OFFICER, "districts": frozenset({District.THANET})}
+        {
+            "subject": person_id_for("officer-1"),
+            "role": OFFICER,
+            "districts": frozenset({District.THANET}),
+        }
     )
 
     assert POLICY.allows(principal(OFFICER, IN), "panel.keep", east_panel)

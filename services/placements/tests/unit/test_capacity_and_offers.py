@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from inclusion_shared.identifiers import child_id_for
+from inclusion_shared.identifiers import child_id_for, person_id_for
 from placements.domain.capacity import (
     AuthorisingRole,
     Capacity,
@@ -26,7 +26,9 @@ from placements.domain.year_groups import YearGroup
 
 MADE_ON = date(2026, 11, 20)
 OVERRIDE = CapacityOverride(
-    authorised_by="officer-7", role=AuthorisingRole.KCC_OFFICER, reason="statutory_duty_to_place"
+    authorised_by=person_id_for("officer-7"),
+    role=AuthorisingRole.KCC_OFFICER,
+    reason="statutory_duty_to_place",
 )
 
 
@@ -98,12 +100,16 @@ def test_an_offer_beyond_capacity_with_an_authorised_override_records_it(
 
 def test_an_override_names_who_in_what_role_and_a_reason_code() -> None:
     with pytest.raises(ValidationError):
-        CapacityOverride(authorised_by="officer-7", role=AuthorisingRole.KCC_OFFICER, reason="")
-    with pytest.raises(ValidationError):
-        CapacityOverride(authorised_by="officer-7", role="panel-member", reason="urgent")
+        CapacityOverride(
+            authorised_by=person_id_for("officer-7"), role=AuthorisingRole.KCC_OFFICER, reason=""
+        )
     with pytest.raises(ValidationError):
         CapacityOverride(
-            authorised_by="officer-7",
+            authorised_by=person_id_for("officer-7"), role="panel-member", reason="urgent"
+        )
+    with pytest.raises(ValidationError):
+        CapacityOverride(
+            authorised_by=person_id_for("officer-7"),
             role=AuthorisingRole.HEADTEACHER,
             reason="Head agreed, child is vulnerable",
         )

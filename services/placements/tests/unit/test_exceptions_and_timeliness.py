@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 from pydantic import ValidationError
 
+from inclusion_shared.identifiers import person_id_for
 from placements.domain.clock_exceptions import ClockException, ExceptionKind, record_exception
 from placements.domain.clocks import ClockKind, ClockStatus
 from placements.domain.errors import DecisionRefused, RefusalCode
@@ -26,7 +27,7 @@ def _exception(
         clock=clock,
         kind=kind,
         reason="evidence_on_file",
-        recorded_by="officer-1",
+        recorded_by=person_id_for("officer-1"),
         from_on=from_on,
         until=until,
     )

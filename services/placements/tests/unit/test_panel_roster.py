@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.panel import (
@@ -29,6 +30,14 @@ SRP, SPECIAL, SECONDARY = "srp-0301", "special-0401", "mainstream-0201"
 UNDER_DECISION = (SRP, SPECIAL, SECONDARY)
 TERM_FROM, TERM_TO = date(2026, 9, 1), date(2027, 8, 31)
 ON = date(2026, 11, 16)
+OFFICER_1 = person_id_for("officer-1")
+SENCO_1 = person_id_for("senco-1")
+SENCO_2 = person_id_for("senco-2")
+SENCO_3 = person_id_for("senco-3")
+SENCO_9 = person_id_for("senco-9")
+SENCO_99 = person_id_for("senco-99")
+HEAD_1 = person_id_for("head-1")
+HEAD_2 = person_id_for("head-2")
 QUORUM = QuorumRule(min_voting_members=3, min_kcc_officers=1, min_sencos=1)
 
 
@@ -47,12 +56,12 @@ def member(member_id: str, role: PanelRole, *interests: str, **changes: object) 
 
 
 MEMBERS = (
-    member("officer-1", PanelRole.KCC_OFFICER),
-    member("senco-1", PanelRole.SENCO),
-    member("head-1", PanelRole.HEADTEACHER),
-    member("senco-2", PanelRole.SENCO, SRP),
-    member("senco-3", PanelRole.SENCO, trained_on=None),
-    member("head-2", PanelRole.HEADTEACHER, term_to=date(2026, 10, 31)),
+    member(OFFICER_1, PanelRole.KCC_OFFICER),
+    member(SENCO_1, PanelRole.SENCO),
+    member(HEAD_1, PanelRole.HEADTEACHER),
+    member(SENCO_2, PanelRole.SENCO, SRP),
+    member(SENCO_3, PanelRole.SENCO, trained_on=None),
+    member(HEAD_2, PanelRole.HEADTEACHER, term_to=date(2026, 10, 31)),
 )
 
 
@@ -106,21 +115,21 @@ def test_a_member_on_the_panel_twice_or_a_term_ending_before_it_begins_is_refuse
             set_on=ON,
         )
     with pytest.raises(ValueError, match="cannot end before it begins"):
-        member("senco-9", PanelRole.SENCO, term_to=date(2026, 8, 1))
+        member(SENCO_9, PanelRole.SENCO, term_to=date(2026, 8, 1))
 
 
 def test_a_member_declares_their_own_interest_once(roster: Roster) -> None:
-    declared = declare_interest(roster, "senco-1", SPECIAL, ON)
+    declared = declare_interest(roster, SENCO_1, SPECIAL, ON)
 
     assert declared is not None and declared.version == 2
-    member_after = declared.member("senco-1")
+    member_after = declared.member(SENCO_1)
     assert member_after is not None and member_after.declared_interests == (SPECIAL,)
-    assert declare_interest(declared, "senco-1", SPECIAL, ON) is None
+    assert declare_interest(declared, SENCO_1, SPECIAL, ON) is None
 
 
 def test_only_a_member_on_the_roster_declares(roster: Roster) -> None:
     with pytest.raises(DecisionRefused) as refused:
-        declare_interest(roster, "senco-99", SPECIAL, ON)
+        declare_interest(roster, SENCO_99, SPECIAL, ON)
 
     assert refused.value.code is RefusalCode.NOT_ON_PANEL
 
@@ -128,7 +137,12 @@ def test_only_a_member_on_the_roster_declares(roster: Roster) -> None:
 def test_the_panel_that_sits_is_the_members_eligible_on_the_day(roster: Roster) -> None:
     sitting = roster.panel_on(ON)
 
-    assert [m.member_id for m in sitting.members] == ["officer-1", "senco-1", "head-1", "senco-2"]
+    assert [m.member_id for m in sitting.members] == [
+        OFFICER_1,
+        SENCO_1,
+        HEAD_1,
+        SENCO_2,
+    ]
     assert sitting.quorum == QUORUM
     with pytest.raises(DecisionRefused) as refused:
         roster.panel_on(date(2030, 1, 1))
@@ -136,16 +150,24 @@ def test_the_panel_that_sits_is_the_members_eligible_on_the_day(roster: Roster) 
 
 
 def test_an_eligible_member_free_of_interest_votes(roster: Roster) -> None:
-    admit_vote(roster, "officer-1", UNDER_DECISION, (), ON)
+    admit_vote(roster, OFFICER_1, UNDER_DECISION, (), ON)
 
 
 @pytest.mark.parametrize(
     ("member_id", "code", "details"),
     [
-        ("senco-99", RefusalCode.NOT_ON_PANEL, ("senco-99",)),
-        ("senco-3", RefusalCode.MEMBER_NOT_ELIGIBLE, ("senco-3", "untrained")),
-        ("head-2", RefusalCode.MEMBER_NOT_ELIGIBLE, ("head-2", "out_of_term")),
-        ("senco-2", RefusalCode.MUST_RECUSE, ("senco-2", SRP)),
+        (SENCO_99, RefusalCode.NOT_ON_PANEL, (SENCO_99,)),
+        (
+            SENCO_3,
+            RefusalCode.MEMBER_NOT_ELIGIBLE,
+            (SENCO_3, "untrained"),
+        ),
+        (
+            HEAD_2,
+            RefusalCode.MEMBER_NOT_ELIGIBLE,
+            (HEAD_2, "out_of_term"),
+        ),
+        (SENCO_2, RefusalCode.MUST_RECUSE, (SENCO_2, SRP)),
     ],
     ids=["off_the_roster", "untrained", "out_of_term", "an_interest_in_a_setting_decided_on"],
 )
@@ -158,24 +180,24 @@ def test_a_member_who_may_not_vote_is_refused(
 
 
 def test_a_member_votes_once(roster: Roster) -> None:
-    assert refusal_of(roster, "senco-1", votes("senco-1")).code is RefusalCode.MEMBER_VOTED_TWICE
+    assert refusal_of(roster, SENCO_1, votes(SENCO_1)).code is RefusalCode.MEMBER_VOTED_TWICE
 
 
 def test_a_proposal_stays_open_until_the_votes_cast_are_quorate(roster: Roster) -> None:
     panel = roster.panel_on(ON)
 
-    assert check_votes(panel, UNDER_DECISION, votes("officer-1", "senco-1")) is Standing.OPEN
-    assert check_votes(panel, UNDER_DECISION, votes("senco-1", "head-1")) is Standing.OPEN
-    carried = votes("officer-1", "senco-1", "head-1")
+    assert check_votes(panel, UNDER_DECISION, votes(OFFICER_1, SENCO_1)) is Standing.OPEN
+    assert check_votes(panel, UNDER_DECISION, votes(SENCO_1, HEAD_1)) is Standing.OPEN
+    carried = votes(OFFICER_1, SENCO_1, HEAD_1)
     assert check_votes(panel, UNDER_DECISION, carried) is Standing.CARRIED
 
 
 def test_a_quorate_proposal_without_more_for_than_against_is_not_carried(roster: Roster) -> None:
     panel: Panel = roster.panel_on(ON)
     cast = (
-        *votes("officer-1"),
-        *votes("senco-1", choice=VoteChoice.AGAINST),
-        *votes("head-1", choice=VoteChoice.ABSTAIN),
+        *votes(OFFICER_1),
+        *votes(SENCO_1, choice=VoteChoice.AGAINST),
+        *votes(HEAD_1, choice=VoteChoice.ABSTAIN),
     )
 
     assert check_votes(panel, UNDER_DECISION, cast) is Standing.NOT_CARRIED

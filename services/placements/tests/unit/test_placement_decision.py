@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from inclusion_shared.identifiers import person_id_for
 from placements.domain.consultation import Consultation
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.options import Option, OptionConsidered
@@ -21,7 +22,10 @@ from placements.domain.registry import SettingRegistry
 from placements.domain.request import PlacementRequest
 from placements.domain.year_groups import YearGroup
 
-from .conftest import RATIONALE_DIGEST
+from .conftest import HEAD_1, HEAD_2, OFFICER_1, OFFICER_2, RATIONALE_DIGEST, SENCO_1, SENCO_2
+
+STRANGER_9 = person_id_for("stranger-9")
+"""Someone who does not sit on the panel."""
 
 Votes = Callable[..., tuple[Vote, ...]]
 DECIDED_ON = date(2026, 11, 16)
@@ -85,7 +89,7 @@ def test_the_panel_names_the_setting_and_records_what_the_decision_rests_on(case
     assert decision.request == case.request
     assert decision.consultations == case.consultations
     assert decision.proposal == case.proposal
-    assert decision.recused_member_ids == ("senco-2",)
+    assert decision.recused_member_ids == (SENCO_2,)
     assert decision.decided_on == DECIDED_ON
 
 
@@ -111,14 +115,19 @@ def test_a_decision_without_a_written_rationale_is_refused(case: Case, text: str
 def test_a_member_with_an_interest_in_the_setting_under_decision_cannot_vote(
     case: Case, votes: Votes
 ) -> None:
-    case.proposal = case.proposal.evolve(votes=votes("officer-1", "senco-1", "senco-2"))
+    case.proposal = case.proposal.evolve(votes=votes(OFFICER_1, SENCO_1, SENCO_2))
     refused = case.refusal()
-    assert (refused.code, refused.details) == (RefusalCode.RECUSED_MEMBER_VOTED, ("senco-2",))
+    assert (refused.code, refused.details) == (
+        RefusalCode.RECUSED_MEMBER_VOTED,
+        (SENCO_2,),
+    )
 
 
 def test_an_interest_in_any_consulted_setting_means_recusal(case: Case) -> None:
     interested = PanelMember(
-        member_id="senco-1", role=PanelRole.SENCO, declared_interests=("mainstream-0201",)
+        member_id=SENCO_1,
+        role=PanelRole.SENCO,
+        declared_interests=("mainstream-0201",),
     )
     case.panel = case.panel.evolve(
         members=(interested, *case.panel.members[:1], *case.panel.members[2:])
@@ -128,8 +137,8 @@ def test_an_interest_in_any_consulted_setting_means_recusal(case: Case) -> None:
 
 def test_an_interest_in_an_unrelated_school_does_not_stop_a_member_voting(case: Case) -> None:
     decision = case.decide()
-    assert "senco-1" in {vote.member_id for vote in decision.proposal.votes}
-    assert "senco-1" not in decision.recused_member_ids
+    assert SENCO_1 in {vote.member_id for vote in decision.proposal.votes}
+    assert SENCO_1 not in decision.recused_member_ids
 
 
 @pytest.fixture
@@ -137,8 +146,8 @@ def larger_panel(panel: Panel) -> Panel:
     return panel.evolve(
         members=(
             *panel.members,
-            PanelMember(member_id="head-2", role=PanelRole.HEADTEACHER),
-            PanelMember(member_id="officer-2", role=PanelRole.KCC_OFFICER),
+            PanelMember(member_id=HEAD_2, role=PanelRole.HEADTEACHER),
+            PanelMember(member_id=OFFICER_2, role=PanelRole.KCC_OFFICER),
         )
     )
 
@@ -146,9 +155,20 @@ def larger_panel(panel: Panel) -> Panel:
 @pytest.mark.parametrize(
     ("voters", "short_of"),
     [
-        (("officer-1", "senco-1"), "voting_members_2"),
-        (("senco-1", "head-1", "head-2"), "kcc_officers_0"),
-        (("officer-1", "officer-2", "head-1", "head-2"), "sencos_0"),
+        ((OFFICER_1, SENCO_1), "voting_members_2"),
+        (
+            (SENCO_1, HEAD_1, HEAD_2),
+            "kcc_officers_0",
+        ),
+        (
+            (
+                OFFICER_1,
+                OFFICER_2,
+                HEAD_1,
+                HEAD_2,
+            ),
+            "sencos_0",
+        ),
     ],
     ids=["too_few_members", "no_kcc_officer", "no_senco"],
 )
@@ -164,20 +184,36 @@ def test_a_decision_without_a_quorum_is_refused(
 
 def test_the_smallest_quorum_decides(case: Case, larger_panel: Panel, votes: Votes) -> None:
     case.panel = larger_panel
-    case.proposal = case.proposal.evolve(votes=votes("officer-2", "senco-1", "head-2"))
+    case.proposal = case.proposal.evolve(votes=votes(OFFICER_2, SENCO_1, HEAD_2))
     assert case.decide().decision_id == "decision-1"
 
 
 def test_a_recused_member_does_not_make_up_the_quorum(case: Case, votes: Votes) -> None:
-    case.proposal = case.proposal.evolve(votes=votes("officer-1", "head-1"))
+    case.proposal = case.proposal.evolve(votes=votes(OFFICER_1, HEAD_1))
     assert case.refusal().code is RefusalCode.QUORUM_NOT_MET
 
 
 @pytest.mark.parametrize(
     ("voters", "code"),
     [
-        (("officer-1", "senco-1", "head-1", "stranger-9"), RefusalCode.VOTE_FROM_NON_MEMBER),
-        (("officer-1", "senco-1", "head-1", "head-1"), RefusalCode.MEMBER_VOTED_TWICE),
+        (
+            (
+                OFFICER_1,
+                SENCO_1,
+                HEAD_1,
+                STRANGER_9,
+            ),
+            RefusalCode.VOTE_FROM_NON_MEMBER,
+        ),
+        (
+            (
+                OFFICER_1,
+                SENCO_1,
+                HEAD_1,
+                HEAD_1,
+            ),
+            RefusalCode.MEMBER_VOTED_TWICE,
+        ),
     ],
     ids=["non_member", "twice"],
 )
@@ -190,9 +226,9 @@ def test_votes_count_once_and_only_from_members(
 
 def test_a_proposal_without_a_majority_for_it_is_refused(case: Case, votes: Votes) -> None:
     split = (
-        *votes("officer-1"),
-        *votes("senco-1", choice=VoteChoice.AGAINST),
-        *votes("head-1", choice=VoteChoice.ABSTAIN),
+        *votes(OFFICER_1),
+        *votes(SENCO_1, choice=VoteChoice.AGAINST),
+        *votes(HEAD_1, choice=VoteChoice.ABSTAIN),
     )
     case.proposal = case.proposal.evolve(votes=split)
     assert case.refusal().code is RefusalCode.PROPOSAL_NOT_CARRIED

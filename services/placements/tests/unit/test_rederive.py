@@ -2,6 +2,7 @@
 
 import pytest
 
+from inclusion_shared.identifiers import person_id_for
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.panel import Vote, VoteChoice
 from placements.domain.placement_decision import PlacementDecision, rederive
@@ -29,7 +30,10 @@ def test_a_record_with_an_option_removed_is_refused_on_rederive(
 def test_a_record_with_a_vote_from_a_recused_member_is_refused_on_rederive(
     recorded: PlacementDecision,
 ) -> None:
-    votes = (*recorded.proposal.votes, Vote(member_id="senco-2", choice=VoteChoice.FOR))
+    votes = (
+        *recorded.proposal.votes,
+        Vote(member_id=person_id_for("senco-2"), choice=VoteChoice.FOR),
+    )
     with pytest.raises(DecisionRefused) as refused:
         rederive(recorded.evolve(proposal=recorded.proposal.evolve(votes=votes)))
     assert refused.value.code is RefusalCode.RECUSED_MEMBER_VOTED

@@ -2,8 +2,9 @@
 role, and a review walked through its stages over HTTP.
 
 A reviewer is the SENCO of a partner school: their token's subject is their reviewer id
-(`senco-<school>`) and its setting is their own school. Opening a cycle enrols the SENCO of
-every school in it on the roster (in term, trained), as an officer keeps it."""
+(`senco(school)`, the person id seeded `senco-<school>`) and its setting is their own school.
+Opening a cycle enrols the SENCO of every school in it on the roster (in term, trained), as an
+officer keeps it."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inclusion_shared.auth import generate_signing_key, mint_token, public_key_pem
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.testing import eventually, read_topic
 from reviews.app import create_app
@@ -82,6 +84,11 @@ def actions(first_due_in: int = 30, second_due_in: int = 90) -> list[dict[str, A
     ]
 
 
+def senco(school: str) -> str:
+    """The person id of the SENCO of a school: their token's subject and their reviewer id."""
+    return person_id_for(f"senco-{school}")
+
+
 def ok(response: httpx.Response, status: int = 200) -> Any:
     assert response.status_code == status, response.text
     return response.json()
@@ -109,7 +116,7 @@ class Reviews:
         token = mint_token(
             self.signing_key,
             role=role,
-            subject=subject or f"{role}-1",
+            subject=subject or person_id_for(f"{role}-1"),
             setting=setting,
             settings=settings,
             areas=areas,
@@ -129,7 +136,7 @@ class Reviews:
 
     def senco_of(self, school: str) -> dict[str, str]:
         """The SENCO of a school: its owner when reviewed, its reviewer when reviewing."""
-        return self.as_("senco", subject=f"senco-{school}", setting=school)
+        return self.as_("senco", subject=senco(school), setting=school)
 
     async def fetchval(self, query: str, *args: Any) -> Any:
         connection = await asyncpg.connect(
@@ -194,7 +201,7 @@ class Reviews:
         """An officer (Kent-wide unless `headers` say who) sets the roster entry of the SENCO of
         `school` (see `enrolment`)."""
         response: httpx.Response = self.client.put(
-            f"/reviewers/senco-{school}",
+            f"/reviewers/{senco(school)}",
             json=self.enrolment(school, **changes),
             headers=headers or self.coordinator(),
         )
@@ -204,7 +211,7 @@ class Reviews:
         """Assign the SENCO of `school`, as the roster has them."""
         response: httpx.Response = self.client.post(
             f"/reviews/{review_id}/reviewers",
-            json={"reviewer_id": f"senco-{school}"},
+            json={"reviewer_id": senco(school)},
             headers=self.coordinator(),
         )
         return response

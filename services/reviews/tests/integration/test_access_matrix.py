@@ -26,10 +26,11 @@ from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
 from inclusion_shared.access import ACTION_MARK
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import AREA_OF, Area, District
 from reviews.access import AS_REVIEWER, POLICY
 
-from .conftest import Reviews, actions, ok, review_of, today
+from .conftest import Reviews, actions, ok, review_of, senco, today
 
 # Who calls, and what their token says.
 CALLERS: dict[str, dict[str, Any]] = {
@@ -40,18 +41,42 @@ CALLERS: dict[str, dict[str, Any]] = {
     "officer-nowhere": {"role": "kcc-officer"},
     "board-east": {"role": "area-board", "areas": ("east-kent",)},
     "board-west": {"role": "area-board", "areas": ("west-kent",)},
-    "owner": {"role": "senco", "subject": "senco-school-a", "setting": "school-a"},
+    "owner": {"role": "senco", "subject": person_id_for("senco-school-a"), "setting": "school-a"},
     "owner-of-two": {
         "role": "senco",
-        "subject": "senco-cluster",
+        "subject": person_id_for("senco-cluster"),
         "settings": ("school-z", "school-a"),
     },
-    "reviewer": {"role": "senco", "subject": "senco-school-b", "setting": "school-b"},
-    "reviewers-colleague": {"role": "senco", "subject": "senco-school-b-2", "setting": "school-b"},
-    "granted-school": {"role": "senco", "subject": "senco-school-d", "setting": "school-d"},
-    "stranger": {"role": "senco", "subject": "senco-school-e", "setting": "school-e"},
-    "granted-member": {"role": "panel-member", "subject": "member-7", "panels": ("panel-east",)},
-    "member": {"role": "panel-member", "subject": "member-8", "panels": ("panel-east",)},
+    "reviewer": {
+        "role": "senco",
+        "subject": person_id_for("senco-school-b"),
+        "setting": "school-b",
+    },
+    "reviewers-colleague": {
+        "role": "senco",
+        "subject": person_id_for("senco-school-b-2"),
+        "setting": "school-b",
+    },
+    "granted-school": {
+        "role": "senco",
+        "subject": person_id_for("senco-school-d"),
+        "setting": "school-d",
+    },
+    "stranger": {
+        "role": "senco",
+        "subject": person_id_for("senco-school-e"),
+        "setting": "school-e",
+    },
+    "granted-member": {
+        "role": "panel-member",
+        "subject": person_id_for("member-7"),
+        "panels": ("panel-east",),
+    },
+    "member": {
+        "role": "panel-member",
+        "subject": person_id_for("member-8"),
+        "panels": ("panel-east",),
+    },
     "parent": {"role": "parent", "child": "child-1ae80cfbd8c8ca02806d"},
     "young-person": {"role": "young-person", "child": "child-9e7ee5bb1b3ddc9f274e"},
     "auditor": {"role": "auditor"},
@@ -159,7 +184,7 @@ class World:
     def seed(self) -> None:
         self.review_id = self.fresh(ISSUED)
         self.cycle_id = self.cycle_of(self.review_id)
-        for to in ({"setting": "school-d"}, {"subject": "member-7"}):
+        for to in ({"setting": "school-d"}, {"subject": person_id_for("member-7")}):
             self.grant(self.review_id, "school-a", **to)
         self.elsewhere = self.fresh(ISSUED, MAIDSTONE)
         self.grant(self.elsewhere, "school-m1", setting="school-m4")
@@ -223,7 +248,7 @@ def _write_report(world: World, target: Target, headers: dict[str, str]) -> http
 
 
 def _give(world: World, target: Target, headers: dict[str, str]) -> httpx.Response:
-    body = {"grant_id": f"grant-given-{next(world.numbers)}", "subject": "member-9"}
+    body = {"grant_id": f"grant-given-{next(world.numbers)}", "subject": person_id_for("member-9")}
     return world.reviews.client.post(
         f"/reviews/{target['review_id']}/grants", json=body, headers=headers
     )
@@ -248,11 +273,11 @@ def _declare(world: World, target: Target, headers: dict[str, str]) -> httpx.Res
 
 
 def _new_reviewer(world: World) -> Target:
-    return {"reviewer_id": f"reviewer-new-{next(world.numbers)}"}
+    return {"reviewer_id": person_id_for(f"reviewer-new-{next(world.numbers)}")}
 
 
 def _the_reviewer(world: World) -> Target:
-    return {"reviewer_id": "senco-school-b"}
+    return {"reviewer_id": senco("school-b")}
 
 
 def _fresh(stage: str) -> Callable[[World], Target]:
@@ -262,7 +287,7 @@ def _fresh(stage: str) -> Callable[[World], Target]:
 def _fresh_grant(world: World) -> Target:
     return {
         "review_id": world.review_id,
-        "grant_id": world.grant(world.review_id, "school-a", subject="member-9"),
+        "grant_id": world.grant(world.review_id, "school-a", subject=person_id_for("member-9")),
     }
 
 
@@ -284,7 +309,7 @@ def _grants_of_the_review_only(
     world: World, caller: str, target: Target, response: httpx.Response
 ) -> None:
     given = [grant["subject"] or grant["setting"] for grant in response.json()["grants"]]
-    assert given == ["school-d", "member-7"], (caller, given)
+    assert given == ["school-d", person_id_for("member-7")], (caller, given)
 
 
 def _overdue_of_their_places_only(
@@ -306,7 +331,7 @@ def _roster_of_their_places_or_their_own(
     shown = [entry["reviewer_id"] for entry in response.json()["reviewers"]]
     token = CALLERS[caller]
     enrolled = {
-        f"senco-{school}": where["district"]
+        senco(school): where["district"]
         for where in (THANET, MAIDSTONE)
         for partnership in where["partnerships"]
         for school in partnership
@@ -345,7 +370,7 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", R + "/reviewers"): Entry(
         "reviewer.assign",
         frozenset(OFFICERS_THERE),
-        _post(R + "/reviewers", {"reviewer_id": "senco-school-c"}),
+        _post(R + "/reviewers", {"reviewer_id": senco("school-c")}),
         prepare=_fresh(NEW),
     ),
     ("PUT", "/reviewers/{reviewer_id}"): Entry(

@@ -3,7 +3,7 @@ answer, no second cycle, no second event. The same key for a different request i
 
 from __future__ import annotations
 
-from .conftest import Reviews, events_about, ok, review_of
+from .conftest import Reviews, events_about, ok, review_of, senco
 
 CYCLE = {
     "community_id": "cos-thanet-1",
@@ -31,7 +31,7 @@ async def test_a_replayed_assignment_assigns_the_reviewer_once(
     reviews: Reviews, kafka_bootstrap: str
 ) -> None:
     review_id = review_of(reviews.open_cycle(), "school-a")
-    reviewer = {"reviewer_id": "senco-school-b"}
+    reviewer = {"reviewer_id": senco("school-b")}
     headers = {**reviews.coordinator(), "Idempotency-Key": "assign-b-to-a"}
 
     answers = [
@@ -56,15 +56,15 @@ async def test_a_replayed_enrolment_enrols_the_reviewer_once(reviews: Reviews) -
     entry = reviews.enrolment("school-b")
 
     answers = [
-        reviews.client.put("/reviewers/senco-school-b", json=entry, headers=headers)
+        reviews.client.put(f"/reviewers/{senco('school-b')}", json=entry, headers=headers)
         for _ in range(3)
     ]
     different = reviews.client.put(
-        "/reviewers/senco-school-b", json={**entry, "role": "senior-leader"}, headers=headers
+        f"/reviewers/{senco('school-b')}", json={**entry, "role": "senior-leader"}, headers=headers
     )
 
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert answers[2].json() == answers[0].json()
     assert answers[2].headers["idempotent-replay"] == "true"
     assert different.status_code == 409
-    assert await reviews.written() == (0, 0, 0, 1, {"senco-school-b": 1})
+    assert await reviews.written() == (0, 0, 0, 1, {senco("school-b"): 1})

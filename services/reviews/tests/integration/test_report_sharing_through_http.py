@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.web.paging import next_cursor
 
 from .conftest import Reviews, events_about, ok, review_of, today
@@ -59,17 +60,18 @@ async def test_a_grant_to_a_person_admits_that_person_only(reviews: Reviews) -> 
     review_id = review_of(reviews.open_cycle(), "school-a")
     reviews.issue_report(review_id, "school-a", reviewer="school-b")
 
+    member_7, member_8 = person_id_for("panel-member-7"), person_id_for("panel-member-8")
     ok(
         reviews.client.post(
             f"/reviews/{review_id}/grants",
-            json={"subject": "panel-member-7"},
+            json={"subject": member_7},
             headers=reviews.senco_of("school-a"),
         ),
         201,
     )
 
-    assert reads(reviews, review_id, reviews.as_("panel-member", subject="panel-member-7")) == 200
-    assert reads(reviews, review_id, reviews.as_("panel-member", subject="panel-member-8")) == 403
+    assert reads(reviews, review_id, reviews.as_("panel-member", subject=member_7)) == 200
+    assert reads(reviews, review_id, reviews.as_("panel-member", subject=member_8)) == 403
 
 
 async def test_area_boards_and_kcc_officers_never_read_a_report_nor_can_be_granted_it(
@@ -125,7 +127,7 @@ async def test_the_grants_page_in_the_order_made_revoked_ones_included(reviews: 
         ok(
             reviews.client.post(
                 f"/reviews/{review_id}/grants",
-                json={"grant_id": grant_id, "subject": f"panel-member-{grant_id}"},
+                json={"grant_id": grant_id, "subject": person_id_for(f"panel-member-{grant_id}")},
                 headers=owner,
             ),
             201,

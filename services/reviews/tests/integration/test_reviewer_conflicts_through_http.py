@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import Reviews, events_about, in_days, ok, review_of
+from .conftest import Reviews, events_about, in_days, ok, review_of, senco
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,7 @@ async def test_a_reviewer_the_roster_rules_out_is_refused_and_nothing_is_written
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == code
-    assert response.json()["details"] == [f"senco-{school}", *details]
+    assert response.json()["details"] == [senco(school), *details]
     assert (await reviews.written(), await reviews.document_of(review_id)) == before
 
 
@@ -80,7 +80,7 @@ async def test_a_reviewer_not_on_the_roster_is_refused(reviews: Reviews) -> None
 
     assert response.status_code == 422, response.text
     assert response.json()["code"] == "reviewer_not_enrolled"
-    assert response.json()["details"] == ["senco-school-unknown"]
+    assert response.json()["details"] == [senco("school-unknown")]
     assert await reviews.written() == before
 
 
@@ -92,7 +92,7 @@ async def test_the_setting_role_and_training_come_from_the_roster_not_the_reques
     response = reviews.client.post(
         f"/reviews/{review_id}/reviewers",
         json={
-            "reviewer_id": "senco-school-d",
+            "reviewer_id": senco("school-d"),
             "setting_id": "school-b",
             "role": "senco",
             "trained": True,
@@ -111,7 +111,7 @@ async def test_an_interest_the_reviewer_declares_themselves_keeps_them_off_the_r
     review_id = review_of(reviews.open_cycle(), "school-a")
     ok(
         reviews.client.post(
-            "/reviewers/senco-school-b/interests",
+            f"/reviewers/{senco('school-b')}/interests",
             json={"setting_id": "school-a"},
             headers=reviews.senco_of("school-b"),
         )
@@ -132,7 +132,7 @@ async def test_a_reviewer_with_interests_elsewhere_may_review(
     assigned = ok(reviews.assign(review_id, "school-c"), 201)
 
     assert assigned["reviewers"] == [
-        {"reviewer_id": "senco-school-c", "setting_id": "school-c", "role": "senior-leader"}
+        {"reviewer_id": senco("school-c"), "setting_id": "school-c", "role": "senior-leader"}
     ]
     [event] = await events_about(kafka_bootstrap, review_id, "reviews.review.reviewer-assigned")
     assert event["data"]["declared_interests"] == ["school-e"]

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from inclusion_shared.identifiers import person_id_for
+
 from .conftest import ROSTER_TOPIC, Reviews, events_about, in_days, ok, today
 
 
@@ -40,7 +42,7 @@ def declare(reviews: Reviews, reviewer_id: str, setting_id: str) -> Any:
 async def test_an_officer_enrols_a_reviewer_and_the_roster_publishes_their_entry(
     reviews: Reviews, kafka_bootstrap: str, unique: str
 ) -> None:
-    reviewer_id = f"reviewer-{unique}"
+    reviewer_id = person_id_for(f"reviewer-{unique}")
 
     enrolled = ok(put(reviews, reviewer_id, entry(), districts=("thanet",)))
 
@@ -61,7 +63,7 @@ async def test_an_officer_enrols_a_reviewer_and_the_roster_publishes_their_entry
 async def test_the_same_entry_again_changes_nothing_and_keeps_its_version(
     reviews: Reviews, unique: str
 ) -> None:
-    reviewer_id = f"reviewer-{unique}"
+    reviewer_id = person_id_for(f"reviewer-{unique}")
     first = ok(put(reviews, reviewer_id, entry()))
     before = await reviews.written()
 
@@ -74,7 +76,7 @@ async def test_the_same_entry_again_changes_nothing_and_keeps_its_version(
 async def test_a_changed_entry_is_the_next_version(
     reviews: Reviews, kafka_bootstrap: str, unique: str
 ) -> None:
-    reviewer_id = f"reviewer-{unique}"
+    reviewer_id = person_id_for(f"reviewer-{unique}")
     ok(put(reviews, reviewer_id, entry()))
 
     changed = ok(put(reviews, reviewer_id, entry(role="senior-leader", trained_on=None)))
@@ -91,7 +93,7 @@ async def test_a_changed_entry_is_the_next_version(
 async def test_a_reviewer_declares_their_own_interest_once(
     reviews: Reviews, kafka_bootstrap: str, unique: str
 ) -> None:
-    reviewer_id = f"reviewer-{unique}"
+    reviewer_id = person_id_for(f"reviewer-{unique}")
     ok(put(reviews, reviewer_id, entry()))
 
     declared = ok(declare(reviews, reviewer_id, "school-a"))
@@ -108,7 +110,7 @@ async def test_a_reviewer_declares_their_own_interest_once(
 
 
 async def test_a_reviewer_not_on_the_roster_declares_nothing(reviews: Reviews) -> None:
-    response = declare(reviews, "reviewer-nobody", "school-a")
+    response = declare(reviews, person_id_for("reviewer-nobody"), "school-a")
 
     assert response.status_code == 404
     assert await reviews.written() == (0, 0, 0, 0, {})
@@ -125,7 +127,7 @@ async def test_a_reviewer_not_on_the_roster_declares_nothing(reviews: Reviews) -
 async def test_an_officer_moves_a_reviewer_only_between_districts_they_cover(
     reviews: Reviews, unique: str, first: str, then: str, token: dict[str, Any]
 ) -> None:
-    reviewer_id = f"reviewer-{unique}"
+    reviewer_id = person_id_for(f"reviewer-{unique}")
     ok(put(reviews, reviewer_id, entry(district=first)))
     before = await reviews.written()
 
@@ -137,8 +139,10 @@ async def test_an_officer_moves_a_reviewer_only_between_districts_they_cover(
 
 async def test_the_roster_is_listed_a_page_at_a_time_in_reviewer_order(reviews: Reviews) -> None:
     for n in (3, 1, 4, 2):
-        ok(put(reviews, f"reviewer-{n}", entry(setting_id=f"school-{n}")))
-    ok(put(reviews, "reviewer-west", entry(district="maidstone", setting_id="school-m1")))
+        ok(put(reviews, person_id_for(f"reviewer-{n}"), entry(setting_id=f"school-{n}")))
+    west = person_id_for("reviewer-west")
+    ok(put(reviews, west, entry(district="maidstone", setting_id="school-m1")))
+    in_order = sorted(person_id_for(f"reviewer-{n}") for n in (1, 2, 3, 4))
     thanet = reviews.as_("kcc-officer", districts=("thanet",))
 
     first = ok(reviews.client.get("/reviewers", params={"limit": 3}, headers=thanet))
@@ -148,12 +152,8 @@ async def test_the_roster_is_listed_a_page_at_a_time_in_reviewer_order(reviews: 
         )
     )
 
-    assert [r["reviewer_id"] for r in first["reviewers"]] == [
-        "reviewer-1",
-        "reviewer-2",
-        "reviewer-3",
-    ]
-    assert [r["reviewer_id"] for r in rest["reviewers"]] == ["reviewer-4"]
+    assert [r["reviewer_id"] for r in first["reviewers"]] == in_order[:3]
+    assert [r["reviewer_id"] for r in rest["reviewers"]] == in_order[3:]
     assert rest["next"] is None
 
 
@@ -175,7 +175,7 @@ async def test_the_roster_is_listed_a_page_at_a_time_in_reviewer_order(reviews: 
 async def test_a_malformed_entry_is_refused_and_nothing_is_written(
     reviews: Reviews, changes: dict[str, Any]
 ) -> None:
-    response = put(reviews, "reviewer-1", entry(**changes))
+    response = put(reviews, person_id_for("reviewer-1"), entry(**changes))
 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"

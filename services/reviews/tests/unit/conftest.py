@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import District
 from reviews.domain.action_plan import ActionItem, ActionOwner, agree_action_plan
 from reviews.domain.areas import ReviewArea
@@ -89,7 +90,7 @@ def cycle() -> ReviewCycle:
 
 def _reviewer_from(setting_id: str, reviewer_id: str | None = None, **changes: Any) -> Reviewer:
     fields: dict[str, Any] = {
-        "reviewer_id": reviewer_id or f"senco-{setting_id}",
+        "reviewer_id": reviewer_id or person_id_for(f"senco-{setting_id}"),
         "setting_id": setting_id,
         "role": ReviewerRole.SENCO,
         "trained": True,

@@ -13,6 +13,7 @@ import pytest
 
 from inclusion_shared.access import Scope
 from inclusion_shared.auth import Principal, Role
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area, District
 from inclusion_shared.web.problems import Forbidden
 from reviews.access import (
@@ -37,15 +38,19 @@ ReviewAt = Callable[[Stage], PeerReview]
 
 
 def _officer(name: str, **scope: object) -> Principal:
-    return Principal.model_validate({"subject": name, "role": Role.KCC_OFFICER, **scope})
+    return Principal.model_validate(
+        {"subject": person_id_for(name), "role": Role.KCC_OFFICER, **scope}
+    )
 
 
 def _board(name: str, **scope: object) -> Principal:
-    return Principal.model_validate({"subject": name, "role": Role.AREA_BOARD, **scope})
+    return Principal.model_validate(
+        {"subject": person_id_for(name), "role": Role.AREA_BOARD, **scope}
+    )
 
 
 def _senco(name: str, *settings: str) -> Principal:
-    return Principal(subject=name, role=Role.SENCO, settings=frozenset(settings))
+    return Principal(subject=person_id_for(name), role=Role.SENCO, settings=frozenset(settings))
 
 
 CALLERS: dict[str, Principal] = {
@@ -65,17 +70,21 @@ CALLERS: dict[str, Principal] = {
     "stranger": _senco("senco-school-e", "school-e"),
     "senco-nowhere": _senco("senco-nowhere"),
     "granted-member": Principal(
-        subject="member-7", role=Role.PANEL_MEMBER, panels=frozenset({"panel-east"})
+        subject=person_id_for("member-7"), role=Role.PANEL_MEMBER, panels=frozenset({"panel-east"})
     ),
     "member": Principal(
-        subject="member-8", role=Role.PANEL_MEMBER, panels=frozenset({"panel-east"})
+        subject=person_id_for("member-8"), role=Role.PANEL_MEMBER, panels=frozenset({"panel-east"})
     ),
-    "parent": Principal(subject="parent-1", role=Role.PARENT, child="child-1ae80cfbd8c8ca02806d"),
+    "parent": Principal(
+        subject=person_id_for("parent-1"), role=Role.PARENT, child="child-1ae80cfbd8c8ca02806d"
+    ),
     "young-person": Principal(
-        subject="young-person-1", role=Role.YOUNG_PERSON, child="child-9e7ee5bb1b3ddc9f274e"
+        subject=person_id_for("young-person-1"),
+        role=Role.YOUNG_PERSON,
+        child="child-9e7ee5bb1b3ddc9f274e",
     ),
-    "auditor": Principal(subject="auditor-1", role=Role.AUDITOR),
-    "platform-admin": Principal(subject="admin-1", role=Role.PLATFORM_ADMIN),
+    "auditor": Principal(subject=person_id_for("auditor-1"), role=Role.AUDITOR),
+    "platform-admin": Principal(subject=person_id_for("admin-1"), role=Role.PLATFORM_ADMIN),
 }
 
 OFFICERS_THERE = {"officer-kent", "officer-east", "officer-thanet"}
@@ -110,7 +119,7 @@ REACHED: dict[str, set[str]] = {
 
 # School-b's SENCO on the roster, in Thanet: the reviewer of the review.
 ENTRY = EnrolledReviewer(
-    reviewer_id="senco-school-b",
+    reviewer_id=person_id_for("senco-school-b"),
     setting_id="school-b",
     district=District.THANET,
     role="senco",
@@ -128,7 +137,7 @@ def review(review_at: ReviewAt) -> PeerReview:
     review = review_at(Stage.ACTION_PLAN)
     for grant_id, to in (
         ("grant-1", {"setting": "school-d"}),
-        ("grant-2", {"subject": "member-7"}),
+        ("grant-2", {"subject": person_id_for("member-7")}),
     ):
         grant = Grant.model_validate({"grant_id": grant_id, "granted_on": date(2026, 12, 1), **to})
         review = grant_access(review, grant)
@@ -260,7 +269,7 @@ def test_the_overdue_sweep_selects_the_reviews_of_the_officers_places_only(
     [
         ("officer-kent", "TRUE", []),
         ("officer-thanet", "district = ANY($3::text[])", [["thanet"]]),
-        ("reviewer", "reviewer_id = ANY($3::text[])", [["senco-school-b"]]),
+        ("reviewer", "reviewer_id = ANY($3::text[])", [[person_id_for("senco-school-b")]]),
         ("auditor", "TRUE", []),
         ("member", "FALSE", []),
     ],

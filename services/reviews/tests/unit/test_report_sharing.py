@@ -11,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from inclusion_shared.auth import Role as TokenRole
+from inclusion_shared.identifiers import person_id_for
 from reviews.domain.errors import RefusalCode, ReviewRefused
 from reviews.domain.review import PeerReview
 from reviews.domain.sharing import Grant, Role, grant_access, revoke_access
@@ -18,7 +19,8 @@ from reviews.domain.stages import Stage
 
 ReviewAt = Callable[[Stage], PeerReview]
 
-PARTNER_SENCO = (Role.SENCO, "senco-21", frozenset({"school-d"}))
+PARTNER = person_id_for("senco-21")
+PARTNER_SENCO = (Role.SENCO, PARTNER, frozenset({"school-d"}))
 GRANTED_ON = date(2026, 12, 1)
 
 
@@ -40,25 +42,25 @@ def _refusal(action: Callable[[], object]) -> ReviewRefused:
 def test_a_grant_to_a_school_admits_its_senco_and_no_other_schools() -> None:
     grant = _grant(setting="school-d")
     assert grant.admits(*PARTNER_SENCO)
-    assert not grant.admits(Role.SENCO, "senco-21", frozenset({"school-e"}))
+    assert not grant.admits(Role.SENCO, PARTNER, frozenset({"school-e"}))
 
 
 def test_a_grant_to_a_school_admits_a_senco_working_for_it_among_others() -> None:
     assert _grant(setting="school-d").admits(
-        Role.SENCO, "senco-21", frozenset({"school-e", "school-d"})
+        Role.SENCO, PARTNER, frozenset({"school-e", "school-d"})
     )
 
 
 def test_a_grant_to_one_person_admits_only_that_person() -> None:
-    grant = _grant(subject="senco-21")
+    grant = _grant(subject=PARTNER)
     assert grant.admits(*PARTNER_SENCO)
-    assert not grant.admits(Role.SENCO, "senco-22", frozenset({"school-d"}))
+    assert not grant.admits(Role.SENCO, person_id_for("senco-22"), frozenset({"school-d"}))
 
 
 def test_a_grant_to_a_role_at_a_school_needs_both_to_match() -> None:
     grant = _grant(role=Role.SENCO, setting="school-d")
     assert grant.admits(*PARTNER_SENCO)
-    assert not grant.admits(Role.PARENT, "parent-3", frozenset({"school-d"}))
+    assert not grant.admits(Role.PARENT, person_id_for("parent-3"), frozenset({"school-d"}))
 
 
 def test_a_revoked_grant_no_longer_admits_but_stays_on_record(review: PeerReview) -> None:
@@ -70,7 +72,7 @@ def test_a_revoked_grant_no_longer_admits_but_stays_on_record(review: PeerReview
 
 def test_revoking_one_grant_leaves_the_others(review: PeerReview) -> None:
     shared = grant_access(review, _grant("grant-1", setting="school-d"))
-    shared = grant_access(shared, _grant("grant-2", subject="senco-21"))
+    shared = grant_access(shared, _grant("grant-2", subject=PARTNER))
     revoked = revoke_access(shared, "grant-1", on=GRANTED_ON)
     assert [g.admits(*PARTNER_SENCO) for g in revoked.grants] == [False, True]
 

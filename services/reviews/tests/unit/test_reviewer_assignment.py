@@ -6,6 +6,7 @@ from collections.abc import Callable
 import pytest
 from pydantic import ValidationError
 
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area, District
 from reviews.domain.assignment import Reviewer, ReviewerRole, assign_reviewer
 from reviews.domain.cycle import ReviewCycle
@@ -50,10 +51,13 @@ def test_a_trained_leader_can_review_alongside_a_senco(
     review: PeerReview, cycle: ReviewCycle, reviewer_from: ReviewerFrom
 ) -> None:
     senco = reviewer_from("school-b")
-    leader = reviewer_from("school-c", "head-c", role=ReviewerRole.SENIOR_LEADER)
+    leader = reviewer_from("school-c", person_id_for("head-c"), role=ReviewerRole.SENIOR_LEADER)
     assigned = assign_reviewer(review, senco, cycle=cycle, cycle_reviews=())
     assigned = assign_reviewer(assigned, leader, cycle=cycle, cycle_reviews=())
-    assert [r.reviewer_id for r in assigned.reviewers] == ["senco-school-b", "head-c"]
+    assert [r.reviewer_id for r in assigned.reviewers] == [
+        person_id_for("senco-school-b"),
+        person_id_for("head-c"),
+    ]
 
 
 def test_a_reviewer_from_the_reviewed_school_is_refused(
@@ -62,7 +66,7 @@ def test_a_reviewer_from_the_reviewed_school_is_refused(
     refused = _refusal(review, reviewer_from("school-a"), cycle)
     assert (refused.code, refused.details) == (
         RefusalCode.REVIEWER_FROM_REVIEWED_SETTING,
-        ("senco-school-a",),
+        (person_id_for("senco-school-a"),),
     )
 
 

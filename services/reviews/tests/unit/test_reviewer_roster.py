@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from inclusion_shared.identifiers import person_id_for
 from inclusion_shared.kent import Area, District
 from reviews.domain.assignment import Reviewer, ReviewerRole, assign_reviewer
 from reviews.domain.cycle import ReviewCycle
@@ -24,6 +25,8 @@ from reviews.domain.roster import (
 
 ENROLLED_ON = date(2026, 9, 1)
 VISIT_SEASON = date(2026, 11, 2)
+SENCO_B = person_id_for("senco-school-b")
+"""School-b's SENCO, the reviewer on the roster."""
 
 
 def _terms(**changes: Any) -> ReviewerTerms:
@@ -40,21 +43,21 @@ def _terms(**changes: Any) -> ReviewerTerms:
 
 
 def _enrolled(**changes: Any) -> EnrolledReviewer:
-    enrolled = enrol(None, "senco-school-b", _terms(**changes), ENROLLED_ON)
+    enrolled = enrol(None, SENCO_B, _terms(**changes), ENROLLED_ON)
     assert enrolled is not None
     return enrolled
 
 
 def _refusal(enrolled: EnrolledReviewer | None, on: date = VISIT_SEASON) -> ReviewRefused:
     with pytest.raises(ReviewRefused) as refused:
-        reviewer_from_roster(enrolled, "senco-school-b", on)
+        reviewer_from_roster(enrolled, SENCO_B, on)
     return refused.value
 
 
 def test_a_reviewer_enrolled_for_the_first_time_is_version_one() -> None:
     enrolled = _enrolled()
     assert (enrolled.reviewer_id, enrolled.version, enrolled.set_on) == (
-        "senco-school-b",
+        SENCO_B,
         1,
         ENROLLED_ON,
     )
@@ -63,12 +66,12 @@ def test_a_reviewer_enrolled_for_the_first_time_is_version_one() -> None:
 
 
 def test_the_same_entry_again_changes_nothing() -> None:
-    assert enrol(_enrolled(), "senco-school-b", _terms(), date(2026, 10, 1)) is None
+    assert enrol(_enrolled(), SENCO_B, _terms(), date(2026, 10, 1)) is None
 
 
 def test_a_changed_entry_is_the_next_version() -> None:
     changed = enrol(
-        _enrolled(), "senco-school-b", _terms(role=ReviewerRole.SENIOR_LEADER), date(2026, 10, 1)
+        _enrolled(), SENCO_B, _terms(role=ReviewerRole.SENIOR_LEADER), date(2026, 10, 1)
     )
     assert changed is not None
     assert (changed.version, changed.role, changed.set_on) == (
@@ -105,10 +108,10 @@ def test_an_interest_declared_again_changes_nothing() -> None:
 def test_a_reviewer_in_term_and_trained_is_assigned_as_the_roster_has_them(
     cycle: ReviewCycle,
 ) -> None:
-    reviewer = reviewer_from_roster(_enrolled(), "senco-school-b", VISIT_SEASON)
+    reviewer = reviewer_from_roster(_enrolled(), SENCO_B, VISIT_SEASON)
 
     assert reviewer == Reviewer(
-        reviewer_id="senco-school-b",
+        reviewer_id=SENCO_B,
         setting_id="school-b",
         role=ReviewerRole.SENCO,
         trained=True,
@@ -123,7 +126,7 @@ def test_a_reviewer_not_on_the_roster_is_refused() -> None:
     refused = _refusal(None)
     assert (refused.code, refused.details) == (
         RefusalCode.REVIEWER_NOT_ENROLLED,
-        ("senco-school-b",),
+        (SENCO_B,),
     )
 
 
@@ -143,14 +146,14 @@ def test_a_reviewer_out_of_term_or_untrained_on_the_day_is_not_eligible(
     refused = _refusal(_enrolled(**changes), on)
     assert (refused.code, refused.details) == (
         RefusalCode.REVIEWER_NOT_ELIGIBLE,
-        ("senco-school-b", why),
+        (SENCO_B, why),
     )
 
 
 def test_a_reviewer_is_eligible_on_the_first_and_last_days_of_their_term_and_training() -> None:
     enrolled = _enrolled(trained_on=date(2026, 9, 1))
     for day in (date(2026, 9, 1), date(2027, 8, 31)):
-        assert reviewer_from_roster(enrolled, "senco-school-b", day).roster_version == 1
+        assert reviewer_from_roster(enrolled, SENCO_B, day).roster_version == 1
 
 
 def test_an_interest_on_the_roster_keeps_the_reviewer_off_that_schools_review(
@@ -158,7 +161,7 @@ def test_an_interest_on_the_roster_keeps_the_reviewer_off_that_schools_review(
 ) -> None:
     declared = declare_interest(_enrolled(), "school-a", date(2026, 10, 5))
     assert declared is not None
-    reviewer = reviewer_from_roster(declared, "senco-school-b", VISIT_SEASON)
+    reviewer = reviewer_from_roster(declared, SENCO_B, VISIT_SEASON)
     with pytest.raises(ReviewRefused) as refused:
         assign_reviewer(
             open_review(cycle, "review-a", "school-a"), reviewer, cycle=cycle, cycle_reviews=()

@@ -9,7 +9,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from inclusion_shared.identifiers import CHILD_ID_PATTERN, child_id_for
+from inclusion_shared.identifiers import (
+    CHILD_ID_PATTERN,
+    PERSON_ID_PATTERN,
+    child_id_for,
+    person_id_for,
+)
 
 SAMPLES_BY_FORMAT = {
     "date": "2026-09-01",
@@ -17,7 +22,11 @@ SAMPLES_BY_FORMAT = {
     "uuid": "4d6f8a2c-1b3e-4f5a-9c7d-8e0f1a2b3c4d",
     "duration": "P1D",
 }
-SAMPLES_BY_PATTERN = {"^[0-9a-f]{64}$": "3" * 64, CHILD_ID_PATTERN: child_id_for("example")}
+SAMPLES_BY_PATTERN = {
+    "^[0-9a-f]{64}$": "3" * 64,
+    CHILD_ID_PATTERN: child_id_for("example"),
+    PERSON_ID_PATTERN: person_id_for("example"),
+}
 
 
 def example_of(model: type[BaseModel]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from inclusion_shared.events.catalogue import topic_named
 from inclusion_shared.events.registry import CONTRACTS, EventData
-from inclusion_shared.identifiers import ChildId
+from inclusion_shared.identifiers import ChildId, PersonId
 from inclusion_shared.kent import Area, District
 
 Scheme = Literal["hnf", "senif", "daf"]
@@ -104,7 +104,7 @@ class ReapplicationOpened(EventData):
 
 
 class PanelMemberRecord(EventData):
-    member_id: str = Field(description="Pseudonymous id of the panel member.")
+    member_id: PersonId = Field(description="The person id of the panel member.")
     role: str = Field(
         description="What the member sits on the panel as: senco, headteacher or kcc-officer."
     )
@@ -119,8 +119,8 @@ class PanelMemberRecord(EventData):
 
 
 class VoteRecord(EventData):
-    member_id: str = Field(
-        description="Pseudonymous id of the panel member who voted: their token's subject."
+    member_id: PersonId = Field(
+        description="The person id of the panel member who voted: their token's person."
     )
     choice: Literal["for", "against", "abstain"] = Field(
         description="How they voted; an abstention counts towards quorum, not the tally."
@@ -204,10 +204,10 @@ class DecisionRecorded(EventData):
             "daf and hnf decisions recorded before panels kept rosters."
         ),
     )
-    proposed_by: str | None = Field(
+    proposed_by: PersonId | None = Field(
         None,
         description=(
-            "Pseudonymous id of the KCC officer who put the proposal to the panel; null when "
+            "The person id of the KCC officer who put the proposal to the panel; null when "
             "proposal_id is."
         ),
     )
@@ -298,10 +298,10 @@ class AllocationCommitted(EventData):
             "budget covered it."
         ),
     )
-    override_by: str | None = Field(
+    override_by: PersonId | None = Field(
         None,
         description=(
-            "Pseudonymous id of the KCC officer who authorised committing beyond the budget; "
+            "The person id of the KCC officer who authorised committing beyond the budget; "
             "null when the commitment is within it."
         ),
     )
@@ -425,7 +425,7 @@ _PANEL_ID = "Pseudonymous id of the panel: a local HNF panel of one area."
 
 
 class RosterMemberRecord(EventData):
-    member_id: str = Field(description="Pseudonymous id of the panel member.")
+    member_id: PersonId = Field(description="The person id of the panel member.")
     role: Literal["senco", "headteacher", "kcc-officer"] = Field(
         description="What the member sits on the panel as."
     )
@@ -464,8 +464,8 @@ class VoteCast(EventData):
     proposal_id: str = Field(description="Pseudonymous id of the proposal voted on.")
     application_id: str = Field(description="The hnf application the proposal decides.")
     panel_id: str = Field(description=_PANEL_ID)
-    member_id: str = Field(
-        description="Pseudonymous id of the member who voted: their token's subject."
+    member_id: PersonId = Field(
+        description="The person id of the member who voted: their token's person."
     )
     choice: Literal["for", "against", "abstain"] = Field(description="How the member voted.")
     cast_on: date = Field(description="The day the vote was cast.")

@@ -21,7 +21,7 @@ from pydantic import Field
 
 from inclusion_shared.events.catalogue import topic_named
 from inclusion_shared.events.registry import CONTRACTS, EventData
-from inclusion_shared.identifiers import ChildId
+from inclusion_shared.identifiers import ChildId, PersonId
 from inclusion_shared.kent import Area, District
 
 PLACEMENT = topic_named("placements.placement.v1")
@@ -266,7 +266,7 @@ class CapacityOverridden(EventData):
     held_before: int = Field(
         description="Places already held (by offers made or accepted) in that count before it."
     )
-    authorised_by: str = Field(description="Pseudonymous id of the person who authorised it.")
+    authorised_by: PersonId = Field(description="The id of the person who authorised it.")
     authorised_role: str = Field(
         description=(
             "Their role: kcc-officer or headteacher (the placements API lets only a KCC officer "
@@ -400,7 +400,7 @@ class PreferenceRefusalRecord(EventData):
 
 
 class PanelMemberRecord(EventData):
-    member_id: str = Field(description="Pseudonymous id of the panel member.")
+    member_id: PersonId = Field(description="The person id of the panel member.")
     role: str = Field(
         description="What the member sits on the panel as: senco, headteacher or kcc-officer."
     )
@@ -416,7 +416,7 @@ class PanelMemberRecord(EventData):
 
 
 class VoteRecord(EventData):
-    member_id: str = Field(description="Pseudonymous id of the member who voted.")
+    member_id: PersonId = Field(description="The person id of the member who voted.")
     choice: str = Field(
         description="for, against or abstain (an abstention counts towards quorum)."
     )
@@ -472,10 +472,10 @@ class PlacementDecided(EventData):
             "decisions recorded before panels kept rosters."
         ),
     )
-    proposed_by: str | None = Field(
+    proposed_by: PersonId | None = Field(
         None,
         description=(
-            "Pseudonymous id of the KCC officer who put the proposal to the panel; null when "
+            "The person id of the KCC officer who put the proposal to the panel; null when "
             "proposal_id is."
         ),
     )
@@ -674,7 +674,7 @@ _PANEL_ID = "Pseudonymous id of the panel: a local placement panel of one area."
 
 
 class RosterMemberRecord(EventData):
-    member_id: str = Field(description="Pseudonymous id of the panel member.")
+    member_id: PersonId = Field(description="The person id of the panel member.")
     role: Literal["senco", "headteacher", "kcc-officer"] = Field(
         description="What the member sits on the panel as."
     )
@@ -722,8 +722,8 @@ class VoteCast(EventData):
     proposal_id: str = Field(description="Pseudonymous id of the proposal voted on.")
     request_id: str = Field(description="The placement request the proposal decides.")
     panel_id: str = Field(description=_PANEL_ID)
-    member_id: str = Field(
-        description="Pseudonymous id of the member who voted: their token's subject."
+    member_id: PersonId = Field(
+        description="The person id of the member who voted: their token's person."
     )
     choice: Literal["for", "against", "abstain"] = Field(description="How the member voted.")
     cast_on: date = Field(description="The day the vote was cast.")

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from inclusion_shared.events.catalogue import topic_named
 from inclusion_shared.events.registry import CONTRACTS, EventData
+from inclusion_shared.identifiers import PersonId
 from inclusion_shared.kent import Area, District
 
 REVIEW = topic_named("reviews.review.v1")
@@ -113,7 +114,7 @@ class ReviewerAssigned(EventData):
     setting_id: str = Field(description=_SETTING_ID)
     district: District = Field(description=_DISTRICT)
     area: Area = Field(description=_AREA)
-    reviewer_id: str = Field(description="Pseudonymous id of the reviewer.")
+    reviewer_id: PersonId = Field(description="The person id of the reviewer.")
     reviewer_setting_id: str = Field(
         description="The partner setting the reviewer works in; never the reviewed setting."
     )
@@ -141,8 +142,8 @@ class ReviewerRosterSet(EventData):
     them or changing their entry) or by the reviewer declaring an interest; the whole entry, not
     a change to it."""
 
-    reviewer_id: str = Field(
-        description="Pseudonymous id of the reviewer: their token's subject when they sign in."
+    reviewer_id: PersonId = Field(
+        description="The person id of the reviewer: their token's person when they sign in."
     )
     setting_id: str = Field(description="The setting the reviewer works in.")
     district: District = Field(description="The Kent district of the reviewer's setting.")
@@ -270,9 +271,9 @@ class ReportAccessGranted(EventData):
             "themes only); null for any role."
         ),
     )
-    grantee_subject: str | None = Field(
+    grantee_subject: PersonId | None = Field(
         None,
-        description="The token subject (pseudonymous id) a reader must be; null for anyone.",
+        description="The person id a reader must be; null for anyone.",
     )
     grantee_setting_id: str | None = Field(
         None,

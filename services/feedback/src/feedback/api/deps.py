@@ -8,17 +8,13 @@ from datetime import UTC, date, datetime
 import asyncpg
 from asyncpg.transaction import Transaction
 from fastapi import Request
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from feedback.domain.values import Code, PseudonymousId
-from inclusion_shared.auth import Principal
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.pool import Connection
-from inclusion_shared.web.problems import Forbidden
 
-# Pseudonymous ids (a caller's, a part of a page's key), codes and days as values.
-ID: TypeAdapter[str] = TypeAdapter(PseudonymousId)
-# The sort keys of the lists, read from a cursor (PageRequest.after_as).
+# The sort keys of the lists, read from a cursor (PageRequest.after_as): ids, codes, days.
 BY_ID: TypeAdapter[tuple[str]] = TypeAdapter(tuple[PseudonymousId])
 BY_CODE: TypeAdapter[tuple[str]] = TypeAdapter(tuple[Code])
 BY_DAY_AND_ID: TypeAdapter[tuple[date, str]] = TypeAdapter(tuple[date, PseudonymousId])
@@ -43,11 +39,3 @@ def one_snapshot(connection: Connection) -> Transaction:
 def today() -> date:
     """Responses and moderation are dated in UTC, the same day everywhere the suite runs."""
     return datetime.now(UTC).date()
-
-
-def respondent_id(who: Principal) -> str:
-    """The caller's token subject as a response records it: a pseudonymous id."""
-    try:
-        return ID.validate_python(who.subject)
-    except ValidationError:
-        raise Forbidden("the token's subject is not a pseudonymous id a record can carry") from None

@@ -13,12 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from feedback.access import PERMIT, POLICY, reach, response_record
 from feedback.adapters import FeedbackStore
-from feedback.api.deps import BY_DAY_AND_ID, pool, respondent_id, today, vault
+from feedback.api.deps import BY_DAY_AND_ID, pool, today, vault
 from feedback.api.views import received_key, response_view
 from feedback.domain.response import Answer, Consent
 from feedback.domain.values import PseudonymousId, Voice
 from feedback.handlers.responses import ResponseForm, erase_person, submit_response, withdraw
 from inclusion_shared.auth import Principal
+from inclusion_shared.identifiers import CHILD_ID_PATTERN, PERSON_ID_PATTERN
 from inclusion_shared.kent import District
 from inclusion_shared.persistence.personal_data import PersonalDataVault
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
@@ -28,10 +29,17 @@ from inclusion_shared.web.problems import NotFound
 
 router = APIRouter(tags=["responses"])
 
-PersonId = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,88}$", max_length=89)
+KeyOwner = Annotated[
+    str,
+    StringConstraints(
+        pattern=(
+            rf"^({CHILD_ID_PATTERN[1:-1]}|{PERSON_ID_PATTERN[1:-1]}"
+            r"|response:[A-Za-z0-9][A-Za-z0-9_.:-]{0,79})$"
+        ),
+        max_length=89,
+    ),
 ]
-"""Whose key seals a response's words: a child or a named respondent (pseudonymous ids), or
+"""Whose key seals a response's words: a child or a named respondent (by their minted ids), or
 `response:<response id>` for an anonymous response."""
 
 
@@ -77,7 +85,7 @@ async def respond(
         setting_id=body.setting_id,
         invitation_id=body.invitation_id,
     )
-    caller = respondent_id(who)
+    caller = who.subject
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         stored = await submit_response(work, the_vault, who, caller, form, today())
@@ -147,7 +155,7 @@ async def withdraw_consent(
 @router.post("/people/{person_id}/erasure")
 async def erase(
     request: Request,
-    person_id: PersonId,
+    person_id: KeyOwner,
     who: Principal = Depends(PERMIT["person.erase"]),
     the_vault: PersonalDataVault = Depends(vault),
 ) -> JSONResponse:

@@ -31,7 +31,7 @@ from feedback.domain.values import (
     Sentiment,
     Voice,
 )
-from inclusion_shared.identifiers import ChildId
+from inclusion_shared.identifiers import ChildId, PersonId
 
 
 class ScaleAnswer(DomainModel):
@@ -88,7 +88,7 @@ class Submission(DomainModel):
     place: Place
     anonymous: bool
     consent: Consent
-    respondent_id: PseudonymousId | None = None
+    respondent_id: PersonId | None = None
     child_id: ChildId | None = None
     individual_complaint: bool = False
     answers: tuple[Answer, ...]
@@ -113,7 +113,7 @@ class Response(DomainModel):
     channel: Channel
     place: Place
     anonymous: bool
-    respondent_id: PseudonymousId | None = None
+    respondent_id: PersonId | None = None
     child_id: ChildId | None = None
     consent: Consent
     received_on: date

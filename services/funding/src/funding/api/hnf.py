@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from funding.access import PERMIT
 from funding.adapters import FundingStore, StoredProposal
-from funding.api.deps import officer_id, today, vault
+from funding.api.deps import today, vault
 from funding.domain.hnf_application import HighNeedsApplication
 from funding.domain.hnf_decision import ProposedOutcome
 from funding.domain.values import PseudonymousId, ReasonCode
@@ -170,7 +170,7 @@ async def propose(
         status="open",
         outcome=body.outcome,
         override_reason=body.override_reason,
-        proposed_by=officer_id(who),
+        proposed_by=who.subject,
         proposed_on=today(),
         decision_id=f"dec-{uuid4().hex[:20]}",
         votes=(),

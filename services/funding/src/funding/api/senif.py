@@ -11,12 +11,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from funding.access import PERMIT
-from funding.api.deps import officer_id, today
+from funding.api.deps import today
 from funding.domain.senif import SenifApplication
 from funding.domain.values import PseudonymousId
 from funding.handlers.senif import decide_senif_application, submit_senif
 from inclusion_shared.auth import Principal
-from inclusion_shared.identifiers import NEW_CHILD, ChildId, mint_child_id
+from inclusion_shared.identifiers import NEW_CHILD, ChildId, PersonId, mint_child_id
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 
@@ -38,7 +38,7 @@ class AwardRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    quality_assured_by: PseudonymousId
+    quality_assured_by: PersonId
     start_on: date
 
 
@@ -71,7 +71,7 @@ async def award(
     the criteria: `awarded` when every rule is met, `refused` citing the failed rules
     otherwise. A second officer must have quality assured it: the deciding officer cannot
     (`quality_assured_by_deciding_officer`)."""
-    decided_by = officer_id(who)
+    decided_by = who.subject
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:
         decision = await decide_senif_application(

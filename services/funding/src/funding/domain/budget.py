@@ -10,13 +10,14 @@ from pydantic import StringConstraints
 from funding.domain.dates import FinancialYear
 from funding.domain.errors import DecisionRefused, RefusalCode
 from funding.domain.values import DomainModel, Pence, PseudonymousId
+from inclusion_shared.identifiers import PersonId
 from inclusion_shared.kent import Area
 
 
 class Override(DomainModel):
     """Who authorised committing beyond the budget, and why."""
 
-    authorised_by: PseudonymousId
+    authorised_by: PersonId
     reason: Annotated[str, StringConstraints(strip_whitespace=True)]
 
 

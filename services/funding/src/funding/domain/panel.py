@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from funding.domain.errors import DecisionRefused, RefusalCode
 from funding.domain.policy import QuorumRule
 from funding.domain.values import DomainModel, PseudonymousId
+from inclusion_shared.identifiers import PersonId
 
 MAX_MEMBERS = 20
 """Members sitting on one panel, at most: a local panel is a handful of SENCOs, heads, officers."""
@@ -26,9 +27,9 @@ class PanelRole(StrEnum):
 
 
 class PanelMember(DomainModel):
-    """A panel member, pseudonymous, with the settings they have declared an interest in."""
+    """A panel member, by their person id, with the settings they have declared an interest in."""
 
-    member_id: PseudonymousId
+    member_id: PersonId
     role: PanelRole
     declared_interests: Annotated[
         tuple[PseudonymousId, ...], Field(max_length=MAX_DECLARED_INTERESTS)
@@ -60,7 +61,7 @@ class VoteChoice(StrEnum):
 class Vote(DomainModel):
     """One member's vote."""
 
-    member_id: PseudonymousId
+    member_id: PersonId
     choice: VoteChoice
 
 

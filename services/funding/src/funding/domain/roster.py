@@ -19,13 +19,14 @@ from funding.domain.panel import (
     must_recuse,
 )
 from funding.domain.values import DomainModel, PseudonymousId
+from inclusion_shared.identifiers import PersonId
 from inclusion_shared.kent import Area
 
 
 class RosterMember(DomainModel):
     """A member as the roster keeps them: their seat, term, training and declared interests."""
 
-    member_id: PseudonymousId
+    member_id: PersonId
     role: PanelRole
     term_from: date
     term_to: date

@@ -12,7 +12,7 @@ from funding.domain.policy import FundingPolicy
 from funding.domain.rules import Eligibility, Evaluation
 from funding.domain.senif import SenifApplication, SenifRoute, evaluate_senif
 from funding.domain.values import DomainModel, Hours, PseudonymousId
-from inclusion_shared.identifiers import ChildId
+from inclusion_shared.identifiers import ChildId, PersonId
 
 
 class SenifEndReason(StrEnum):
@@ -31,8 +31,8 @@ class SenifAward(DomainModel):
     route: SenifRoute
     hours_per_week: Hours
     start_on: date
-    decided_by: PseudonymousId
-    quality_assured_by: PseudonymousId
+    decided_by: PersonId
+    quality_assured_by: PersonId
     evaluation: Evaluation
     ended_on: date | None = None
     end_reason: SenifEndReason | None = None

@@ -12,6 +12,7 @@ from funding.domain.rules import Eligibility, Evaluation
 from funding.domain.senif import SenifApplication, evaluate_senif
 from funding.domain.senif_award import SenifAward, award_senif
 from funding.domain.values import DomainModel, PseudonymousId
+from inclusion_shared.identifiers import PersonId
 
 
 class SenifDecision(DomainModel):
@@ -21,8 +22,8 @@ class SenifDecision(DomainModel):
     decided_on: date
     policy_version: str
     application: SenifApplication
-    decided_by: PseudonymousId
-    quality_assured_by: PseudonymousId
+    decided_by: PersonId
+    quality_assured_by: PersonId
     award_id: PseudonymousId
     start_on: date
     evaluation: Evaluation

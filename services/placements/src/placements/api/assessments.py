@@ -18,7 +18,7 @@ from inclusion_shared.kent import District
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
-from placements.access import POLICY, of_assessment, officer_id
+from placements.access import POLICY, of_assessment
 from placements.adapters import PlacementsStore
 from placements.api.deps import not_after_today, today, validated
 from placements.domain.clock_exceptions import ClockException, ExceptionKind
@@ -122,7 +122,7 @@ async def record_clock_exception(
     setting closed 4+ weeks) with a reason code. The due date does not move; timeliness is
     reported with and without exceptions."""
     exception = validated(
-        ClockException, subject_id=assessment_id, recorded_by=officer_id(who), **body.model_dump()
+        ClockException, subject_id=assessment_id, recorded_by=who.subject, **body.model_dump()
     )
 
     async def handle(work: UnitOfWork) -> tuple[int, dict[str, Any]]:

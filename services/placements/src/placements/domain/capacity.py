@@ -8,6 +8,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from inclusion_shared.identifiers import PersonId
 from placements.domain.dates import RecordedAcademicYear
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.setting import Setting
@@ -25,7 +26,7 @@ class AuthorisingRole(StrEnum):
 class CapacityOverride(DomainModel):
     """Who authorised going over capacity, in what role, and why (a code, not free text)."""
 
-    authorised_by: PseudonymousId
+    authorised_by: PersonId
     role: AuthorisingRole
     reason: ReasonCode
 

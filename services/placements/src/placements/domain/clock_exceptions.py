@@ -10,6 +10,7 @@ from typing import Self
 
 from pydantic import model_validator
 
+from inclusion_shared.identifiers import PersonId
 from placements.domain.clocks import ClockKind
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.timescales import Timescales
@@ -35,7 +36,7 @@ class ClockException(DomainModel):
     clock: ClockKind
     kind: ExceptionKind
     reason: ReasonCode
-    recorded_by: PseudonymousId
+    recorded_by: PersonId
     from_on: date
     until: date | None = None
 

@@ -11,6 +11,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from inclusion_shared.identifiers import PersonId
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.values import Count, DomainModel, PositiveCount, PseudonymousId
 
@@ -29,9 +30,9 @@ class PanelRole(StrEnum):
 
 
 class PanelMember(DomainModel):
-    """A pseudonymous member with the settings they have declared an interest in."""
+    """A member, by their person id, with the settings they have declared an interest in."""
 
-    member_id: PseudonymousId
+    member_id: PersonId
     role: PanelRole
     declared_interests: Annotated[
         tuple[PseudonymousId, ...], Field(max_length=MAX_DECLARED_INTERESTS)
@@ -72,7 +73,7 @@ class VoteChoice(StrEnum):
 class Vote(DomainModel):
     """One member's vote."""
 
-    member_id: PseudonymousId
+    member_id: PersonId
     choice: VoteChoice
 
 

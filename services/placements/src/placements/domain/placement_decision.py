@@ -9,6 +9,7 @@ reason, and a quorate panel without conflicted members carried it with a written
 from collections.abc import Iterable
 from datetime import date
 
+from inclusion_shared.identifiers import PersonId
 from placements.domain.consultation import Consultation
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.options import OptionConsidered, check_options_exhausted
@@ -68,7 +69,7 @@ class PlacementDecision(DomainModel):
     consultations: tuple[Consultation, ...]
     panel: Panel
     proposal: Proposal
-    recused_member_ids: tuple[PseudonymousId, ...]
+    recused_member_ids: tuple[PersonId, ...]
     rationale: RationaleRef
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
+from inclusion_shared.identifiers import PersonId
 from inclusion_shared.kent import Area
 from placements.domain.errors import DecisionRefused, RefusalCode
 from placements.domain.panel import (
@@ -27,7 +28,7 @@ from placements.domain.values import DomainModel, PseudonymousId
 class RosterMember(DomainModel):
     """A member as the roster keeps them: their seat, term, training and declared interests."""
 
-    member_id: PseudonymousId
+    member_id: PersonId
     role: PanelRole
     term_from: date
     term_to: date

@@ -27,7 +27,7 @@ from inclusion_shared.kent import AREA_OF
 from inclusion_shared.persistence.personal_data import PersonalDataVault, PersonErased
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.problems import Conflict, NotFound, Unprocessable
-from placements.access import POLICY, of_request, of_stored_request, officer_id
+from placements.access import POLICY, of_request, of_stored_request
 from placements.adapters import PlacementsStore, StoredProposal, StoredRequest
 from placements.domain.capacity import AuthorisingRole, Capacity, CapacityOverride
 from placements.domain.offers import Offer, check_place_left, make_offer, places_held
@@ -102,7 +102,7 @@ async def propose_placement(
         panel_id=put.panel_id,
         status="open",
         proposed=proposed,
-        proposed_by=officer_id(who),
+        proposed_by=who.subject,
         proposed_on=today,
         decision_id=f"pdec-{uuid4().hex[:20]}",
         votes=(),

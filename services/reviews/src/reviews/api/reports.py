@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from inclusion_shared.access import permit
 from inclusion_shared.auth import Principal
+from inclusion_shared.identifiers import PersonId
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.paging import PageRequest, page_request, paged
@@ -34,7 +35,7 @@ class GrantRequest(BaseModel):
 
     grant_id: PseudonymousId = Field(default_factory=lambda: new_id("grant"))
     role: GranteeRole | None = None
-    subject: PseudonymousId | None = None
+    subject: PersonId | None = None
     setting: PseudonymousId | None = None
 
 

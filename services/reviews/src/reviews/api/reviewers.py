@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from inclusion_shared.access import permit
 from inclusion_shared.auth import Principal
+from inclusion_shared.identifiers import PersonId
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.paging import PageRequest, page_request, paged
@@ -41,7 +42,7 @@ class InterestRequest(BaseModel):
 @router.put("/{reviewer_id}")
 async def put_entry(
     request: Request,
-    reviewer_id: PseudonymousId,
+    reviewer_id: PersonId,
     body: ReviewerTerms,
     who: Principal = Depends(permit(POLICY, "reviewer.enrol")),
 ) -> JSONResponse:
@@ -59,7 +60,7 @@ async def put_entry(
 @router.post("/{reviewer_id}/interests")
 async def declare_interest(
     request: Request,
-    reviewer_id: PseudonymousId,
+    reviewer_id: PersonId,
     body: InterestRequest,
     who: Principal = Depends(permit(POLICY, "reviewer.declare")),
 ) -> JSONResponse:
@@ -76,7 +77,7 @@ async def declare_interest(
 @router.get("/{reviewer_id}")
 async def read_entry(
     request: Request,
-    reviewer_id: PseudonymousId,
+    reviewer_id: PersonId,
     who: Principal = Depends(permit(POLICY, "reviewer.read")),
 ) -> dict[str, Any]:
     """A reviewer's current entry on the roster and its version."""

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from inclusion_shared.access import permit
 from inclusion_shared.auth import Principal
+from inclusion_shared.identifiers import PersonId
 from inclusion_shared.persistence.unit_of_work import UnitOfWork
 from inclusion_shared.web.commands import run_command
 from inclusion_shared.web.problems import NotFound
@@ -32,7 +33,7 @@ class AssignmentRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reviewer_id: PseudonymousId
+    reviewer_id: PersonId
 
 
 class SelfEvaluationRequest(BaseModel):

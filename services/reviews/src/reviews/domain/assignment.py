@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
+from inclusion_shared.identifiers import PersonId
 from reviews.domain.cycle import ReviewCycle, partners_of
 from reviews.domain.errors import RefusalCode, ReviewRefused
 from reviews.domain.stages import Stage, require_stage
@@ -35,7 +36,7 @@ class Reviewer(DomainModel):
     as the roster had them when assigned (`roster_version`; none for reviewers assigned before
     the roster was kept), so the assignment can be checked later."""
 
-    reviewer_id: PseudonymousId
+    reviewer_id: PersonId
     setting_id: PseudonymousId
     role: ReviewerRole
     trained: bool

@@ -11,6 +11,7 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
+from inclusion_shared.identifiers import PersonId
 from inclusion_shared.kent import AREA_OF, Area, District
 from reviews.domain.assignment import MOST_DECLARED_INTERESTS, Reviewer, ReviewerRole
 from reviews.domain.errors import RefusalCode, ReviewRefused
@@ -56,7 +57,7 @@ class EnrolledReviewer(ReviewerTerms):
     """One version of a reviewer's place on the roster: 1 when enrolled, one more for each
     change."""
 
-    reviewer_id: PseudonymousId
+    reviewer_id: PersonId
     version: Annotated[int, Field(strict=True, ge=1)]
     set_on: date
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Self
 
 from pydantic import model_validator
 
+from inclusion_shared.identifiers import PersonId
 from reviews.domain.errors import RefusalCode, ReviewRefused
 from reviews.domain.values import DomainModel, PseudonymousId
 
@@ -43,7 +44,7 @@ class Grant(DomainModel):
 
     grant_id: PseudonymousId
     role: Role | None = None
-    subject: PseudonymousId | None = None
+    subject: PersonId | None = None
     setting: PseudonymousId | None = None
     granted_on: date
     revoked_on: date | None = None
