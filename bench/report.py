@@ -68,7 +68,7 @@ SUITE = (
     Row("load_average_1m", "machine load average when the run began", "load"),
 )
 RATIOS = (
-    Ratio("relay_vs_raw_produce", "relay / raw idempotent produce", 0.8, at_least=True),
+    Ratio("relay_vs_raw_produce", "relay / raw idempotent produce", 0.9, at_least=True),
     Ratio("consumer_vs_raw_tx", "consumer / raw asyncpg transactions", 3.0, at_least=True),
     Ratio("command_p99_vs_budget", "command→event p99 / 3 x (rtt p99 + tx p99)", 1, at_least=False),
     Ratio("audit_vs_raw_consume", "audit verify / raw consume", 0.5, at_least=True),

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 from aiokafka.errors import KafkaConnectionError
+from aiokafka.partitioner import DefaultPartitioner
 from cloudevents.core.bindings import kafka as cloudevents_kafka
 
 from inclusion_shared.events.chain import verify_chain
@@ -61,6 +62,30 @@ async def test_concurrent_writers_are_each_published_once_in_commit_order(
         steps = [event["data"]["step"] for event in events if event["subject"] == f"case-{n}"]
         assert steps == sorted(steps), f"case-{n} arrived out of order"
     assert verify_chain(sorted(events, key=lambda event: event["chainseq"])) is None
+
+
+async def test_each_event_is_recorded_where_kafka_put_it_on_the_partition_of_its_key(
+    kit: Kit, running_relay: Relay, kafka_bootstrap: str
+) -> None:
+    """The relay builds a Kafka batch per partition; what it records for each event is the
+    partition and offset it has on the wire, and the partition is the one the producer's own
+    partitioner picks for the key, as a record sent alone would have."""
+    await asyncio.gather(*(note_steps(kit, f"case-{n}", STEPS) for n in range(WRITERS)))
+    await eventually(lambda: _at_least(delivered(kit), WRITERS * STEPS))
+
+    records = await read_topic(kafka_bootstrap, kit.topic.name)
+    on_the_wire = {json.loads(r.value)["chainhash"]: (r.partition, r.offset) for r in records}
+    recorded = await kit.pool.fetch(
+        """SELECT o.hash, d.kafka_partition, d.kafka_offset
+           FROM outbox_delivery d JOIN outbox o USING (seq)"""
+    )
+    every_partition = list(range(kit.topic.partitions))
+
+    assert {row["hash"]: (row["kafka_partition"], row["kafka_offset"]) for row in recorded} == (
+        on_the_wire
+    )
+    assert all(r.partition == DefaultPartitioner()(r.key, every_partition, None) for r in records)
+    assert {r.partition for r in records} == set(every_partition)
 
 
 async def test_deliveries_failing_mid_stream_lose_nothing_and_keep_each_cases_order(

@@ -10,6 +10,11 @@ relay owns its producer (``relay_producer``: queued batches never expire), and t
 delivery fails it fails everything that producer still holds (``fail_pending``), then publishes
 again from its cursor through a new producer: nothing sent before the failure can be overtaken
 by something that was behind it.
+
+The events of a relay batch are built into one Kafka record batch per partition (the partition
+the producer's own partitioner picks for the key) and each is handed to the producer whole: a
+future, a partitioner call and a trip through the accumulator per Kafka batch, not per event.
+An event's offset is its batch's base offset plus its place in the batch.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from functools import partial
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from aiokafka.partitioner import DefaultPartitioner
+from aiokafka.producer.message_accumulator import BatchBuilder
 from aiokafka.structs import RecordMetadata
 
 from inclusion_shared.audit.checkpoints import CheckpointSigner
@@ -33,12 +40,13 @@ from inclusion_shared.events.envelope import CONTENT_TYPE
 from inclusion_shared.faults import crash_point, fault_point
 from inclusion_shared.messaging.kafka import abandon, fail_pending
 from inclusion_shared.observability.metrics import EVENTS_PUBLISHED, PRODUCERS_ABANDONED
-from inclusion_shared.observability.tracing import producer_span
+from inclusion_shared.observability.tracing import parse_traceparent, producer_span
 from inclusion_shared.persistence.outbox import REPUBLICATION, notify_channel
 
 log = logging.getLogger(__name__)
 
 _CONTENT_TYPE = ("content-type", CONTENT_TYPE.encode())
+_TRACEPARENT = "traceparent"
 IN_FLIGHT_BATCHES = 4
 _OUTAGES = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, KafkaError)
 
@@ -46,12 +54,29 @@ Connect = Callable[[], Awaitable[asyncpg.Connection]]
 NewProducer = Callable[[], AIOKafkaProducer]
 
 
+@dataclass
+class _KafkaBatch:
+    """Events bound for one partition, built into one record batch, then handed over whole."""
+
+    topic: str
+    partition: int
+    builder: BatchBuilder
+    delivery: asyncio.Future[RecordMetadata] | None = None
+
+    def append(self, key: bytes, value: bytes, headers: list[tuple[str, bytes]]) -> bool:
+        """Add an event, stamped now; False when the batch is full."""
+        return (
+            self.builder.append(timestamp=None, key=key, value=value, headers=headers) is not None
+        )
+
+
 @dataclass(frozen=True)
 class _Sent:
-    """A batch handed to the producer: its rows and Kafka's pending acknowledgements."""
+    """A batch handed to the producer: its rows, the Kafka batch and place in it of each row,
+    and so Kafka's pending acknowledgements."""
 
     rows: list[asyncpg.Record]
-    deliveries: list[asyncio.Future[RecordMetadata]]
+    placed: list[tuple[_KafkaBatch, int]]
 
     @property
     def last_seq(self) -> int:
@@ -198,25 +223,47 @@ class Relay:
             return None
         producer = await self._started_producer()
         on_delivery = partial(_fail_the_rest_on_failure, producer)
-        deliveries = []
-        for row in rows:
-            topic = row["topic"]
-            with producer_span(f"{topic} publish", row["traceparent"]) as traceparent:
-                headers = [_CONTENT_TYPE]
-                if traceparent:
-                    headers.append(("traceparent", traceparent.encode()))
-                delivery = await producer.send(
-                    topic, value=row["payload"], key=row["key"].encode(), headers=headers
-                )
-            delivery.add_done_callback(on_delivery)
-            deliveries.append(delivery)
+        partitions: dict[str, list[int]] = {}
+        building: dict[tuple[str, int], _KafkaBatch] = {}
+        placed = []
+
+        async def hand_over(batch: _KafkaBatch) -> None:
+            del building[batch.topic, batch.partition]
+            batch.builder.close()
+            batch.delivery = await producer.send_batch(
+                batch.builder, batch.topic, partition=batch.partition
+            )
+            batch.delivery.add_done_callback(on_delivery)
             crash_point("relay.mid_batch")  # part of a batch handed to the producer, not all
-        return _Sent(rows, deliveries)
+
+        for row in rows:
+            topic, key = row["topic"], row["key"].encode()
+            if topic not in partitions:
+                partitions[topic] = sorted(await producer.partitions_for(topic))
+            partition = _PARTITIONER(key, partitions[topic], None)
+            headers = _headers(topic, row["traceparent"])
+            batch = building.get((topic, partition))
+            if batch is not None and not batch.append(key, row["payload"], headers):
+                await hand_over(batch)  # full: the event starts the partition's next batch
+                batch = None
+            if batch is None:
+                batch = _KafkaBatch(topic, partition, producer.create_batch())
+                building[topic, partition] = batch
+                if not batch.append(key, row["payload"], headers):
+                    raise ValueError(f"event {row['seq']} is larger than a Kafka batch")
+            placed.append((batch, batch.builder.record_count() - 1))
+        for batch in list(building.values()):
+            await hand_over(batch)
+        return _Sent(rows, placed)
 
     async def _record(self, connection: asyncpg.Connection, sent: _Sent) -> None:
         """Wait for Kafka's acknowledgements, then record where every event landed."""
         # In send order; by the time the first is acknowledged most of the rest are too.
-        landed = [await delivery for delivery in sent.deliveries]
+        landed = {}
+        for batch, _ in sent.placed:
+            if id(batch) not in landed:
+                assert batch.delivery is not None  # every batch was handed over by _send
+                landed[id(batch)] = await batch.delivery
         crash_point("relay.after_publish")
         fault_point("relay.before_record", RuntimeError)  # an error nobody foresaw
         # One statement for the batch: arrays, not a round of binds per row.
@@ -225,8 +272,8 @@ class Relay:
                SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::bigint[])""",
             self._republication,
             [row["seq"] for row in sent.rows],
-            [meta.partition for meta in landed],
-            [meta.offset for meta in landed],
+            [batch.partition for batch, _ in sent.placed],
+            [landed[id(batch)].offset + place for batch, place in sent.placed],
         )
         self._head = (sent.rows[-1]["seq"], sent.rows[-1]["hash"])
         EVENTS_PUBLISHED.add(len(sent.rows), chain=self.chain)
@@ -244,6 +291,19 @@ class Relay:
         await producer.send_and_wait(
             AUDIT_CHECKPOINTS.name, value=checkpoint.to_bytes(), key=self.chain.encode()
         )
+
+
+_PARTITIONER = DefaultPartitioner()  # the producer's own, so a key lands where send() puts it
+
+
+def _headers(topic: str, traceparent: str | None) -> list[tuple[str, bytes]]:
+    """An event's headers: its content type, and the trace context it continues. A trace its
+    command did not sample (most) passes on unchanged without a span."""
+    parent = parse_traceparent(traceparent)
+    if traceparent is not None and parent is not None and not parent.trace_flags.sampled:
+        return [_CONTENT_TYPE, (_TRACEPARENT, traceparent.encode())]
+    with producer_span(f"{topic} publish", traceparent) as continued:
+        return [_CONTENT_TYPE, (_TRACEPARENT, continued.encode())] if continued else [_CONTENT_TYPE]
 
 
 def _fail_the_rest_on_failure(
