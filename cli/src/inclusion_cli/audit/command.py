@@ -34,24 +34,28 @@ from inclusion_shared.messaging.connection import KafkaSettings
 
 audit = typer.Typer(help="The auditor's tool: replay the decision log and prove every decision.")
 
+# The options every audit command takes: where the log is, whose it is, and how to answer.
+Bootstrap = Annotated[
+    str | None, typer.Option(help="brokers (default: KAFKA_BOOTSTRAP_SERVERS, the local one)")
+]
+KafkaProperties = Annotated[
+    Path | None,
+    typer.Option(
+        envvar=PROPERTIES_VARIABLE,
+        help="a Kafka client properties file (default: the secure stack's auditor's, if up)",
+    ),
+]
+Deployment = Annotated[str, typer.Option(envvar="DEPLOYMENT", help="whose log to audit")]
+AsJson = Annotated[bool, typer.Option("--json", help="machine-readable report")]
+
 
 @audit.command()
 def verify(
-    bootstrap: Annotated[
-        str | None, typer.Option(help="brokers (default: KAFKA_BOOTSTRAP_SERVERS, the local one)")
-    ] = None,
-    kafka_properties: Annotated[
-        Path | None,
-        typer.Option(
-            envvar=PROPERTIES_VARIABLE,
-            help="a Kafka client properties file (default: the secure stack's auditor's, if up)",
-        ),
-    ] = None,
-    deployment: Annotated[
-        str, typer.Option(envvar="DEPLOYMENT", help="whose log to audit")
-    ] = "kent",
+    bootstrap: Bootstrap = None,
+    kafka_properties: KafkaProperties = None,
+    deployment: Deployment = "kent",
     keys: Annotated[Path | None, typer.Option(help="folder of audit-<service>.pub.pem")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="machine-readable report")] = False,
+    as_json: AsJson = False,
     require_signed: Annotated[
         bool, typer.Option(help="fail on events after the last checkpoint")
     ] = False,
@@ -103,19 +107,9 @@ async def _verify(
 
 @audit.command()
 def rationales(
-    bootstrap: Annotated[
-        str | None, typer.Option(help="brokers (default: KAFKA_BOOTSTRAP_SERVERS, the local one)")
-    ] = None,
-    kafka_properties: Annotated[
-        Path | None,
-        typer.Option(
-            envvar=PROPERTIES_VARIABLE,
-            help="a Kafka client properties file (default: the secure stack's auditor's, if up)",
-        ),
-    ] = None,
-    deployment: Annotated[
-        str, typer.Option(envvar="DEPLOYMENT", help="whose log to audit")
-    ] = "kent",
+    bootstrap: Bootstrap = None,
+    kafka_properties: KafkaProperties = None,
+    deployment: Deployment = "kent",
     funding: Annotated[
         str, typer.Option(help="the funding service's base URL")
     ] = f"http://127.0.0.1:{SERVICE_PORTS['funding']}",
@@ -129,7 +123,7 @@ def rationales(
             help="the auditor's bearer token (default: one signed with the local development key)",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="machine-readable report")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Ask the service that keeps each decision's rationale for its keyed digest, recomputed
     from the text under the child's key, and compare it with the digest the decision's event
@@ -158,20 +152,10 @@ def replay(
     service: Annotated[
         list[str] | None, typer.Option("--service", help="only this service (repeatable)")
     ] = None,
-    bootstrap: Annotated[
-        str | None, typer.Option(help="brokers (default: KAFKA_BOOTSTRAP_SERVERS, the local one)")
-    ] = None,
-    kafka_properties: Annotated[
-        Path | None,
-        typer.Option(
-            envvar=PROPERTIES_VARIABLE,
-            help="a Kafka client properties file (default: the secure stack's auditor's, if up)",
-        ),
-    ] = None,
-    deployment: Annotated[
-        str, typer.Option(envvar="DEPLOYMENT", help="whose read models to replay")
-    ] = "kent",
-    as_json: Annotated[bool, typer.Option("--json", help="machine-readable report")] = False,
+    bootstrap: Bootstrap = None,
+    kafka_properties: KafkaProperties = None,
+    deployment: Deployment = "kent",
+    as_json: AsJson = False,
 ) -> None:
     """Rebuild each service's read models from offset 0 into a scratch schema and compare them
     with the live ones; exit 1 naming the first difference. The live tables are not touched."""
