@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from opentelemetry import context, propagate, trace
+from opentelemetry import context, trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
@@ -52,10 +52,10 @@ def tracer() -> trace.Tracer:
 
 
 def current_traceparent() -> str | None:
-    """The W3C ``traceparent`` of the active span, or None outside any recording span."""
-    carrier: dict[str, str] = {}
-    propagate.inject(carrier)
-    return carrier.get(_TRACEPARENT)
+    """The W3C ``traceparent`` of the active span, or None outside any span. Formatted here
+    rather than through the global propagator: the consumer asks once per event."""
+    span_context = trace.get_current_span().get_span_context()
+    return format_traceparent(span_context) if span_context.is_valid else None
 
 
 def current_trace_id() -> str | None:
@@ -67,7 +67,8 @@ def context_from(traceparent: str | None) -> Context:
     """The trace context a stored or received ``traceparent`` continues."""
     if not traceparent:
         return context.get_current()
-    return propagate.extract({_TRACEPARENT: traceparent})
+    parent = parse_traceparent(traceparent)
+    return trace.set_span_in_context(NonRecordingSpan(parent)) if parent else Context()
 
 
 @contextmanager
