@@ -4,7 +4,7 @@ the bench run, so no catalogue topic and no real deployment's log ever sees them
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
@@ -104,13 +104,31 @@ def setting_registered(i: int) -> NewEvent:
     )
 
 
-FUNDING_MIX = (application_submitted, allocation_committed, budget_set)
+FUNDING_MIX: tuple[Callable[[int], NewEvent], ...] = (
+    application_submitted,
+    allocation_committed,
+    budget_set,
+)
+AUDITED_FUNDING_MIX: tuple[Callable[[int], NewEvent], ...] = (application_submitted, budget_set)
+"""The funding chain of the audit log: a commitment is re-checked against the decision it
+commits, and a synthetic one follows none, so each would rightly be a finding."""
 
 
-def chain_events(service: str, count: int) -> Iterator[NewEvent]:
+def chain_events(
+    service: str, count: int, mix: Sequence[Callable[[int], NewEvent]] = FUNDING_MIX
+) -> Iterator[NewEvent]:
     """What a service's chain holds: funding a mix of its event types, placements settings."""
     for i in range(count):
-        yield FUNDING_MIX[i % 3](i) if service == "funding" else setting_registered(i)
+        yield mix[i % len(mix)](i) if service == "funding" else setting_registered(i)
+
+
+def chain_groups(prefix: str) -> list[list[str]]:
+    """The bench topics that hold each chain, as the audit's workers read them."""
+    groups: dict[str, set[str]] = {}
+    for contract in SUITE_CONTRACTS:
+        topic = Topic(prefix, contract.topic.aggregate).name
+        groups.setdefault(contract.topic.service, set()).add(topic)
+    return [sorted(topics) for _, topics in sorted(groups.items())]
 
 
 class ChainSealer:

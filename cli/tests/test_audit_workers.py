@@ -73,3 +73,39 @@ async def test_workers_and_a_single_process_find_the_same(
     ]
     assert ("?", "malformed event") in {(w["service"], w["kind"]) for w in in_workers["warnings"]}
     assert in_workers["chains"]["funding"]["exact_duplicates"] == 1
+
+
+async def test_a_chain_spread_over_two_workers_topics_is_audited_as_one(
+    kafka_bootstrap: str, topics: list[str]
+) -> None:
+    funding, placements = funding_chain(), placements_chain()
+    funding[3]["data"]["record"]["outcome"]["band"] = 5  # a decision the rules do not give
+    rechain(funding, 3)
+    funding_records, placement_records = log_of(funding), log_of(placements)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    await producer.start()
+    try:
+        for record in funding_records[:4]:
+            await producer.send_and_wait(topics[0], record.value, partition=0)
+        # The chain's head lands on the other topic: no worker holds the whole chain.
+        for record in [funding_records[4], *placement_records]:
+            await producer.send_and_wait(topics[1], record.value)
+    finally:
+        await producer.stop()
+
+    reports = [
+        (
+            await audit_log(
+                KafkaSettings(bootstrap_servers=kafka_bootstrap),
+                topics,
+                Verifier(KEYS),
+                workers=workers,
+            )
+        ).as_json()
+        for workers in (0, 2)
+    ]
+
+    in_process, in_workers = reports
+    assert in_workers == in_process
+    assert in_workers["chains"]["funding"]["events"] == 5
+    assert [(f["service"], f["position"]) for f in in_workers["failures"]] == [("funding", 4)]

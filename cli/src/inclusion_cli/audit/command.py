@@ -65,7 +65,8 @@ def verify(
     workers: Annotated[
         int | None,
         typer.Option(
-            help="processes that parse and hash (default: one per CPU on long logs; 0: none)"
+            help="processes verifying chains, one service each at a time"
+            " (default: one per CPU on long logs; 0: none)"
         ),
     ] = None,
 ) -> None:

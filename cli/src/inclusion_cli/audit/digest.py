@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, Final
 
+from inclusion_cli.audit.findings import Location
 from inclusion_shared.events.chain import HASH_FIELD, parse_and_hash
 
 Digest = tuple[
@@ -32,19 +33,26 @@ Digest = tuple[
 
 The audit keeps the digest as its entry for that chain position, so it is made once.
 """
+POSITION: Final = 1
 EVENT_ID: Final = 2
 RECORDED: Final = 3
+RECOMPUTED: Final = 4
 PREVIOUS: Final = 5
 CAUSE: Final = 6
-TOPIC: Final = 9
-PARTITION: Final = 10
-OFFSET: Final = 11
+KIND: Final = 7
+DATA: Final = 8
+WHERE: Final = 9
+"""where the record's place in Kafka starts: its topic, partition and offset"""
 
 Digested = Digest | str | None
 """A digest; a string saying why the record is not an event of the suite; or None for another
 deployment's event, which is not this audit's log."""
 
 NOT_AN_EVENT = "not an event of the suite"
+
+
+def location_of(event: Digest) -> Location:
+    return Location(*event[WHERE:])
 
 
 def digest(

@@ -80,8 +80,9 @@ class FundingRules:
         }
 
     def survey(self, kind: str, data: dict[str, Any]) -> None:
-        """Every policy and HNF decision of the chain, seen before any event is applied: an
-        approval's money is committed just before the decision is recorded."""
+        """Every policy and HNF decision of the chain, seen as it arrives, before the events
+        near it are applied: an approval's money is committed just before the decision is
+        recorded."""
         if kind == POLICY_PUBLISHED.type:
             policy = load_policy(data["document"])
             self.surveyed_policies[policy.version] = policy

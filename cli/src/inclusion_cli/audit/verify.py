@@ -4,29 +4,30 @@ and cover what they claim, causation links resolve, and every decision re-derive
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from inclusion_cli.audit.decisions import DecisionCheck
+from inclusion_cli.audit.causes import Causes
+from inclusion_cli.audit.chains import ChainCheck
+from inclusion_cli.audit.decisions import DISTRICT_COUNTED, READ_IN_FULL, RULES
 from inclusion_cli.audit.digest import (
     CAUSE,
+    DATA,
     EVENT_ID,
-    OFFSET,
-    PARTITION,
-    PREVIOUS,
-    RECORDED,
-    TOPIC,
+    KIND,
+    POSITION,
     Digest,
     Digested,
     digest,
+    location_of,
 )
-from inclusion_cli.audit.findings import RULES_NOT_FOLLOWED, AuditReport, Finding, Location
+from inclusion_cli.audit.findings import AuditReport, Finding, Location
 from inclusion_shared.audit.checkpoints import Checkpoint, parse_checkpoint, signature_holds
 from inclusion_shared.contracts.feedback import RESPONSE_WITHDRAWN
 from inclusion_shared.events.catalogue import AUDIT_CHECKPOINTS
-from inclusion_shared.events.envelope import GENESIS_HASH
 
 ERASURE_RECORDED = RESPONSE_WITHDRAWN.type
 """A response withdrawn because its respondent's details were erased (crypto-shredded)."""
@@ -51,20 +52,22 @@ class LogBatch(NamedTuple):
 class Verifier:
     """Feed it every record of the log in any order, then ask for the report.
 
-    Records come one by one (``read``) or as batches whose events were digested elsewhere,
-    possibly in other processes (``take``): the order-dependent work, chains, duplicates and
-    forks, is done here, in the order records are given."""
+    Records come one by one (``read``) or as batches whose events were digested elsewhere
+    (``take``). Each chain is checked as its events arrive (``ChainCheck``), in memory that
+    grows by a few dozen bytes an event; a part of the log verified in another process gives
+    back its ``Part``, and the parts join in ``joined``."""
 
     def __init__(self, public_keys: Mapping[str, bytes], deployment: str = "kent") -> None:
         self.public_keys = public_keys
+        self.deployment = deployment
         self.source_prefix = f"/inclusion/{deployment}/"
         self.chain_prefix = f"{deployment}/"
         self.report = AuditReport()
-        self.chains: dict[str, dict[int, Digest]] = {}
-        """each service's events by chain position; an event is kept as its digest"""
-        self.checkpoints: list[tuple[Checkpoint, Location]] = []
-        self.decisions = DecisionCheck()
-        self.read_in_full = self.decisions.read_in_full | {ERASURE_RECORDED}
+        self.chains: dict[str, ChainCheck] = {}
+        self.causes = Causes()
+        self.positions: int | None = None
+        """how many records the log holds, where known: no chain position can be beyond it"""
+        self.read_in_full = READ_IN_FULL | {ERASURE_RECORDED}
         """the event types whose data the audit reads; of the others it keeps a digest"""
 
     def needs_digest(self, batch: LogBatch) -> bool:
@@ -96,139 +99,90 @@ class Verifier:
                 found = Finding("malformed event", "?", digested, location=where)
                 self.report.warnings.append(found)
 
+    def chain(self, service: str) -> ChainCheck:
+        chain = self.chains.get(service)
+        if chain is None:
+            summary = self.report.chain(service)
+            chain = self.chains[service] = ChainCheck(summary, self._fail, self.positions)
+        return chain
+
     def _read_checkpoint(self, value: bytes, location: Location) -> None:
         try:
             checkpoint = parse_checkpoint(value)
         except ValidationError:
             self._fail("malformed checkpoint", "?", "not a signed checkpoint", location=location)
             return
-        if checkpoint.chain.startswith(self.chain_prefix):
-            self.checkpoints.append((checkpoint, location))
+        if not checkpoint.chain.startswith(self.chain_prefix):
+            return
+        service = checkpoint.chain.removeprefix(self.chain_prefix)
+        key = self.public_keys.get(service)
+        if key is None:
+            self.report.chain(service)
+            self._fail(
+                "no public key",
+                service,
+                "no published key to check this service's checkpoints",
+                location=location,
+            )
+        elif not signature_holds(checkpoint, key):
+            self.report.chain(service)
+            self._fail(
+                "bad signature",
+                service,
+                "a checkpoint's signature does not verify with the service's published key",
+                position=checkpoint.seq,
+                location=location,
+            )
+        else:
+            self.chain(service).add_checkpoint(checkpoint)
 
     def _take_event(self, digested: Digest) -> None:
-        service, position, event_id, recorded, recomputed, _, _, kind, data, *_ = digested
-        chain = self.chains.get(service)
-        if chain is None:
-            chain = self.chains[service] = {}
-        summary = self.report.chain(service)
-        known = chain.get(position)
-        if known is not None:
-            if known[RECORDED] == recorded and known[EVENT_ID] == event_id and not recomputed:
-                summary.exact_duplicates += 1
-            else:
-                self._fail(
-                    "conflicting events at one position",
-                    service,
-                    f"two different events claim position {position}",
-                    position=position,
-                    location=_location(digested),
-                    expected=known[RECORDED],
-                    actual=recorded,
-                )
+        service = digested[0]
+        chain = self.chains.get(service) or self.chain(service)
+        if not chain.take(digested):
             return
-        chain[position] = digested
-        summary.events += 1
-        if position > summary.highest_position:
-            summary.highest_position = position
-        if recomputed is not None:
-            self._fail(
-                "hash mismatch",
-                service,
-                "the event's content does not give its recorded hash: it was altered",
-                position=position,
-                location=_location(digested),
-                expected=recomputed,
-                actual=recorded,
-            )
-        if data is not None:
-            if kind == ERASURE_RECORDED:
-                if isinstance(data, dict) and data.get("reason") == "erasure":
-                    summary.erasures += 1
-            else:
-                self.decisions.observe(service, position, kind, data, self.report)
+        position, event_id, cause, kind, data = (
+            digested[POSITION],
+            digested[EVENT_ID],
+            digested[CAUSE],
+            digested[KIND],
+            digested[DATA],
+        )
+        self.causes.event(event_id)
+        if cause is not None:
+            self.causes.cause(service, position, event_id, cause, location_of(digested))
+        if data is None:
+            return
+        if kind == ERASURE_RECORDED:
+            if isinstance(data, dict) and data.get("reason") == "erasure":
+                self.report.chain(service).erasures += 1
+        elif kind in DISTRICT_COUNTED and service in RULES:
+            district = str(data.get("district", "unknown")) if isinstance(data, dict) else "?"
+            by_district = self.report.decisions_by_district
+            by_district[district] = by_district.get(district, 0) + 1
 
-    def finish(self) -> AuditReport:
-        for service, chain in self.chains.items():
-            self._check_links(service, chain)
-        self._check_checkpoints()
-        self._check_causes()
-        self._check_decisions()
-        return self.report
+    def hand_over_checkpoints(self) -> list[Checkpoint]:
+        """The checkpoints whose signatures hold, for workers that will read their events."""
+        return [
+            checkpoint
+            for chain in self.chains.values()
+            for held in chain.awaiting.values()
+            for checkpoint in held
+        ]
 
-    def _check_links(self, service: str, chain: dict[int, Digest]) -> None:
-        previous_hash = GENESIS_HASH
-        for position in range(1, max(chain) + 1):
-            entry = chain.get(position)
-            if entry is None:
-                self._fail(
-                    "gap",
-                    service,
-                    f"position {position} is missing: an event was deleted or never published",
-                    position=position,
-                    expected=f"an event at position {position}",
-                    actual="nothing",
-                )
-                previous_hash = ""
-                continue
-            if previous_hash and entry[PREVIOUS] != previous_hash:
-                self._fail(
-                    "broken link",
-                    service,
-                    "the event does not name its predecessor's hash: changed or reordered",
-                    position=position,
-                    location=_location(entry),
-                    expected=previous_hash,
-                    actual=entry[PREVIOUS],
-                )
-            previous_hash = entry[RECORDED]
+    def hold_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """A checkpoint whose signature another process verified."""
+        self.chain(checkpoint.chain.removeprefix(self.chain_prefix)).add_checkpoint(checkpoint)
 
-    def _check_checkpoints(self) -> None:
-        for checkpoint, location in self.checkpoints:
-            service = checkpoint.chain.removeprefix(self.chain_prefix)
-            summary = self.report.chain(service)
-            key = self.public_keys.get(service)
-            if key is None:
-                self._fail(
-                    "no public key",
-                    service,
-                    "no published key to check this service's checkpoints",
-                    location=location,
-                )
-                continue
-            if not signature_holds(checkpoint, key):
-                self._fail(
-                    "bad signature",
-                    service,
-                    "a checkpoint's signature does not verify with the service's published key",
-                    position=checkpoint.seq,
-                    location=location,
-                )
-                continue
-            entry = self.chains.get(service, {}).get(checkpoint.seq)
-            if entry is None:
-                self._fail(
-                    "truncated",
-                    service,
-                    f"a signed checkpoint covers position {checkpoint.seq}, no longer in the log",
-                    position=checkpoint.seq,
-                    location=location,
-                    expected=checkpoint.hash,
-                    actual="nothing",
-                )
-                continue
-            if entry[RECORDED] != checkpoint.hash:
-                self._fail(
-                    "checkpoint mismatch",
-                    service,
-                    "the signed chain head differs from the event at that position",
-                    position=checkpoint.seq,
-                    location=_location(entry),
-                    expected=checkpoint.hash,
-                    actual=entry[RECORDED],
-                )
-                continue
-            summary.checkpoints += 1
-            summary.signed_through = max(summary.signed_through, checkpoint.seq)
+    def part(self, leave_out: Collection[str] = (), only_with_events: bool = False) -> Part:
+        """This part of the log, its chains finished: what a worker process gives back. Chains
+        another part holds (``leave_out``), or with no event in this one, are left out."""
+        for service, summary in list(self.report.chains.items()):
+            if service in leave_out or (only_with_events and not summary.events):
+                del self.report.chains[service]
+                self.chains.pop(service, None)
+        for chain in self.chains.values():
+            chain.finish()
         for _, summary in sorted(self.report.chains.items()):
             if summary.unsigned_tail:
                 self.report.warnings.append(
@@ -240,55 +194,65 @@ class Verifier:
                         position=summary.signed_through + 1,
                     )
                 )
+        return Part(self.report, self.causes)
 
-    def _check_causes(self) -> None:
-        """Every cause an event names is an event of the log (any service's)."""
-        event_ids = {entry[EVENT_ID] for chain in self.chains.values() for entry in chain.values()}
-        for service, chain in self.chains.items():
-            for position, entry in chain.items():
-                cause = entry[CAUSE]
-                if cause is not None and cause not in event_ids:
-                    self._fail(
-                        "dangling causation",
-                        service,
-                        f"event {entry[EVENT_ID]} names a cause that is not in the log",
-                        position=position,
-                        location=_location(entry),
-                        expected=f"an event with id {cause}",
-                        actual="nothing",
-                    )
-
-    def _check_decisions(self) -> None:
-        for service, position, kind, data, verdict in self.decisions.rederive():
-            summary = self.report.chain(service)
-            if verdict.problem is None:
-                if verdict.kind == "decision":
-                    summary.decisions_rederived += 1
-                else:
-                    summary.commitments_rechecked += 1
-                continue
-            self._fail(
-                RULES_NOT_FOLLOWED,
-                service,
-                verdict.problem,
-                position=position,
-                location=_location(self.chains[service][position]),
-                expected="what the rules and the log before it give",
-                actual=str(data.get("outcome") or kind),
-            )
+    def finish(self) -> AuditReport:
+        return joined([self.part()])
 
     def _fail(self, kind: str, service: str, message: str, **where: Any) -> None:
         self.report.failures.append(Finding(kind, service, message, **where))
 
 
-def _location(entry: Digest) -> Location:
-    return Location(entry[TOPIC], entry[PARTITION], entry[OFFSET])
+@dataclass
+class Part:
+    report: AuditReport
+    causes: Causes
+
+
+class OverlappingParts(Exception):
+    """Two parts of the log hold events of one chain: they cannot be verified apart."""
+
+
+def joined(parts: Sequence[Part]) -> AuditReport:
+    """The report on a log from the reports on its parts, each holding whole chains; then the
+    causation links, which cross chains. Raises OverlappingParts if a chain is in two parts."""
+    report, causes = AuditReport(), Causes()
+    for part in parts:
+        for service, summary in part.report.chains.items():
+            if service in report.chains:
+                raise OverlappingParts(service)
+            report.chains[service] = summary
+        for district, count in part.report.decisions_by_district.items():
+            report.decisions_by_district[district] = (
+                report.decisions_by_district.get(district, 0) + count
+            )
+        report.failures.extend(part.report.failures)
+        report.warnings.extend(part.report.warnings)
+        report.records_read += part.report.records_read
+        causes.extend(part.causes)
+    for service, position, event_id, cause, location in causes.dangling():
+        report.failures.append(
+            Finding(
+                "dangling causation",
+                service,
+                f"event {event_id} names a cause that is not in the log",
+                position=position,
+                location=location,
+                expected=f"an event with id {cause}",
+                actual="nothing",
+            )
+        )
+    report.failures.sort(key=Finding.sort_key)
+    report.warnings.sort(key=Finding.sort_key)
+    return report
 
 
 def verify(
     records: Iterable[LogRecord], public_keys: Mapping[str, bytes], deployment: str = "kent"
 ) -> AuditReport:
     verifier = Verifier(public_keys, deployment)
-    for record in records:
+    log = list(records)
+    verifier.positions = len(log)
+    for record in log:
         verifier.read(record)
     return verifier.finish()
