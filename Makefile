@@ -4,7 +4,7 @@ TOOLS := $(HOME)/.cache/inclusion/tools
 UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 
-.PHONY: up demo down purge status test lint contracts install system-deps bench faults
+.PHONY: up demo down purge status test lint contracts install system-deps bench bench-replay faults
 
 # `up` then runs the Kent demo scenario once (what is already there is skipped, so `make up`
 # stays idempotent) and prints the suite's URLs, what happened and `inclusion audit verify`.
@@ -38,6 +38,10 @@ lint: install
 # BENCH_SCALE=0.05 (or BENCH_ARGS=--quick) for a short run; the JSON's path is the last line.
 bench: install ## throughput and latency against raw baselines, on the local Kafka and PostgreSQL
 	$(UV) run --locked python -m bench $(BENCH_ARGS)
+
+# REPLAY_EVENTS=1000000 for a shorter one; needs about 8 GB of disk for the broker's log.
+bench-replay: install ## the auditor's verify of a 10M-event log, actually run: time, peak memory, ratio to raw consume
+	$(UV) run --locked python -m bench.replay --events $(or $(REPLAY_EVENTS),10000000)
 
 # On a broker, a PostgreSQL cluster and services of its own (never the shared ones); FAULTS_ARGS
 # (e.g. --seed 7, --quick) changes the run; exits 1 if anything was lost or doubled.

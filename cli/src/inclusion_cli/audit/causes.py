@@ -26,6 +26,8 @@ class Causes:
     """The ids of a part of the log's events, and the causes its events name."""
 
     ids: bytearray = field(default_factory=bytearray)
+    joined_ids: list[bytearray] = field(default_factory=list)
+    """the ids of other parts joined to these, each part's kept as it came (not copied)"""
     causes: bytearray = field(default_factory=bytearray)
     citing: bytearray = field(default_factory=bytearray)
     """the id of the event naming each cause"""
@@ -66,7 +68,7 @@ class Causes:
 
     def extend(self, other: Causes) -> None:
         """Another part's ids and causes joined to these."""
-        self.ids += other.ids
+        self.joined_ids += [other.ids, *other.joined_ids]
         self.spelled.update(other.spelled)
         for i in range(len(other.positions)):
             start = i * ID_BYTES
@@ -83,9 +85,11 @@ class Causes:
         position, id, the cause it names and where it is."""
         if not self.positions:
             return
-        known = np.frombuffer(bytes(self.ids), dtype=f"S{ID_BYTES}")
-        named = np.frombuffer(bytes(self.causes), dtype=f"S{ID_BYTES}")
-        for i in np.flatnonzero(~np.isin(named, known)).tolist():
+        named = np.frombuffer(self.causes, dtype=f"S{ID_BYTES}")
+        known = np.zeros(len(named), dtype=bool)
+        for ids in [self.ids, *self.joined_ids]:
+            known |= np.isin(named, np.frombuffer(ids, dtype=f"S{ID_BYTES}"))
+        for i in np.flatnonzero(~known).tolist():
             start = i * ID_BYTES
             yield (
                 self.services[self.service_of[i]],

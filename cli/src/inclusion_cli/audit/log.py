@@ -12,6 +12,9 @@ from inclusion_cli.audit.verify import LogBatch, LogRecord
 from inclusion_shared.events.catalogue import CATALOGUE
 from inclusion_shared.messaging.connection import KafkaSettings
 
+IN_STEP_MS = 1000
+"""How far ahead, in the records' timestamps, one partition may be read of another."""
+
 
 def audited_topics() -> list[str]:
     """Every topic of the catalogue, checkpoints included; dead letters are not the log."""
@@ -49,11 +52,17 @@ class Log:
         return sum(self.ends[tp] - self.starts[tp] for tp in self.partitions)
 
     async def batches(self) -> AsyncIterator[LogBatch]:
+        """Every record, a partition's fetch at a time, the partitions kept in step by the
+        records' timestamps: a chain's events are spread over several topics, and what one
+        partition has read ahead of the others waits in the audit's memory for its neighbours.
+        A partition more than ``IN_STEP_MS`` ahead of the one furthest behind is not fetched
+        from until that one has caught up (it always is: the furthest behind is always asked)."""
         remaining = {tp for tp in self.partitions if self.ends[tp] > self.starts[tp]}
+        reached: dict[TopicPartition, int] = {}
         while remaining:
-            fetched = await self.consumer.getmany(
-                *remaining, timeout_ms=1000, max_records=self.batch
-            )
+            behind = min(reached.get(tp, -1) for tp in remaining)
+            asked = [tp for tp in remaining if reached.get(tp, -1) <= behind + IN_STEP_MS]
+            fetched = await self.consumer.getmany(*asked, timeout_ms=1000, max_records=self.batch)
             for tp, records in fetched.items():
                 end = self.ends[tp]
                 if records and records[-1].offset >= end:  # written after the audit started
@@ -62,6 +71,7 @@ class Log:
                 elif await self.consumer.position(tp) >= end:
                     remaining.discard(tp)
                 if records:
+                    reached[tp] = records[-1].timestamp
                     yield LogBatch(
                         tp.topic,
                         tp.partition,
