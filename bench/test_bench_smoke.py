@@ -47,3 +47,24 @@ def test_a_tiny_bench_run_prints_its_table_and_names_its_json(tmp_path: Path) ->
     # The cost of TLS and SASL, over the secure broker the bench starts unless --no-secure.
     for name in TRANSPORT:
         assert math.isfinite(result["transport"]["ratios"][name]["median"])
+
+
+@pytest.mark.timeout(600)
+def test_a_short_replay_verifies_its_whole_log_in_workers_and_reports_its_memory(
+    tmp_path: Path,
+) -> None:
+    ensure_test_kafka()
+    events = 30_000  # above the length an audit verifies without worker processes
+    finished = subprocess.run(
+        [sys.executable, "-m", "bench.replay", "--events", str(events), "--out", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=540,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    result = json.loads(Path(finished.stdout.strip().splitlines()[-1]).read_text())
+    assert result["events"] == events
+    assert math.isfinite(result["verify_vs_raw_consume"])
+    assert result["peak_rss_mib"] > 0 and result["worker_peak_rss_mib"] > 0
