@@ -19,19 +19,18 @@ RATIOS = ("relay_vs_raw_produce", "consumer_vs_raw_tx", "command_p99_vs_budget")
 TRANSPORT = ("relay_sasl_ssl_vs_plaintext", "consumer_sasl_ssl_vs_plaintext")
 
 
+def run_bench(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=REPO, capture_output=True, text=True, timeout=540, check=False
+    )
+
+
 @pytest.mark.timeout(600)
 def test_a_tiny_bench_run_prints_its_table_and_names_its_json(tmp_path: Path) -> None:
     # Started here, as the other tests start them, rather than by the bench's own process.
     ensure_test_kafka()
     ensure_test_postgres()
-    finished = subprocess.run(
-        [sys.executable, "-m", "bench", "--scale", "0.001", "--runs", "1", "--out", str(tmp_path)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=540,
-        check=False,
-    )
+    finished = run_bench("-m", "bench", "--scale", "0.001", "--runs", "1", "--out", str(tmp_path))
     assert finished.returncode == 0, finished.stderr[-3000:]
     lines = finished.stdout.strip().splitlines()
     assert "Ratios" in finished.stdout
@@ -55,14 +54,7 @@ def test_a_short_replay_verifies_its_whole_log_in_workers_and_reports_its_memory
 ) -> None:
     ensure_test_kafka()
     events = 30_000  # above the length an audit verifies without worker processes
-    finished = subprocess.run(
-        [sys.executable, "-m", "bench.replay", "--events", str(events), "--out", str(tmp_path)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=540,
-        check=False,
-    )
+    finished = run_bench("-m", "bench.replay", "--events", str(events), "--out", str(tmp_path))
     assert finished.returncode == 0, finished.stderr[-3000:]
     result = json.loads(Path(finished.stdout.strip().splitlines()[-1]).read_text())
     assert result["events"] == events

@@ -79,12 +79,12 @@ class ChainCheck:
         if position > summary.highest_position:
             summary.highest_position = position
         if event[RECOMPUTED] is not None:
-            self.fail(
+            message = "the event's content does not give its recorded hash: it was altered"
+            self._fail_at(
                 "hash mismatch",
-                self.service,
-                "the event's content does not give its recorded hash: it was altered",
-                position=position,
-                location=location_of(event),
+                message,
+                position,
+                event,
                 expected=event[RECOMPUTED],
                 actual=recorded,
             )
@@ -158,7 +158,7 @@ class ChainCheck:
             packed = bytes.fromhex(recorded)
         except ValueError:
             packed = b""
-        # fromhex allows spaces and capitals: only 64 small hex digits round-trip through hex().
+        # fromhex allows spaces and capitals: only 64 small hex digits are kept as bytes.
         if len(packed) != HASH_BYTES or len(recorded) != 2 * HASH_BYTES or not _small(recorded):
             self.odd_hashes[position] = recorded
             packed = hashlib.sha256(recorded.encode(errors="replace")).digest()
@@ -173,6 +173,12 @@ class ChainCheck:
         start = position * HASH_BYTES
         return self.recorded[start : start + HASH_BYTES].hex()
 
+    def _fail_at(self, kind: str, message: str, position: int, event: Digest, **more: Any) -> None:
+        """A failure of this chain, at an event's position and place in Kafka."""
+        self.fail(
+            kind, self.service, message, position=position, location=location_of(event), **more
+        )
+
     def _impossible(self, position: int, event: Digest) -> None:
         """A position no chain of this log can have: before the first, or past the number of
         records the log holds (kept, it would cost memory for every position before it)."""
@@ -180,12 +186,8 @@ class ChainCheck:
             why = "chains start at 1"
         else:
             why = f"the log holds {self.positions} records, so positions before it are missing"
-        self.fail(
-            "impossible position",
-            self.service,
-            f"an event claims position {position}: {why}",
-            position=position,
-            location=location_of(event),
+        self._fail_at(
+            "impossible position", f"an event claims position {position}: {why}", position, event
         )
 
     def _again(self, position: int, event: Digest) -> None:
@@ -194,27 +196,20 @@ class ChainCheck:
             # The hash covers the whole event, its id too: the same hash is the same event.
             self.summary.exact_duplicates += 1
             return
-        self.fail(
+        message = f"two different events claim position {position}"
+        self._fail_at(
             "conflicting events at one position",
-            self.service,
-            f"two different events claim position {position}",
-            position=position,
-            location=location_of(event),
+            message,
+            position,
+            event,
             expected=known,
             actual=recorded,
         )
 
     def _check_link(self, position: int, expected: str, named: str, event: Digest) -> None:
         if named != expected:
-            self.fail(
-                "broken link",
-                self.service,
-                "the event does not name its predecessor's hash: changed or reordered",
-                position=position,
-                location=location_of(event),
-                expected=expected,
-                actual=named,
-            )
+            message = "the event does not name its predecessor's hash: changed or reordered"
+            self._fail_at("broken link", message, position, event, expected=expected, actual=named)
 
     def _check_checkpoint(self, checkpoint: Checkpoint, location: Location | None) -> None:
         recorded = self.hash_at(checkpoint.seq)
