@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import uuid4
 
+import aiohttp
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -169,31 +170,33 @@ class Commander:
         self, kafka: KafkaSettings, service: FundingService, connections: int = 512
     ) -> None:
         self.kafka = kafka
-        self.client = httpx.AsyncClient(
+        self.client = aiohttp.ClientSession(
             base_url=service.base_url,
             headers={"Authorization": f"Bearer {service.token}"},
-            timeout=60,
-            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+            timeout=aiohttp.ClientTimeout(total=60),
+            connector=aiohttp.TCPConnector(limit=connections),
         )
         self.keys = budget_keys()
 
     async def close(self) -> None:
-        await self.client.aclose()
+        await self.client.close()
 
     async def put_budget(self, load: Load, due: float) -> None:
         area, year, amount = next(self.keys)
         correlation = str(uuid4())
         load.due[correlation] = due
         try:
-            response = await self.client.put(
+            async with self.client.put(
                 f"/budgets/{area}/{year}",
                 json={"annual_amount_pence": amount},
                 headers={"x-correlation-id": correlation},
-            )
-        except httpx.HTTPError:
+            ) as response:
+                await response.read()
+                answered = response.status == 200
+        except (aiohttp.ClientError, TimeoutError):
             load.failed += 1
             return
-        if response.status_code == 200:
+        if answered:
             load.answered[correlation] = clock()
         else:
             load.failed += 1

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from fastapi.telemetry import TelemetryConfig
 from starlette.routing import BaseRoute
 
 from inclusion_shared.auth import ROLE_CHECK_MARK
@@ -31,6 +32,13 @@ PUBLIC_PATHS = frozenset(
     }
 )
 
+# FastAPI's own OpenTelemetry (0.165 and later) is off: TraceRequests makes the one server span a
+# request has, and FastAPI's logs would record a refused request's input values, which may be
+# about a child.
+NO_NATIVE_TELEMETRY = TelemetryConfig(
+    tracing=False, metrics=False, logs=False, operation_spans=False
+)
+
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
@@ -45,7 +53,7 @@ def http_app(
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> FastAPI:
-    app = FastAPI(title=title, version=version, lifespan=lifespan)
+    app = FastAPI(title=title, version=version, lifespan=lifespan, telemetry=NO_NATIVE_TELEMETRY)
     app.add_middleware(TraceRequests)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     install_problem_handlers(app)
