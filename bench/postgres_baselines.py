@@ -1,6 +1,6 @@
 """Raw asyncpg transactions doing what one consumed event costs the database: the inbox row,
-the handler's state, and one outbox append (chain head locked; row inserted, head moved and the
-relay notified in one statement).
+the handler's state, and one outbox append (the event inserted unsealed; the kit's trigger seals
+it at commit, moves the chain head and notifies the relay).
 The statements are the kit's own (``messaging/consumer.py``, ``persistence/outbox.py``) and the
 bench handler's; the values are prepared beforehand, so only the database round trips remain."""
 
@@ -16,7 +16,7 @@ from bench.handler import SAVE_APPLICATION
 from bench.stats import clock
 from inclusion_shared.contracts.funding import ApplicationSubmitted
 from inclusion_shared.messaging.consumer import INSERT_INBOX
-from inclusion_shared.persistence.outbox import APPEND, LOCK_HEAD, notify_channel
+from inclusion_shared.persistence.outbox import APPEND, Unsealed
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Incoming:
 
 
 async def raw_transactions(
-    database_url: str, schema: str, incoming: Sequence[Incoming], outgoing: bytes, topic: str
+    database_url: str, schema: str, incoming: Sequence[Incoming], outgoing: Unsealed, topic: str
 ) -> list[float]:
     """Seconds each transaction took, one after another on one connection."""
     connection = await asyncpg.connect(database_url, server_settings={"search_path": schema})
@@ -44,24 +44,14 @@ async def raw_transactions(
                     event.data.area.value,
                     event.data.submitted_on,
                 )
-                head = await connection.fetchrow(LOCK_HEAD)
-                assert head is not None
-                seq = head["seq"] + 1
-                digest = f"{seq:064x}"
                 await connection.execute(
                     APPEND,
-                    head["chain"],
-                    seq,
-                    digest,
-                    notify_channel(head["chain"]),
-                    [seq],
                     [uuid4()],
-                    ["funding.allocation.committed"],
+                    [outgoing.type],
                     [topic],
                     [event.data.application_id],
-                    [outgoing],
-                    [head["hash"]],
-                    [digest],
+                    [outgoing.head],
+                    [outgoing.tail],
                     [None],
                 )
             took.append(clock() - begun)

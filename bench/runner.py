@@ -28,7 +28,7 @@ from bench.sizes import Sizes
 from bench.stats import median, ms, percentile, rate
 from inclusion_shared.contracts.funding import ALLOCATION_COMMITTED, ApplicationSubmitted
 from inclusion_shared.events.catalogue import Topic
-from inclusion_shared.events.envelope import GENESIS_HASH, CloudEvent
+from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import ContractRegistry
 from inclusion_shared.messaging.connection import KafkaSettings
 from inclusion_shared.persistence.outbox import NewEvent
@@ -135,15 +135,13 @@ async def _consumer(
     inputs = [
         Incoming(event.id, ApplicationSubmitted.model_validate(event.data)) for event in events
     ]
-    # What the handler emits, sealed once: the raw transaction stores it as its outbox payload.
-    outgoing = upstream.outbox.seal(
+    # What the handler emits, made ready once: each raw transaction appends it, sealed at commit.
+    outgoing = upstream.outbox.unsealed(
         NewEvent(ALLOCATION_COMMITTED.type, "east-kent:2026-27", commitment(inputs[0].data)),
         upstream.cause,
-        1,
-        GENESIS_HASH,
         events[0].time,
         None,
-    ).to_bytes()
+    )
     input_topic = registry[events[0].type].topic
     await create_topics(infra.kafka, [input_topic])
 

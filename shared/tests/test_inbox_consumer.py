@@ -68,7 +68,9 @@ async def sealed_events(kit: Kit, steps: list[int]) -> list[dict[str, Any]]:
     async with unit_of_work(kit.pool, kit.outbox, command_cause()) as work:
         for step in steps:
             work.emit(kit.event_type, "case-1", CaseNoted(case="case-1", step=step))
-    return [event.to_wire() for event in work.emitted]
+    # Sealed as the unit of work committed: the chain's last rows.
+    rows = await kit.pool.fetch("SELECT payload FROM outbox ORDER BY seq DESC LIMIT $1", len(steps))
+    return [json.loads(row["payload"]) for row in reversed(rows)]
 
 
 async def consume_until(

@@ -43,6 +43,7 @@ KIT_TABLES = frozenset(
         "outbox",
         "outbox_delivery",
         "outbox_republication",
+        "outbox_pending",
         "chain_head",
         "idempotency_keys",
         "personal_data",

@@ -10,8 +10,14 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from inclusion_shared.events.chain import HASH_FIELD, ChainBreak, event_hash, verify_chain
-from inclusion_shared.events.envelope import Actor, CloudEvent
+from inclusion_shared.events.chain import (
+    HASH_FIELD,
+    ChainBreak,
+    canonical_json,
+    event_hash,
+    verify_chain,
+)
+from inclusion_shared.events.envelope import GENESIS_HASH, Actor, CloudEvent
 from inclusion_shared.events.registry import CONTRACTS, ContractRegistry, EventData
 from inclusion_shared.observability.tracing import current_traceparent
 from inclusion_shared.persistence.pool import Connection
@@ -62,20 +68,29 @@ def source_of(deployment: str, service: str) -> str:
     return f"/inclusion/{chain_name(deployment, service)}"
 
 
-# The chain head is locked until commit, so appends are serialised and sequence is commit order.
-LOCK_HEAD = "SELECT chain, seq, hash FROM chain_head WHERE chain = current_schema() FOR UPDATE"
-# The events, the head moved past them and the relay woken, in one round trip: the head's lock
-# is held for as short a time as the statements allow.
+# Events are inserted unsealed, with no lock; a deferred trigger seals each at commit, holding
+# the chain head's lock to the end of the commit only (migration 0005).
 APPEND = """
-WITH appended AS (
-    INSERT INTO outbox (seq, event_id, event_type, topic, key, payload, prev_hash, hash,
-                        traceparent)
-    SELECT * FROM unnest($5::bigint[], $6::uuid[], $7::text[], $8::text[], $9::text[],
-                         $10::bytea[], $11::text[], $12::text[], $13::text[])
-), moved AS (
-    UPDATE chain_head SET seq = $2, hash = $3 WHERE chain = $1
-)
-SELECT pg_notify($4, '')"""
+INSERT INTO outbox_pending (event_id, event_type, topic, key, head, tail, traceparent)
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::bytea[],
+                     $7::text[])"""
+# Where the trigger puts an event's chain place in its canonical form: the two attributes are
+# adjacent in key order, and no attribute sorts between them and ``chainhash``.
+PLACE_MARK = b'"chainprev":"","chainseq":0'
+
+
+@dataclass(frozen=True)
+class Unsealed:
+    """An event as the outbox stores it before commit: its canonical form in two halves around
+    its chain place, which the sealing trigger fills in."""
+
+    event_id: UUID
+    type: str
+    topic: str
+    subject: str
+    head: bytes
+    tail: bytes
+    traceparent: str | None
 
 
 # The republication whose deliveries describe the broker's log now; 0 until the first
@@ -88,8 +103,9 @@ def notify_channel(chain: str) -> str:
 
 
 class Outbox:
-    """Appends events to one service's chain. Appends are serialised by a row lock on the chain
-    head held until commit, so sequence order is commit order and the relay never skips a row."""
+    """Appends events to one service's chain. Their chain places are given at commit, under a
+    lock of the chain head held to the end of the commit, so sequence order is commit order
+    and the relay never skips a row."""
 
     def __init__(
         self,
@@ -110,48 +126,55 @@ class Outbox:
 
     async def append(
         self, connection: Connection, events: Sequence[NewEvent], cause: Cause
-    ) -> list[CloudEvent]:
-        """Append events inside the caller's open transaction; returns them as they will be sent."""
+    ) -> list[Unsealed]:
+        """Append events inside the caller's open transaction; they are sealed as it commits."""
         return await self.append_each(connection, [Caused(events, cause, current_traceparent())])
 
-    async def append_each(
-        self, connection: Connection, caused: Sequence[Caused]
-    ) -> list[CloudEvent]:
+    async def append_each(self, connection: Connection, caused: Sequence[Caused]) -> list[Unsealed]:
         """Append the events of several causes (the records of one consumed poll), in order,
-        with one lock of the chain head and one statement."""
+        with one statement."""
         if not any(c.events for c in caused):
             return []
         if not connection.is_in_transaction():
             raise RuntimeError("Outbox.append must run inside the handler's transaction")
-        head = await connection.fetchrow(LOCK_HEAD)
-        if head is None:
-            raise RuntimeError("no chain head: the kit's migrations have not run in this schema")
-        seq, previous = head["seq"], head["hash"]
         now = datetime.now(UTC)
-        sealed: list[CloudEvent] = []
-        for each in caused:
-            for new in each.events:
-                seq += 1
-                event = self.seal(new, each.cause, seq, previous, now, each.traceparent)
-                sealed.append(event)
-                previous = event.chainhash
+        unsealed = [
+            self.unsealed(new, each.cause, now, each.traceparent)
+            for each in caused
+            for new in each.events
+        ]
         await connection.execute(
             APPEND,
-            head["chain"],
-            seq,
-            previous,
-            notify_channel(head["chain"]),
-            [event.chainseq for event in sealed],
-            [event.id for event in sealed],
-            [event.type for event in sealed],
-            [self.contracts[event.type].topic.name for event in sealed],
-            [event.subject for event in sealed],
-            [event.to_bytes() for event in sealed],
-            [event.chainprev for event in sealed],
-            [event.chainhash for event in sealed],
-            [event.traceparent for event in sealed],
+            [event.event_id for event in unsealed],
+            [event.type for event in unsealed],
+            [event.topic for event in unsealed],
+            [event.subject for event in unsealed],
+            [event.head for event in unsealed],
+            [event.tail for event in unsealed],
+            [event.traceparent for event in unsealed],
         )
-        return sealed
+        return unsealed
+
+    def unsealed(
+        self, new: NewEvent, cause: Cause, time: datetime, traceparent: str | None
+    ) -> Unsealed:
+        """The event's canonical form without its chain place, split where the place goes."""
+        wire = self._wire(new, cause, time, traceparent)
+        del wire[HASH_FIELD]
+        wire["chainprev"], wire["chainseq"] = "", 0
+        canonical = canonical_json(wire)
+        at = canonical.find(PLACE_MARK)
+        if at < 0 or canonical.find(PLACE_MARK, at + 1) >= 0:
+            raise ValueError(f"{new.type}: its chain place cannot be told apart in its data")
+        return Unsealed(
+            UUID(wire["id"]),
+            new.type,
+            self.contracts[new.type].topic.name,
+            new.subject,
+            canonical[:at],
+            canonical[at + len(PLACE_MARK) :],
+            traceparent,
+        )
 
     def seal(
         self,
@@ -162,7 +185,21 @@ class Outbox:
         time: datetime,
         traceparent: str | None,
     ) -> CloudEvent:
-        """The event with its envelope, at chain position ``seq`` after ``previous``."""
+        """The event with its envelope, at chain position ``seq`` after ``previous``: what the
+        sealing trigger makes of it at commit (tests and the bench seal chains with it)."""
+        wire = self._wire(new, cause, time, traceparent, seq, previous)
+        wire[HASH_FIELD] = event_hash(wire)
+        return CloudEvent.model_validate(wire)
+
+    def _wire(
+        self,
+        new: NewEvent,
+        cause: Cause,
+        time: datetime,
+        traceparent: str | None,
+        seq: int = 1,
+        previous: str = GENESIS_HASH,
+    ) -> dict[str, Any]:
         contract = self.contracts[new.type]
         if self.own_topics_only and contract.topic.service != self.service:
             raise ValueError(f"{self.service} does not publish {new.type} ({contract.topic.name})")
@@ -170,7 +207,7 @@ class Outbox:
             raise TypeError(
                 f"{new.type} carries {contract.data_model.__name__}, not {type(new.data).__name__}"
             )
-        wire: dict[str, Any] = CloudEvent(
+        return CloudEvent(
             id=uuid4(),
             source=self.source,
             type=new.type,
@@ -185,10 +222,8 @@ class Outbox:
             traceparent=traceparent,
             chainseq=seq,
             chainprev=previous,
-            chainhash="0" * 64,
+            chainhash=GENESIS_HASH,
         ).to_wire()
-        wire[HASH_FIELD] = event_hash(wire)
-        return CloudEvent.model_validate(wire)
 
 
 async def verify_outbox(connection: Connection) -> ChainBreak | None:

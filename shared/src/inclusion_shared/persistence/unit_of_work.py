@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 
 import asyncpg
 
-from inclusion_shared.events.envelope import CloudEvent
 from inclusion_shared.events.registry import EventData
 from inclusion_shared.faults import crash_point
 from inclusion_shared.persistence.outbox import Cause, NewEvent, Outbox
@@ -23,7 +22,6 @@ class UnitOfWork:
         self.cause = cause
         self._outbox = outbox
         self._pending: list[NewEvent] = []
-        self.emitted: list[CloudEvent] = []
 
     def emit(self, type_: str, subject: str, data: EventData) -> None:
         """Queue an event; it is appended to the outbox just before the transaction commits."""
@@ -36,8 +34,8 @@ class UnitOfWork:
         return pending
 
     async def flush(self) -> None:
-        # Appending last keeps the chain-head lock, which serialises writers, held briefly.
-        self.emitted = await self._outbox.append(self.connection, self._pending, self.cause)
+        """Append the queued events; they take their chain places as the transaction commits."""
+        await self._outbox.append(self.connection, self._pending, self.cause)
         self._pending.clear()
 
 
