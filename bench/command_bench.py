@@ -38,9 +38,12 @@ DROPPED_ENV = ("OTEL_EXPORTER_OTLP_ENDPOINT", "AUDIT_SIGNING_KEY_FILE", "AUTH_JW
 
 @dataclass
 class FundingService:
-    base_url: str
+    """The funding service's replicas (processes of one deployment sharing its database and
+    consumer group, as Kubernetes runs them behind a Service) and a token all accept."""
+
+    base_urls: list[str]
     token: str
-    process: asyncio.subprocess.Process
+    processes: list[asyncio.subprocess.Process]
 
 
 def _free_port() -> int:
@@ -51,7 +54,7 @@ def _free_port() -> int:
 
 
 def _environment(
-    kafka: KafkaSettings, database_url: str, deployment: str, workdir: Path, port: int
+    kafka: KafkaSettings, database_url: str, deployment: str, workdir: Path
 ) -> tuple[bytes, dict[str, str]]:
     """A token key and a personal-data key of the bench's own, and the service's settings."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -69,7 +72,6 @@ def _environment(
     env.update(
         DATABASE_URL=database_url,
         HTTP_HOST="127.0.0.1",
-        HTTP_PORT=str(port),
         AUTH_PUBLIC_KEY_FILE=str(workdir / "dev.pub.pem"),
         PERSONAL_DATA_KEY_FILE=str(workdir / "personal-data.key"),
         DEPLOYMENT=deployment,
@@ -79,45 +81,58 @@ def _environment(
 
 @contextlib.asynccontextmanager
 async def funding_service(
-    kafka: KafkaSettings, database_url: str, deployment: str, workdir: Path
+    kafka: KafkaSettings, database_url: str, deployment: str, workdir: Path, replicas: int = 1
 ) -> AsyncIterator[FundingService]:
-    """The funding service in a process of its own, stopped (and killed if need be) on exit."""
-    port = _free_port()
-    signing_key, env = _environment(kafka, database_url, deployment, workdir, port)
-    log = workdir / "funding.log"
-    with log.open("ab") as output:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            "from funding.main import run; run()",
-            env=env,
-            stdout=output,
-            stderr=asyncio.subprocess.STDOUT,
-        )
+    """The funding service in ``replicas`` processes of its own, each on its own port, stopped
+    (and killed if need be) on exit."""
+    signing_key, env = _environment(kafka, database_url, deployment, workdir)
+    ports = [_free_port() for _ in range(replicas)]
+    processes: list[asyncio.subprocess.Process] = []
     try:
+        for number, port in enumerate(ports):
+            with (workdir / f"funding-{number}.log").open("ab") as output:
+                processes.append(
+                    await asyncio.create_subprocess_exec(
+                        sys.executable,
+                        "-c",
+                        "from funding.main import run; run()",
+                        env={**env, "HTTP_PORT": str(port)},
+                        stdout=output,
+                        stderr=asyncio.subprocess.STDOUT,
+                    )
+                )
         service = FundingService(
-            f"http://127.0.0.1:{port}",
+            [f"http://127.0.0.1:{port}" for port in ports],
             mint_token(
                 signing_key,
                 role="kcc-officer",
                 subject=person_id_for("officer-bench"),
                 areas=("kent",),
             ),
-            process,
+            processes,
         )
-        await _until_ready(service, log)
+        await asyncio.gather(
+            *(
+                _until_ready(url, process, workdir / f"funding-{number}.log")
+                for number, (url, process) in enumerate(
+                    zip(service.base_urls, processes, strict=True)
+                )
+            )
+        )
         yield service
     finally:
-        await _stop(process)
+        await asyncio.gather(*(_stop(process) for process in processes))
         for key in ("dev.pub.pem", "personal-data.key"):
             (workdir / key).unlink(missing_ok=True)
 
 
-async def _until_ready(service: FundingService, log: Path, within: float = 90) -> None:
+async def _until_ready(
+    base_url: str, process: asyncio.subprocess.Process, log: Path, within: float = 90
+) -> None:
     deadline = clock() + within
-    async with httpx.AsyncClient(base_url=service.base_url, timeout=2) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=2) as client:
         while clock() < deadline:
-            if service.process.returncode is not None:
+            if process.returncode is not None:
                 raise RuntimeError(f"funding exited; see {log}")
             with contextlib.suppress(httpx.HTTPError):
                 if (await client.get("/health/ready")).status_code == 200:
@@ -164,19 +179,20 @@ class Load:
 
 
 class Commander:
-    """Sends PUT /budgets commands, each with a correlation id its event carries back."""
+    """Sends PUT /budgets commands, each with a correlation id its event carries back, to the
+    service's replicas in turn."""
 
     def __init__(
         self, kafka: KafkaSettings, service: FundingService, connections: int = 512
     ) -> None:
         self.kafka = kafka
         self.client = aiohttp.ClientSession(
-            base_url=service.base_url,
             headers={"Authorization": f"Bearer {service.token}"},
             timeout=aiohttp.ClientTimeout(total=60),
             connector=aiohttp.TCPConnector(limit=connections),
         )
         self.keys = budget_keys()
+        self.replicas = itertools.cycle(service.base_urls)
 
     async def close(self) -> None:
         await self.client.close()
@@ -187,7 +203,7 @@ class Commander:
         load.due[correlation] = due
         try:
             async with self.client.put(
-                f"/budgets/{area}/{year}",
+                f"{next(self.replicas)}/budgets/{area}/{year}",
                 json={"annual_amount_pence": amount},
                 headers={"x-correlation-id": correlation},
             ) as response:

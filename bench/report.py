@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.runner import Figures
+from bench.runner import PEAK_CONCURRENCY, Figures
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,16 @@ SUITE = (
     Row("relay_all_traced_per_s", "outbox relay, every trace sampled (span per event)", "events/s"),
     Row("consumer_per_s", "InboxConsumer via FastStream (as a service runs it)", "events/s"),
     Row("consumer_direct_per_s", "InboxConsumer.finish_all fed directly (no Kafka)", "events/s"),
-    Row("command_peak_per_s", "PUT /budgets closed-loop peak (16 in flight)", "commands/s"),
+    Row(
+        "command_peak_per_s",
+        f"PUT /budgets closed-loop peak ({PEAK_CONCURRENCY} in flight)",
+        "commands/s",
+    ),
+    Row(
+        "command_peak_2_replicas_per_s",
+        "the same, the service in two replicas (commands to each in turn)",
+        "commands/s",
+    ),
     Row("command_offered_per_s", "open-loop arrival rate (half the peak)", "commands/s"),
     Row("command_event_p50_ms", "command → event visible (read_committed) p50", "ms"),
     Row("command_event_p99_ms", "command → event visible (read_committed) p99", "ms"),
@@ -70,6 +79,7 @@ SUITE = (
 RATIOS = (
     Ratio("relay_vs_raw_produce", "relay / raw idempotent produce", 0.9, at_least=True),
     Ratio("consumer_vs_raw_tx", "consumer / raw asyncpg transactions", 3.0, at_least=True),
+    Ratio("command_peak_per_s", "PUT /budgets closed-loop peak, commands/s", 1000, at_least=True),
     Ratio("command_p99_vs_budget", "command→event p99 / 3 x (rtt p99 + tx p99)", 1, at_least=False),
     Ratio("audit_vs_raw_consume", "audit verify / raw consume", 0.5, at_least=True),
 )

@@ -37,7 +37,7 @@ from inclusion_shared.settings import ServiceSettings
 
 Figures = dict[str, float]
 RELAY_BATCH = ServiceSettings.model_fields["relay_batch_size"].default
-PEAK_CONCURRENCY = 16
+PEAK_CONCURRENCY = 32
 # The production manifests sample one trace in ten (OTEL_TRACES_SAMPLER_ARG in deploy/k8s/base):
 # the relay makes a span for each event of a sampled trace only.
 PRODUCTION_SAMPLED_EVERY = 10
@@ -224,6 +224,17 @@ async def _round_trips(infra: Infra, sizes: Sizes, run: str, figures: Figures) -
 async def _commands(
     infra: Infra, sizes: Sizes, run: str, database_url: str, workdir: Path, figures: Figures
 ) -> None:
+    # Two replicas on this machine's two cores, to see whether a second process pays.
+    async with command_bench.funding_service(
+        infra.kafka, database_url, run, workdir / run, replicas=2
+    ) as service:
+        commander = command_bench.Commander(infra.kafka, service)
+        try:
+            figures["command_peak_2_replicas_per_s"] = await commander.closed_loop(
+                PEAK_CONCURRENCY, sizes.peak_seconds
+            )
+        finally:
+            await commander.close()
     async with command_bench.funding_service(
         infra.kafka, database_url, run, workdir / run
     ) as service:
