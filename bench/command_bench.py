@@ -14,12 +14,14 @@ import json
 import os
 import socket
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from uuid import uuid4
 
 import aiohttp
+import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -44,6 +46,8 @@ class FundingService:
     base_urls: list[str]
     token: str
     processes: list[asyncio.subprocess.Process]
+    signing_key: bytes
+    """Tokens for other roles are minted with it (``token`` is a Kent-wide officer's)."""
 
 
 def _free_port() -> int:
@@ -110,6 +114,7 @@ async def funding_service(
                 areas=("kent",),
             ),
             processes,
+            signing_key,
         )
         await asyncio.gather(
             *(
@@ -178,6 +183,27 @@ class Load:
         return set(self.answered) - set(self.visible)
 
 
+async def closed_loop(
+    send: Callable[[], Awaitable[None]], load: Load, concurrency: int, seconds: float
+) -> float:
+    """Commands ``send`` has answered per second, ``concurrency`` of them always in flight,
+    for ``seconds`` (or until ``send`` raises ``Exhausted``)."""
+    deadline = clock() + seconds
+
+    async def worker() -> None:
+        with contextlib.suppress(Exhausted):
+            while clock() < deadline:
+                await send()
+
+    begun = clock()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return len(load.answered) / (clock() - begun)
+
+
+class Exhausted(Exception):
+    """Nothing is left to send."""
+
+
 class Commander:
     """Sends PUT /budgets commands, each with a correlation id its event carries back, to the
     service's replicas in turn."""
@@ -220,15 +246,7 @@ class Commander:
     async def closed_loop(self, concurrency: int, seconds: float) -> float:
         """Commands answered per second with ``concurrency`` always in flight."""
         load = Load()
-        deadline = clock() + seconds
-
-        async def worker() -> None:
-            while clock() < deadline:
-                await self.put_budget(load, clock())
-
-        begun = clock()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        return len(load.answered) / (clock() - begun)
+        return await closed_loop(lambda: self.put_budget(load, clock()), load, concurrency, seconds)
 
     async def open_loop(self, rate: float, seconds: float, settle: float) -> Load:
         """Commands at a fixed rate, with their events watched for; waits up to ``settle``
@@ -294,3 +312,112 @@ async def _watch(kafka: KafkaSettings, load: Load) -> asyncio.Task[None]:
             await consumer.stop()
 
     return asyncio.create_task(watch())
+
+
+# An early years setting, known to funding as placements' setting.registered would make it.
+NURSERY = "nursery-0001"
+SECOND_OFFICER = person_id_for("officer-bench-quality")
+SUBMITTED_PER_SECOND_AT_MOST = 1_500
+
+
+class SenifDecider:
+    """A decision path: SENIF applications a nursery's SENCO submitted beforehand, each then
+    decided by a Kent-wide officer (the rules in force evaluated, decision and award stored,
+    their events emitted), as fast as the service answers."""
+
+    def __init__(self, service: FundingService, connections: int = 512) -> None:
+        self.replicas = itertools.cycle(service.base_urls)
+        self.officer = {"Authorization": f"Bearer {service.token}"}
+        senco = mint_token(
+            service.signing_key,
+            role="senco",
+            subject=person_id_for("senco-bench"),
+            setting=NURSERY,
+        )
+        self.senco = {"Authorization": f"Bearer {senco}"}
+        self.client = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=60),
+            connector=aiohttp.TCPConnector(limit=connections),
+        )
+        self.undecided: list[str] = []
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    async def submit(self, count: int, concurrency: int) -> None:
+        """``count`` applications meeting every rule, ``concurrency`` at a time."""
+        remaining = iter(range(count))
+
+        async def worker() -> None:
+            for _ in remaining:
+                async with self.client.post(
+                    f"{next(self.replicas)}/senif/applications",
+                    json=SENIF_APPLICATION,
+                    headers=self.senco,
+                ) as response:
+                    body = await response.json()
+                    if response.status != 201:
+                        raise RuntimeError(f"a SENIF application was refused: {body}")
+                    self.undecided.append(body["application_id"])
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+    async def decide(self, load: Load) -> None:
+        if not self.undecided:
+            raise Exhausted
+        application_id = self.undecided.pop()
+        correlation = str(uuid4())
+        load.due[correlation] = clock()
+        try:
+            async with self.client.post(
+                f"{next(self.replicas)}/senif/applications/{application_id}/award",
+                json={"quality_assured_by": SECOND_OFFICER, "start_on": date.today().isoformat()},
+                headers={**self.officer, "x-correlation-id": correlation},
+            ) as response:
+                body = await response.json()
+                decided = response.status == 201 and body["outcome"] == "awarded"
+        except (aiohttp.ClientError, TimeoutError):
+            load.failed += 1
+            return
+        if decided:
+            load.answered[correlation] = clock()
+        else:
+            load.failed += 1
+
+    async def closed_loop(self, concurrency: int, seconds: float) -> tuple[float, int]:
+        """Decisions per second with ``concurrency`` always in flight, and how many failed."""
+        await self.submit(round(SUBMITTED_PER_SECOND_AT_MOST * seconds), concurrency)
+        load = Load()
+        rate = await closed_loop(lambda: self.decide(load), load, concurrency, seconds)
+        return rate, load.failed
+
+
+async def know_the_nursery(database_url: str) -> None:
+    """Funding learns of settings from placements' events; the bench, measuring decisions and
+    not that, tells it of its nursery directly."""
+    connection = await asyncpg.connect(database_url, server_settings={"search_path": "funding"})
+    try:
+        await connection.execute(
+            """INSERT INTO known_settings (setting_id, setting_type, district, area)
+               VALUES ($1, 'early-years', 'thanet', 'east-kent') ON CONFLICT DO NOTHING""",
+            NURSERY,
+        )
+    finally:
+        await connection.close()
+
+
+# Meets every rule: a child minted by the service for each (no child_id given).
+SENIF_APPLICATION = {
+    "setting_id": NURSERY,
+    "setting_type": "pvi",
+    "route": "support-plan",
+    "takes_up_funded_early_education": True,
+    "has_ehcp": False,
+    "eligible_two_year_old": False,
+    "funded_hours_attended_per_week": 30,
+    "hours_requested_per_week": 20,
+    "for_one_to_one_support": False,
+    "ordinarily_available_provision_in_place": True,
+    "support_plan_id": "doc-support-plan-1",
+    "support_plan_reviewed_on": (date.today() - timedelta(days=30)).isoformat(),
+}

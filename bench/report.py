@@ -64,6 +64,12 @@ SUITE = (
         "the same, the service in two replicas (commands to each in turn)",
         "commands/s",
     ),
+    Row(
+        "senif_decision_peak_per_s",
+        "SENIF award decisions closed-loop peak (rules, decision, award, events)",
+        "decisions/s",
+    ),
+    Row("senif_decisions_failed", "SENIF decisions refused or failed", "count"),
     Row("command_offered_per_s", "open-loop arrival rate (half the peak)", "commands/s"),
     Row("command_event_p50_ms", "command → event visible (read_committed) p50", "ms"),
     Row("command_event_p99_ms", "command → event visible (read_committed) p99", "ms"),
@@ -80,6 +86,12 @@ RATIOS = (
     Ratio("relay_vs_raw_produce", "relay / raw idempotent produce", 0.9, at_least=True),
     Ratio("consumer_vs_raw_tx", "consumer / raw asyncpg transactions", 3.0, at_least=True),
     Ratio("command_peak_per_s", "PUT /budgets closed-loop peak, commands/s", 1000, at_least=True),
+    Ratio(
+        "senif_decision_peak_per_s",
+        "SENIF award decisions closed-loop, decisions/s",
+        1000,
+        at_least=True,
+    ),
     Ratio("command_p99_vs_budget", "command→event p99 / 3 x (rtt p99 + tx p99)", 1, at_least=False),
     Ratio("audit_vs_raw_consume", "audit verify / raw consume", 0.5, at_least=True),
 )

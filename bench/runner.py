@@ -245,6 +245,15 @@ async def _commands(
             load = await commander.open_loop(offered, sizes.open_loop_seconds, settle=30)
         finally:
             await commander.close()
+        await command_bench.know_the_nursery(database_url)
+        decider = command_bench.SenifDecider(service)
+        try:
+            (
+                figures["senif_decision_peak_per_s"],
+                figures["senif_decisions_failed"],
+            ) = await decider.closed_loop(PEAK_CONCURRENCY, sizes.peak_seconds)
+        finally:
+            await decider.close()
     latencies = [load.visible[c] - load.due[c] for c in load.answered if c in load.visible]
     responses = [load.answered[c] - load.due[c] for c in load.answered]
     figures["command_peak_per_s"] = peak

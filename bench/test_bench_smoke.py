@@ -42,6 +42,8 @@ def test_a_tiny_bench_run_prints_its_table_and_names_its_json(tmp_path: Path) ->
         assert math.isfinite(result["figures"][name]["median"])
     assert result["figures"]["command_failed"]["median"] == 0
     assert result["figures"]["command_events_missing"]["median"] == 0
+    assert result["figures"]["senif_decisions_failed"]["median"] == 0
+    assert result["figures"]["senif_decision_peak_per_s"]["median"] > 0
     assert result["audit_log"]["events"] == 1000
     # The cost of TLS and SASL, over the secure broker the bench starts unless --no-secure.
     for name in TRANSPORT:
