@@ -36,6 +36,14 @@ BUDGET_TOPIC = BUDGET_SET.topic.name
 # Settings that would send anything off this machine, or write into catalogue topics other than
 # the service's own (signed checkpoints), are removed from the service's environment.
 DROPPED_ENV = ("OTEL_EXPORTER_OTLP_ENDPOINT", "AUDIT_SIGNING_KEY_FILE", "AUTH_JWKS_URL")
+# The production manifests sample one trace in ten (OTEL_TRACES_SAMPLER_ARG in deploy/k8s/base):
+# the service is measured sampling as it is deployed, and the relay makes a span for each event
+# of a sampled trace only.
+PRODUCTION_SAMPLED_EVERY = 10
+PRODUCTION_SAMPLER = {
+    "OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
+    "OTEL_TRACES_SAMPLER_ARG": str(1 / PRODUCTION_SAMPLED_EVERY),
+}
 
 
 @dataclass
@@ -73,6 +81,7 @@ def _environment(
         if name not in DROPPED_ENV
     }
     env.update(kafka.environment())
+    env.update(PRODUCTION_SAMPLER)
     env.update(
         DATABASE_URL=database_url,
         HTTP_HOST="127.0.0.1",

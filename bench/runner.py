@@ -12,6 +12,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from bench import audit_bench, command_bench, consumer_bench, kafka_baselines
+from bench.command_bench import PRODUCTION_SAMPLED_EVERY
 from bench.events import (
     ChainSealer,
     application_submitted,
@@ -38,9 +39,6 @@ from inclusion_shared.settings import ServiceSettings
 Figures = dict[str, float]
 RELAY_BATCH = ServiceSettings.model_fields["relay_batch_size"].default
 PEAK_CONCURRENCY = 32
-# The production manifests sample one trace in ten (OTEL_TRACES_SAMPLER_ARG in deploy/k8s/base):
-# the relay makes a span for each event of a sampled trace only.
-PRODUCTION_SAMPLED_EVERY = 10
 # The figures measured over both brokers for the cost of TLS and SASL, each keyed
 # ``<figure>_<transport>_per_s``, and their ratio ``<figure>_sasl_ssl_vs_plaintext``.
 TRANSPORT_FIGURES = ("raw_produce", "raw_consume", "relay", "consumer")
