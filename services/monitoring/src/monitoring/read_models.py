@@ -23,6 +23,7 @@ TABLES = (
     "transfer_clocks",
     "amended_plans",
     "clock_exceptions",
+    "assessments",
     "review_cycles",
     "reviews",
     "review_actions",

@@ -31,6 +31,7 @@ HANDLERS: tuple[tuple[EventContract, Handler], ...] = (
     (placement_events.DEADLINE_BREACHED, placements.deadline_breached),
     (placement_events.AMENDED_PLAN_ISSUED, placements.amended_plan_issued),
     (placement_events.CLOCK_EXCEPTION_RECORDED, placements.clock_exception_recorded),
+    (placement_events.ASSESSMENT_STEP_RECORDED, placements.assessment_step_recorded),
     (review_events.CYCLE_OPENED, reviews.cycle_opened),
     (review_events.REVIEW_SCHEDULED, reviews.review_scheduled),
     (review_events.FOLLOW_UP_COMPLETED, reviews.follow_up_completed),

@@ -270,6 +270,7 @@ class Scenario:
                 )
         await self.transfers()
         await self.moves()
+        await self.assessments()
 
     async def transfers(self) -> None:
         """Sixteen Year 6 placements at school-t1, each with a transfer deadline on 15 February
@@ -364,6 +365,55 @@ class Scenario:
                     move_reason=None if number < 5 else "family_moved",
                 ),
             )
+
+    async def assessments(self) -> None:
+        """Final EHC plans over three terms, for the 20-week figure and its trend. Thanet: three
+        met in the 2025 autumn term (too few to publish); ten met and five missed in the 2026
+        summer term; twelve met, five missed and five missed with an allowed exception in the
+        2026 autumn term. Dover: five met and five missed in the 2026 autumn term. Each plan is
+        given as (district, area, issued on, days from the request, with an exception)."""
+        plans = (
+            [("thanet", "east-kent", date(2025, 11, 16), 140, False)] * 3
+            + [("thanet", "east-kent", date(2026, 6, 15), 125, False)] * 10
+            + [("thanet", "east-kent", date(2026, 6, 15), 146, False)] * 5
+            + [("thanet", "east-kent", date(2026, 11, 16), 100, False)] * 12
+            + [("thanet", "east-kent", date(2026, 11, 16), 141, False)] * 5
+            + [("thanet", "east-kent", date(2026, 11, 16), 150, True)] * 5
+            + [("dover", "south-kent", date(2026, 11, 16), 139, False)] * 5
+            + [("dover", "south-kent", date(2026, 11, 16), 200, False)] * 5
+        )
+        for number, (district, area, issued_on, days, excepted) in enumerate(plans):
+            assessment, child = self.id("assessment", number), self.id("child", 30_000 + number)
+            requested_on = date.fromordinal(issued_on.toordinal() - days)
+            steps = (("assessment_requested", requested_on), ("final_plan_issued", issued_on))
+            for step, on in steps:
+                await self.emit(
+                    pl.ASSESSMENT_STEP_RECORDED,
+                    child,
+                    pl.AssessmentStepRecorded(
+                        assessment_id=assessment,
+                        child_id=child,
+                        district=district,
+                        area=area,
+                        step=step,
+                        on=on,
+                    ),
+                )
+            if excepted:
+                await self.emit(
+                    pl.CLOCK_EXCEPTION_RECORDED,
+                    child,
+                    pl.ClockExceptionRecorded(
+                        exception_id=self.id("assessment-exception", number),
+                        subject_id=assessment,
+                        child_id=child,
+                        clock="final_ehcp",
+                        kind="child_away",
+                        reason="hospital",
+                        from_on=requested_on,
+                        until=date.fromordinal(requested_on.toordinal() + 40),
+                    ),
+                )
 
     async def reviews(self) -> None:
         """One cycle in cos-thanet-1: six reviews (five followed up), ten actions (five done on

@@ -163,6 +163,36 @@ def test_transfer_deadlines_met_with_and_without_exceptions(monitoring: Monitori
     assert monitoring.table("placements-transfers", term="autumn")["total"]["values"][4] == 0
 
 
+def test_ehc_plans_issued_within_20_weeks_with_and_without_exceptions(
+    monitoring: Monitoring,
+) -> None:
+    thanet = monitoring.table("placements-assessments", "district:thanet", term="autumn")
+    # Twelve met, five missed, five missed with an exception: 12/22 with them, 12/17 without;
+    # (12 x 100 + 5 x 141 + 5 x 150) / 22 days from request to plan.
+    assert rows(thanet)["thanet"] == [12, 0, 5, 5, 22, "55", "71", "120.7"]
+    kent = monitoring.table("placements-assessments")
+    assert rows(kent) == {
+        "east-kent": [22, 0, 10, 5, 37, "59", "69", "125.3"],
+        "north-kent": [0, 0, 0, 0, 0, "z", "z", "z"],
+        "south-kent": [5, 0, 5, 0, 10, "50", "50", "169.5"],
+        "west-kent": [0, 0, 0, 0, 0, "z", "z", "z"],
+        "total": [27, 0, 15, 5, 47, "57", "64", "134.7"],
+    }
+    community = monitoring.table("placements-assessments", "community:cos-thanet-1")
+    assert community["rows"] == [] and "no Community of Schools" in community["notes"][-1]
+
+
+def test_placements_started_mainstream_and_specialist(monitoring: Monitoring) -> None:
+    thanet = monitoring.table("placements-started", "district:thanet")
+    assert rows(thanet) == {
+        "cos-thanet-1": [5, 0, 0, 0, 0, 0, 5, 0],
+        "cos-thanet-2": [5, 0, 0, 0, 0, 0, 5, 0],
+        "total": [10, 0, 0, 0, 0, 0, 10, 0],
+    }
+    earlier = monitoring.table("placements-started", "district:thanet", year="2025-26")
+    assert rows(earlier)["cos-thanet-1"] == [16, 0, 0, 0, 0, 0, 16, 0]
+
+
 def test_sufficiency_sets_specialist_requests_against_designated_places(
     monitoring: Monitoring,
 ) -> None:

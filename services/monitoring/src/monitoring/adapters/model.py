@@ -293,6 +293,27 @@ class MonitoringModel:
             issued_on,
         )
 
+    async def assessment_step(
+        self, assessment_id: str, district: str, area: str, step: str, on: date
+    ) -> None:
+        """The request and the final plan of an EHC needs assessment (its other steps stop no
+        clock the figures count), each day kept as first heard."""
+        if step not in ("assessment_requested", "final_plan_issued"):
+            return
+        await self.connection.execute(
+            """INSERT INTO assessments AS a
+                   (assessment_id, district, area, requested_on, final_issued_on)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (assessment_id) DO UPDATE
+               SET requested_on = coalesce(a.requested_on, $4),
+                   final_issued_on = coalesce(a.final_issued_on, $5)""",
+            assessment_id,
+            district,
+            area,
+            on if step == "assessment_requested" else None,
+            on if step == "final_plan_issued" else None,
+        )
+
     async def clock_exception(self, exception_id: str, subject_id: str, clock: str) -> None:
         await self.connection.execute(
             """INSERT INTO clock_exceptions (exception_id, subject_id, clock) VALUES ($1, $2, $3)

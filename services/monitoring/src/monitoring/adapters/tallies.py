@@ -85,6 +85,18 @@ SOURCES: dict[str, str] = {
             WHERE a.placement_id = t.placement_id AND a.issued_on <= t.due_on
               AND a.issued_on > t.due_on - interval '1 year')
         GROUP BY 1, 2, 3, 4, 5, 6""",
+    "placements-assessments": f"""
+        SELECT a.area, a.district, NULL AS community,
+               (CASE WHEN a.final_issued_on <= a.requested_on + 140 THEN 'met' ELSE 'missed' END)
+               || (CASE WHEN EXISTS (
+                       SELECT FROM clock_exceptions e
+                       WHERE e.subject_id = a.assessment_id AND e.clock = 'final_ehcp')
+                   THEN '-excepted' ELSE '' END) AS category, '' AS measure,
+               {MONTH.format("a.final_issued_on")} AS month, count(*) AS n,
+               sum(a.final_issued_on - a.requested_on) AS amount
+        FROM assessments a
+        WHERE a.final_issued_on IS NOT NULL AND a.requested_on IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5, 6""",
     "placements-sufficiency": """
         SELECT c.area, c.district, s.community, need AS category, 'places' AS measure,
                make_date(split_part(c.academic_year, '-', 1)::int, 9, 1) AS month,
@@ -107,6 +119,11 @@ SOURCES: dict[str, str] = {
                {MONTH.format("p.starts_on")} AS month, count(*) AS n, 0 AS amount
         FROM placements p LEFT JOIN settings s USING (setting_id)
         WHERE p.moved
+        GROUP BY 1, 2, 3, 4, 5, 6""",
+    "placements-started": f"""
+        SELECT p.area, p.district, s.community, s.setting_type AS category,
+               '' AS measure, {MONTH.format("p.starts_on")} AS month, count(*) AS n, 0 AS amount
+        FROM placements p JOIN settings s USING (setting_id)
         GROUP BY 1, 2, 3, 4, 5, 6""",
     "reviews-cycles": f"""
         SELECT area, district, community, 'cycles' AS category, '' AS measure,

@@ -22,6 +22,7 @@ from monitoring.domain.tables import (
     pounds,
     ratio,
     share,
+    total_of,
 )
 
 
@@ -99,6 +100,35 @@ ACTION_STATUSES = (
     ("done", "Done"),
     ("not-taken", "Not taken"),
 )
+
+TIMELINESS = (
+    ("met", "Met"),
+    ("met-excepted", "Met, with an exception"),
+    ("missed", "Missed"),
+    ("missed-excepted", "Missed, with an exception"),
+)
+
+
+def met_shares(within: str) -> tuple[Derived, Derived]:
+    """Timeliness both with and without the cases that had an allowed exception, as the DfE
+    reports it."""
+    return (
+        Derived(
+            "met-percent",
+            f"% {within} (all)",
+            Unit.PERCENT,
+            share(["met", "met-excepted"], ["met", "met-excepted", "missed", "missed-excepted"]),
+            "(met + met with an exception) as a percentage of all settled",
+        ),
+        Derived(
+            "met-percent-excluding",
+            f"% {within} (excluding exceptions)",
+            Unit.PERCENT,
+            share(["met"], ["met", "missed"]),
+            "met as a percentage of (met + missed): cases with an exception left out",
+        ),
+    )
+
 
 SETTLED = ("met", "met-excepted", "missed", "missed-excepted")
 PLACE_FROM_EVENT = "The district and area the event names."
@@ -378,36 +408,8 @@ PLACEMENTS: tuple[Monitored, ...] = (
             title="Phase-transfer deadlines met, with and without exceptions",
             source="placements-transfers",
             shape=Shape.PLACES,
-            blocks=(
-                Block(
-                    (
-                        ("met", "Met"),
-                        ("met-excepted", "Met, with an exception"),
-                        ("missed", "Missed"),
-                        ("missed-excepted", "Missed, with an exception"),
-                    ),
-                    total=("transfers", "All settled"),
-                ),
-            ),
-            derived=(
-                Derived(
-                    "met-percent",
-                    "% met (all)",
-                    Unit.PERCENT,
-                    share(
-                        ["met", "met-excepted"],
-                        ["met", "met-excepted", "missed", "missed-excepted"],
-                    ),
-                    "(met + met with an exception) as a percentage of all settled",
-                ),
-                Derived(
-                    "met-percent-excluding",
-                    "% met (excluding exceptions)",
-                    Unit.PERCENT,
-                    share(["met"], ["met", "missed"]),
-                    "met as a percentage of (met + missed): cases with an exception left out",
-                ),
-            ),
+            blocks=(Block(TIMELINESS, total=("transfers", "All settled")),),
+            derived=met_shares("met"),
             chart="met-percent",
         ),
         Method(
@@ -431,6 +433,46 @@ PLACEMENTS: tuple[Monitored, ...] = (
             "not seen, so 'met' counts only deadlines that were warned of. A placements event "
             "announcing each transfer clock (or the due day on amended-plan-issued) would "
             "close this gap.",
+        ),
+    ),
+    Monitored(
+        Figure(
+            id="placements-assessments",
+            service="placements",
+            title="EHC plans issued within 20 weeks, with and without exceptions",
+            source="placements-assessments",
+            shape=Shape.PLACES,
+            blocks=(Block(TIMELINESS, total=("plans", "Plans issued")),),
+            derived=(
+                *met_shares("within 20 weeks"),
+                Derived(
+                    "mean-weeks",
+                    "Mean days from request to plan",
+                    Unit.DAYS,
+                    mean([code for code, _ in TIMELINESS]),
+                    "days from the request for assessment to the final plan, averaged over the "
+                    "plans issued (one decimal place)",
+                ),
+            ),
+            finest=Level.DISTRICT,
+            finest_because=NO_CHILD_COMMUNITY,
+            chart="met-percent",
+        ),
+        Method(
+            events=(
+                "placements.placement.assessment-step-recorded",
+                "placements.placement.clock-exception-recorded",
+            ),
+            counts="Each final EHC plan issued: met when it was issued within 20 weeks (140 "
+            "days) of the request for assessment, missed otherwise. Plans whose final_ehcp "
+            "clock had an allowed exception recorded are counted apart, so timeliness is shown "
+            "both with and without them, as the DfE reports it.",
+            when="The day the final plan was issued.",
+            where="The district and area recorded when the assessment was requested.",
+            limits="The 20 weeks are those of the SEND Regulations 2014 (placements' "
+            "send-regulations-2014 timescales); a plan whose request monitoring never heard of "
+            "is not counted. Assessments that end without a plan (a decision not to assess or "
+            "not to issue) are not counted here.",
         ),
     ),
     Monitored(
@@ -476,6 +518,34 @@ PLACEMENTS: tuple[Monitored, ...] = (
             where="Places: the setting's district and area; requests: the child's.",
             limits="Requests name no setting, so sufficiency is not broken down by Community "
             "of Schools.",
+        ),
+    ),
+    Monitored(
+        Figure(
+            id="placements-started",
+            service="placements",
+            title="Placements started, mainstream and specialist",
+            source="placements-started",
+            shape=Shape.PLACES,
+            blocks=(Block(PROVISION, total=("placements", "All placements started")),),
+            derived=(
+                Derived(
+                    "specialist",
+                    "Specialist (SRP and special school)",
+                    Unit.COUNT,
+                    total_of(["srp", "special"]),
+                    "SRP + special school",
+                ),
+            ),
+            chart="placements",
+        ),
+        Method(
+            events=("placements.placement.started", "placements.setting.registered"),
+            counts="Each placement that started, by the kind of setting it is at.",
+            when="The day the placement starts.",
+            where="The setting's district and area, from the placement." + COMMUNITY_FROM_REGISTRY,
+            limits="A placement at a setting the registry has not told monitoring about is "
+            "not counted, since its kind is not known.",
         ),
     ),
     Monitored(

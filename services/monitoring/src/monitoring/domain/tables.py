@@ -375,6 +375,15 @@ def share(numerator: Sequence[str], denominator: Sequence[str]) -> Callable[[Row
     return compute
 
 
+def total_of(columns: Sequence[str]) -> Callable[[RowFigures], Value]:
+    """The sum of published counts: ``c`` when any of them is suppressed."""
+
+    def compute(row: RowFigures) -> Value:
+        return _published_sum(row, columns)
+
+    return compute
+
+
 def mean(columns: Sequence[str]) -> Callable[[RowFigures], Value]:
     """The mean of the measure over the columns' facts (one decimal place), published only
     where their counts are."""

@@ -1,11 +1,13 @@
 """Placement events: the settings registry and capacity, requests, consultations and their
-15-day replies, placements and moves, and the transfer clocks placements warns of or reports
-breached, with amended plans and allowed exceptions."""
+15-day replies, placements and moves, the transfer clocks placements warns of or reports
+breached, with amended plans and allowed exceptions, and EHC needs assessments' requests and
+final plans."""
 
 from __future__ import annotations
 
 from inclusion_shared.contracts.placements import (
     AmendedPlanIssued,
+    AssessmentStepRecorded,
     CapacitySet,
     ClockExceptionRecorded,
     ConsultationAnswered,
@@ -125,4 +127,11 @@ async def clock_exception_recorded(work: UnitOfWork, event: CloudEvent, data: Ev
     assert isinstance(data, ClockExceptionRecorded)
     await MonitoringModel(work.connection).clock_exception(
         data.exception_id, data.subject_id, data.clock
+    )
+
+
+async def assessment_step_recorded(work: UnitOfWork, event: CloudEvent, data: EventData) -> None:
+    assert isinstance(data, AssessmentStepRecorded)
+    await MonitoringModel(work.connection).assessment_step(
+        data.assessment_id, data.district.value, data.area.value, data.step, data.on
     )
