@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from inclusion_shared.persistence.pool import Connection
 from monitoring.adapters.tallies import SOURCES, tallies
+from monitoring.domain.charts import HEADLINES, Chart, Headline, headline_chart
 from monitoring.domain.figures import CATALOGUE, SERVICE_TITLES, SERVICES, Monitored
 from monitoring.domain.periods import Period, financial_year_of
-from monitoring.domain.places import Scope
+from monitoring.domain.places import KENT, Scope
 from monitoring.domain.tables import FigureTable, Tally, publish, trend
 
 
@@ -63,6 +64,38 @@ def figure_tables(
     """The figure's table and its trend by term."""
     figure = monitored.figure
     return publish(figure, loaded, scope, period), trend(figure, loaded, scope, period)
+
+
+def compared() -> list[Monitored]:
+    """The figures whose headline charts draw Kent beside a narrower place."""
+    ids = dict.fromkeys(h.lines[0].figure for h in HEADLINES if h.compare)
+    return [CATALOGUE[figure_id] for figure_id in ids]
+
+
+def headline_charts(
+    loaded: dict[str, list[Tally]],
+    scope: Scope,
+    period: Period,
+    kent: dict[str, list[Tally]] | None = None,
+    only: Headline | None = None,
+) -> tuple[Chart, ...]:
+    """The dashboard's trend charts for a place and the terms up to the period's end (give it
+    clipped to today with ``periods.up_to``), each line a figure's published trend; ``kent``,
+    Kent's tallies of the ``compared`` figures, when the viewer may see them beside the
+    place's."""
+
+    chosen = HEADLINES if only is None else (only,)
+    drawn = {line.figure for headline in chosen for line in headline.lines}
+
+    def trends(found: dict[str, list[Tally]], where: Scope) -> dict[str, FigureTable]:
+        return {
+            figure_id: trend(CATALOGUE[figure_id].figure, tallies, where, period)
+            for figure_id, tallies in found.items()
+            if figure_id in drawn
+        }
+
+    mine, theirs = trends(loaded, scope), trends(kent, KENT) if kent is not None else None
+    return tuple(headline_chart(headline, mine, scope, theirs) for headline in chosen)
 
 
 async def digest(connection: Connection) -> dict[str, str]:

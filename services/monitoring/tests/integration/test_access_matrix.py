@@ -61,6 +61,7 @@ ENTRIES: dict[tuple[str, str], Entry] = {
     ("GET", "/figures/{figure_id}/{which}.json"): Entry(
         FIGURES_DOWNLOAD, f"/figures/{FIGURE}/table.json"
     ),
+    ("GET", "/charts/{chart_id}.csv"): Entry(FIGURES_DOWNLOAD, "/charts/twenty-week-plans.csv"),
     ("GET", "/methods/{figure_id}"): Entry(METHODS_READ, f"/methods/{FIGURE}", takes_a_place=False),
 }
 

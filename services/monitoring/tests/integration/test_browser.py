@@ -7,6 +7,8 @@ test-artifacts/."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import os
 import shutil
@@ -15,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -38,7 +41,7 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def served(monitoring: Monitoring) -> Iterator[str]:
     """`inclusion-monitoring` as `make up` runs it, on the module's database and deployment."""
     settings, port = monitoring.settings, free_port()
@@ -66,7 +69,7 @@ def served(monitoring: Monitoring) -> Iterator[str]:
         server.wait(30)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def node() -> str:
     """Node.js with playwright-core installed, and Debian's Chromium: `make install` brings
     them (npm ci; the chromium package)."""
@@ -79,10 +82,10 @@ def node() -> str:
     return found
 
 
-@pytest.mark.timeout(240)
-async def test_the_dashboard_in_a_real_browser(
-    monitoring: Monitoring, served: str, node: str
-) -> None:
+@pytest.fixture(scope="module")
+async def seen(monitoring: Monitoring, served: str, node: str) -> dict[str, Any]:
+    """What the browser saw, walking the dashboard once as a Kent-wide Area Board member."""
+
     async def ready() -> bool:
         try:
             async with httpx.AsyncClient() as client:
@@ -113,8 +116,12 @@ async def test_the_dashboard_in_a_real_browser(
     )
     stdout, stderr = await asyncio.wait_for(browser.communicate(), 200)
     assert browser.returncode == 0, stderr.decode()[-3000:]
-    seen = json.loads(stdout.decode().strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(stdout.decode().strip().splitlines()[-1])
+    return found
 
+
+@pytest.mark.timeout(240)
+def test_the_dashboard_in_a_real_browser(seen: dict[str, Any]) -> None:
     assert seen["signInUrl"] == "/auth/sign-in"
     assert seen["cookie"] == [
         {"name": "monitoring_session", "secure": True, "httpOnly": True, "sameSite": "Lax"}
@@ -140,3 +147,71 @@ async def test_the_dashboard_in_a_real_browser(
     assert seen["methodHeading"] == "How “Funding applications received” is computed"
     assert seen["problems"] == [], "no script or policy errors in the console"
     assert seen["screenshot"].endswith("monitoring-dashboard.png")
+    assert (ARTIFACTS / "monitoring-trends.png").is_file()
+
+
+# The terms the Thanet 20-week chart must show, whatever today is (the chart ends at today's
+# term or the year's end): (term, all plans, excluding exceptions, Kent's all plans).
+THANET_TWENTY_WEEKS = {
+    "2025 summer": ("c", "c", "c"),
+    "2025 autumn": ("67%", "67%", "67%"),
+    "2026 spring": ("c", "c", "c"),
+    "2026 summer": ("55%", "71%", "55%"),
+    "2026 autumn": ("75%", "75%", "67%"),
+}
+
+
+def test_trend_charts_agree_with_their_tables_and_csv_and_pass_the_accessibility_check(
+    seen: dict[str, Any],
+) -> None:
+    assert seen["charts"] == [
+        "twenty-week-plans",
+        "consultation-replies",
+        "funding-decisions",
+        "placements-started",
+        "you-said-we-did",
+    ]
+    for page, found in seen["accessibility"].items():
+        assert found["passes"] > 0, page
+        assert found["violations"] == [], f"serious or critical axe findings on the {page}"
+    assert set(seen["accessibility"]) == {
+        "kent dashboard",
+        "district dashboard",
+        "method page",
+        "figure page",
+    }
+
+    chart = seen["twentyWeeks"]
+    assert chart["labelledBy"] == "chart-twenty-week-plans-title chart-twenty-week-plans-desc"
+    assert chart["title"] == "EHC plans issued within 20 weeks"
+    assert "for Thanet, with Kent for comparison" in chart["description"]
+    names = ["Thanet, all plans", "Thanet, excluding exceptions", "Kent, all plans"]
+    drawn = {line["series"]: dict(line["points"]) for line in chart["drawn"]}
+    assert list(drawn) == names
+    table = {row[0]: tuple(row[1:]) for row in chart["table"]["rows"]}
+    assert chart["table"]["head"] == ["Term", *names]
+    csv_rows = list(csv.reader(io.StringIO(chart["csv"])))
+    assert csv_rows[0] == ["Term", *names]
+    csv_values = [tuple(row[1:]) for row in csv_rows[1:]]
+    assert len(csv_values) == len(table) == 6
+    for (term, values), from_csv in zip(table.items(), csv_values, strict=True):
+        assert tuple(drawn[name][term] for name in names) == values, term
+        assert tuple(v.removesuffix("%") for v in values) == from_csv, term
+    for term, expected in THANET_TWENTY_WEEKS.items():
+        assert table[term] == expected, term
+    # Suppressed terms are gaps in the lines, said with their reason; the rest are drawn.
+    for line in chart["drawn"]:
+        assert {"2025 summer", "2026 spring"} <= set(line["gaps"])
+        assert line["runs"] == 1  # 2026 summer to 2026 autumn; 2025 autumn stands alone
+    assert (
+        "Not drawn for Thanet, all plans: 2025 summer, 2026 spring — c, suppressed"
+        in (chart["caption"])
+    )
+    assert "Thanet 75% against Kent 67%" in chart["caption"]
+    assert chart["csvName"].startswith("twenty-week-plans-trend-district-thanet-2026-27")
+
+    assert ["2026 autumn", "75%"] in seen["figureChart"]
+    assert seen["filteredHeading"] == "Dover: financial year 2026-27"
+    assert seen["filteredCsvLink"] == (
+        "/charts/twenty-week-plans.csv?scope=district%3Adover&year=2026-27&term="
+    )

@@ -4,7 +4,10 @@ published counts: `c` where fewer than 5, or where a total would give a small co
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
+from typing import Any
 
 from monitoring.domain.periods import financial_year_of
 
@@ -166,17 +169,17 @@ def test_transfer_deadlines_met_with_and_without_exceptions(monitoring: Monitori
 def test_ehc_plans_issued_within_20_weeks_with_and_without_exceptions(
     monitoring: Monitoring,
 ) -> None:
-    thanet = monitoring.table("placements-assessments", "district:thanet", term="autumn")
+    thanet = monitoring.table("placements-assessments", "district:thanet", term="summer")
     # Twelve met, five missed, five missed with an exception: 12/22 with them, 12/17 without;
     # (12 x 100 + 5 x 141 + 5 x 150) / 22 days from request to plan.
     assert rows(thanet)["thanet"] == [12, 0, 5, 5, 22, "55", "71", "120.7"]
     kent = monitoring.table("placements-assessments")
     assert rows(kent) == {
-        "east-kent": [22, 0, 10, 5, 37, "59", "69", "125.3"],
+        "east-kent": [27, 0, 10, 5, 42, "64", "73", "115.7"],
         "north-kent": [0, 0, 0, 0, 0, "z", "z", "z"],
         "south-kent": [5, 0, 5, 0, 10, "50", "50", "169.5"],
         "west-kent": [0, 0, 0, 0, 0, "z", "z", "z"],
-        "total": [27, 0, 15, 5, 47, "57", "64", "134.7"],
+        "total": [32, 0, 15, 5, 52, "62", "68", "126.1"],
     }
     community = monitoring.table("placements-assessments", "community:cos-thanet-1")
     assert community["rows"] == [] and "no Community of Schools" in community["notes"][-1]
@@ -282,3 +285,48 @@ def test_the_trend_by_term_counts_each_term_on_its_own(monitoring: Monitoring) -
     ]
     assert rows(trend)["2027 spring"] == [6, 0, 5, 5, 16, "38", "55"]
     assert rows(trend)["2026 autumn"] == [0, 0, 0, 0, 0, "z", "z"]
+
+
+def chart_csv(monitoring: Monitoring, chart: str, scope: str, **caller: Any) -> list[list[str]]:
+    answer = monitoring.client.get(
+        f"/charts/{chart}.csv",
+        params={"scope": scope, "year": "2025-26"},
+        headers=monitoring.as_("area-board", **caller),
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(answer.text)))
+
+
+def test_a_trend_chart_downloads_with_kent_beside_the_district_for_those_who_see_kent(
+    monitoring: Monitoring,
+) -> None:
+    # The financial year 2025-26 has ended: its chart runs to its spring term.
+    kent_wide = chart_csv(monitoring, "twenty-week-plans", "district:thanet")
+    assert kent_wide == [
+        ["Term", "Thanet, all plans", "Thanet, excluding exceptions", "Kent, all plans"],
+        ["Summer term (April to August) of 2024-25", "z", "z", "z"],
+        ["Autumn term (September to December) of 2024-25", "z", "z", "z"],
+        ["Spring term (January to March) of 2024-25", "z", "z", "z"],
+        ["Summer term (April to August) of 2025-26", "c", "c", "c"],
+        ["Autumn term (September to December) of 2025-26", "67", "67", "67"],
+        ["Spring term (January to March) of 2025-26", "c", "c", "c"],
+    ]
+    east_kent = chart_csv(monitoring, "twenty-week-plans", "district:thanet", areas=("east-kent",))
+    assert east_kent[0] == ["Term", "Thanet, all plans", "Thanet, excluding exceptions"]
+    assert [row[1:] for row in east_kent[1:]] == [row[1:3] for row in kent_wide[1:]]
+
+
+def test_a_trend_chart_is_for_places_the_caller_reaches_and_charts_that_exist(
+    monitoring: Monitoring,
+) -> None:
+    dover_only = monitoring.as_("area-board", districts=("dover",))
+    refused = monitoring.client.get(
+        "/charts/twenty-week-plans.csv", params={"scope": "district:thanet"}, headers=dover_only
+    )
+    assert refused.status_code == 403
+    missing = monitoring.client.get(
+        "/charts/no-such-chart.csv", headers=monitoring.as_("area-board")
+    )
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"

@@ -3,7 +3,7 @@ request asks for (a bad one is a clear 4xx), and whether the caller reaches that
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -38,8 +38,12 @@ def pool(request: Request) -> asyncpg.Pool:
     return found
 
 
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
 def current_year() -> str:
-    return financial_year_of(datetime.now(UTC).date())
+    return financial_year_of(today())
 
 
 def period(

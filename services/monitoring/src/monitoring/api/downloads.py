@@ -12,12 +12,14 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response
 
 from inclusion_shared.auth import Principal
+from inclusion_shared.web.problems import NotFound
 from monitoring import reports
 from monitoring.access import FIGURES_DOWNLOAD
-from monitoring.api.deps import DOWNLOADS_FIGURES, period, pool, reached, scope
-from monitoring.api.pages import figure_named
+from monitoring.api.deps import DOWNLOADS_FIGURES, period, pool, reached, scope, today
+from monitoring.api.pages import figure_named, kent_beside
 from monitoring.api.views import SYMBOLS, security_headers, written
-from monitoring.domain.periods import Period
+from monitoring.domain.charts import HEADLINE, Chart
+from monitoring.domain.periods import Period, up_to
 from monitoring.domain.places import Scope
 from monitoring.domain.tables import FigureTable
 
@@ -109,3 +111,41 @@ async def json_download(
     """A figure's table (or its trend by term) as JSON, with what each symbol means."""
     table, _ = await _table(figure_id, which, who, asked, when, the_pool)
     return JSONResponse(as_json(table), headers=security_headers())
+
+
+def chart_as_csv(chart: Chart) -> str:
+    """A chart's figures: a row per term, a column per line, as its data table shows them."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["Term", *(series.label for series in chart.series)])
+    for key, label, _ in chart.periods:
+        writer.writerow(
+            [label, *(_plain(written(chart.value(s, key), s.column)) for s in chart.series)]
+        )
+    return out.getvalue()
+
+
+@router.get("/charts/{chart_id}.csv", response_class=Response)
+async def chart_download(
+    chart_id: str,
+    asked: Scope | None = Depends(scope),
+    when: Period = Depends(period),
+    who: Principal = Depends(DOWNLOADS_FIGURES),
+    the_pool: asyncpg.Pool = Depends(pool),
+) -> Response:
+    """The figures of one of the dashboard's trend charts, for the place and period asked."""
+    headline = HEADLINE.get(chart_id)
+    if headline is None:
+        raise NotFound(f"there is no chart {chart_id!r}")
+    figures = [figure_named(f) for f in dict.fromkeys(line.figure for line in headline.lines)]
+    async with the_pool.acquire() as connection:
+        chosen, known = await reached(connection, who, FIGURES_DOWNLOAD, asked)
+        loaded = await reports.load(connection, figures, chosen)
+        kent = await kent_beside(connection, chosen, known, who, FIGURES_DOWNLOAD)
+    (chart,) = reports.headline_charts(loaded, chosen, up_to(when, today()), kent, only=headline)
+    name = _name(chart_id, "trend", chosen, when)
+    return Response(
+        chart_as_csv(chart),
+        media_type="text/csv; charset=utf-8",
+        headers={**security_headers(), "Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )

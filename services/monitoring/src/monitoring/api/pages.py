@@ -11,6 +11,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from inclusion_shared.auth import Principal
+from inclusion_shared.kent import Area, District
+from inclusion_shared.persistence.pool import Connection
 from inclusion_shared.web.problems import NotFound
 from monitoring import reports
 from monitoring.access import FIGURES_READ, POLICY, place_record
@@ -24,14 +26,17 @@ from monitoring.api.deps import (
     pool,
     reached,
     scope,
+    today,
 )
 from monitoring.api.views import page
+from monitoring.domain.charts import figure_chart
 from monitoring.domain.figures import CATALOGUE, Monitored
-from monitoring.domain.periods import TERM_NAMES, Period
+from monitoring.domain.periods import TERM_NAMES, Period, up_to
 from monitoring.domain.places import KENT, Level, Scope
+from monitoring.domain.tables import Tally
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
-TERMS = [(term.value, name.capitalize()) for term, name in TERM_NAMES.items()]
+TERMS = [(term.value, name[:1].upper() + name[1:]) for term, name in TERM_NAMES.items()]
 
 
 def figure_named(figure_id: str) -> Monitored:
@@ -60,6 +65,34 @@ def breadcrumbs(
     ]
 
 
+def places(chosen: Scope, known: dict[str, str], who: Principal) -> list[tuple[str, str]]:
+    """The places a viewer may choose in the filter: Kent, each area, each district (as far as
+    they reach), and the place shown, whatever it is."""
+    every = [KENT, *(Scope(Level.AREA, a.value) for a in Area)]
+    every += [Scope(Level.DISTRICT, d.value) for d in District]
+    found = [s for s in every if POLICY.allows(who, FIGURES_READ, place_record(s, known))]
+    if chosen not in found:
+        found.append(chosen)
+    return [
+        (str(s), s.name if s.level is Level.KENT else f"{s.name} ({s.level.name.lower()})")
+        for s in found
+    ]
+
+
+async def kent_beside(
+    connection: Connection,
+    chosen: Scope,
+    known: dict[str, str],
+    who: Principal,
+    action: str = FIGURES_READ,
+) -> dict[str, list[Tally]] | None:
+    """Kent's tallies of the figures charts compare a place with, for a viewer who may see
+    (or download) Kent's figures; None otherwise, or when the place is Kent."""
+    if chosen == KENT or not POLICY.allows(who, action, place_record(KENT, known)):
+        return None
+    return await reports.load(connection, reports.compared(), KENT)
+
+
 @router.get("/")
 async def home(_: Principal = Depends(SEES_FIGURES)) -> RedirectResponse:
     """To the dashboard of the viewer's own place."""
@@ -79,6 +112,8 @@ async def dashboard(
     async with the_pool.acquire() as connection:
         chosen, known = await reached(connection, who, FIGURES_READ, asked)
         loaded = await reports.load(connection, CATALOGUE.values(), chosen)
+        kent = await kent_beside(connection, chosen, known, who)
+    trended = up_to(when, today())
     return page(
         request,
         "dashboard.html",
@@ -90,6 +125,9 @@ async def dashboard(
         years=reports.years_with_data(loaded, current_year()),
         terms=TERMS,
         breadcrumbs=breadcrumbs(chosen, known, who),
+        places=places(chosen, known, who),
+        trended=trended,
+        charts=reports.headline_charts(loaded, chosen, trended, kent),
         sections=reports.sections(loaded, chosen, when),
     )
 
@@ -106,9 +144,10 @@ async def figure(
     """One figure for a place and period, with its trend over the last six terms."""
     monitored = figure_named(figure_id)
     async with the_pool.acquire() as connection:
-        chosen, _ = await reached(connection, who, FIGURES_READ, asked)
+        chosen, known = await reached(connection, who, FIGURES_READ, asked)
         loaded = await reports.load(connection, [monitored], chosen)
     table, trend = reports.figure_tables(monitored, loaded[figure_id], chosen, when)
+    column = monitored.figure.chart
     return page(
         request,
         "figure.html",
@@ -120,8 +159,10 @@ async def figure(
         period_query=period_query(when),
         years=reports.years_with_data(loaded, current_year()),
         terms=TERMS,
+        places=places(chosen, known, who),
         table=table,
         trend=trend,
+        trend_chart=figure_chart(trend, column, chosen) if column else None,
     )
 
 

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from inclusion_shared.disclosure import Symbol
+from monitoring.domain import charts
 from monitoring.domain.tables import Column, Unit, Value
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -59,6 +60,12 @@ ENVIRONMENT.globals |= {
     "bar_width": bar_width,
     "largest": largest,
     "symbols": SYMBOLS,
+    "chart_size": {
+        "width": charts.WIDTH,
+        "height": charts.HEIGHT,
+        "left": charts.LEFT,
+        "right": charts.RIGHT,
+    },
     "is_symbol": lambda value: isinstance(value, Symbol),
 }
 

@@ -125,3 +125,10 @@ def terms_up_to(period: Period, count: int) -> tuple[Period, ...]:
     while len(found) < count:
         found.append(term_containing(month_before(found[-1].starts)))
     return tuple(reversed(found))
+
+
+def up_to(period: Period, today: date) -> Period:
+    """The period, or (when it ends after today's term) today's term: where a trend of what
+    has happened ends."""
+    current = term_containing(date(today.year, today.month, 1))
+    return current if period.terms()[-1].starts > current.starts else period

@@ -224,7 +224,7 @@ def trend(figure: Figure, tallies: Sequence[Tally], scope: Scope, period: Period
         if term is not None:
             column = t.category if figure.shape is Shape.PLACES else t.measure
             keyed.append((term.short_label, column, t))
-    rows = tuple((term.short_label, term.label.capitalize()) for term in terms)
+    rows = tuple((term.short_label, term.label[:1].upper() + term.label[1:]) for term in terms)
     table = _table(figure, scope, period, rows, keyed, notes, drill=False)
     caption = f"{figure.title}: {scope.name}, by term to the end of the {period.label}"
     return table.model_copy(update={"row_heading": "Term", "caption": caption})
