@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from inclusion_shared.persistence.pool import Connection
@@ -45,25 +45,38 @@ def years_with_data(loaded: dict[str, list[Tally]], current: str) -> list[str]:
     return sorted(found | {current}, reverse=True)
 
 
-def sections(loaded: dict[str, list[Tally]], scope: Scope, period: Period) -> tuple[Section, ...]:
+def sections(
+    loaded: dict[str, list[Tally]], scope: Scope, period: Period, names: Mapping[str, str]
+) -> tuple[Section, ...]:
+    def published(m: Monitored) -> Published:
+        return Published(m, named(publish(m.figure, loaded[m.figure.id], scope, period), names))
+
     return tuple(
-        Section(
-            service,
-            SERVICE_TITLES[service],
-            tuple(
-                Published(m, publish(m.figure, loaded[m.figure.id], scope, period)) for m in figures
-            ),
-        )
+        Section(service, SERVICE_TITLES[service], tuple(published(m) for m in figures))
         for service, figures in SERVICES.items()
     )
 
 
 def figure_tables(
-    monitored: Monitored, loaded: list[Tally], scope: Scope, period: Period
+    monitored: Monitored,
+    loaded: list[Tally],
+    scope: Scope,
+    period: Period,
+    names: Mapping[str, str],
 ) -> tuple[FigureTable, FigureTable]:
     """The figure's table and its trend by term."""
     figure = monitored.figure
-    return publish(figure, loaded, scope, period), trend(figure, loaded, scope, period)
+    table = named(publish(figure, loaded, scope, period), names)
+    return table, trend(figure, loaded, scope, period)
+
+
+def named(table: FigureTable, names: Mapping[str, str]) -> FigureTable:
+    """The table with each Community of Schools' row under the name people call it by."""
+    rows = tuple(
+        row.model_copy(update={"label": names[row.key]}) if row.key in names else row
+        for row in table.rows
+    )
+    return table.model_copy(update={"rows": rows})
 
 
 def compared() -> list[Monitored]:

@@ -31,6 +31,8 @@ SETTINGS = (
     (SRP, "srp", "canterbury", "east-kent", "cos-canterbury-1", ("ASD",)),
     (SPECIAL, "special", "swale", "east-kent", "cos-swale-1", ("ASD", "SLCN")),
 )
+# What the registry calls the Thanet communities (the others it gives no name).
+COMMUNITY_NAMES = {"cos-thanet-1": "Margate Coast", "cos-thanet-2": "Ramsgate Harbour"}
 PLACE = {setting: (district, area) for setting, _, district, area, _, _ in SETTINGS}
 
 
@@ -70,6 +72,7 @@ class Scenario:
                     area=area,
                     community_of_schools=community,
                     designation=designation,
+                    community_name=COMMUNITY_NAMES.get(community),
                 ),
             )
         for setting, places in ((SRP, 8), (SPECIAL, 20)):

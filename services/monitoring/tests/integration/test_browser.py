@@ -140,8 +140,8 @@ def test_the_dashboard_in_a_real_browser(seen: dict[str, Any]) -> None:
     assert seen["suppressedCells"] > 0
     assert seen["csvName"] == "funding-applications-table-district-thanet-2026-27.csv"
     assert seen["csv"].splitlines()[1:] == [
-        "cos-thanet-1,c,0,0,c",
-        "cos-thanet-2,c,0,0,c",
+        "Margate Coast,c,0,0,c",
+        "Ramsgate Harbour,c,0,0,c",
         "Total,9,0,0,9",
     ]
     assert seen["methodHeading"] == "How “Funding applications received” is computed"

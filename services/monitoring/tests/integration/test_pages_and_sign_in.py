@@ -249,10 +249,29 @@ def test_the_csv_download_holds_the_published_table(monitoring: Monitoring) -> N
     )
     assert list(csv.reader(io.StringIO(answer.text))) == [
         ["Place", "High Needs Funding", "SENIF", "Disability Access Fund", "All applications"],
-        ["cos-thanet-1", "c", "0", "0", "c"],
-        ["cos-thanet-2", "c", "0", "0", "c"],
+        ["Margate Coast", "c", "0", "0", "c"],
+        ["Ramsgate Harbour", "c", "0", "0", "c"],
         ["Total", "9", "0", "0", "9"],
     ]
+
+
+def test_a_community_of_schools_is_shown_by_the_name_the_registry_gives_it(
+    monitoring: Monitoring,
+) -> None:
+    page = monitoring.client.get(
+        "/dashboard",
+        params={"scope": "community:cos-thanet-1", "year": "2026-27"},
+        headers=monitoring.as_("area-board"),
+    )
+    assert page.status_code == 200
+    assert "<h1>Margate Coast: financial year 2026-27</h1>" in page.text
+    # One the registry gave no name is known by its code.
+    unnamed = monitoring.client.get(
+        "/dashboard",
+        params={"scope": "community:cos-dover-1", "year": "2026-27"},
+        headers=monitoring.as_("area-board"),
+    )
+    assert "<h1>Community of Schools cos-dover-1: financial year 2026-27</h1>" in unnamed.text
 
 
 def test_a_bad_period_or_place_is_a_clear_4xx(monitoring: Monitoring) -> None:

@@ -22,10 +22,13 @@ async def test_a_registered_setting_is_published_as_funding_reads_it(
             "lowest_year": 7,
             "highest_year": 11,
             "need_types": ["ASD", "SLCN"],
+            "name": "The Vale Resource Base at Dover Grammar",
+            "community_name": "Dover and Deal",
         },
     )
 
     assert response.status_code == 201, response.text
+    assert response.json()["name"] == "The Vale Resource Base at Dover Grammar"
     (event,) = await events_of(
         placements.kafka,
         "placements.setting.v1",
@@ -43,7 +46,35 @@ async def test_a_registered_setting_is_published_as_funding_reads_it(
         "designation": ["ASD", "SLCN"],
         "lowest_year": 7,
         "highest_year": 11,
+        "name": "The Vale Resource Base at Dover Grammar",
+        "community_name": "Dover and Deal",
     }
+
+
+async def test_a_setting_name_that_is_not_a_plain_name_is_refused(
+    placements: Placements, unique: str
+) -> None:
+    for name in ("<script>alert(1)</script>", "x" * 121, " "):
+        response = placements.post(
+            "/settings",
+            {
+                "setting_id": f"school-{unique}",
+                "provision": "mainstream",
+                "district": "dover",
+                "community_id": "cos-41",
+                "lowest_year": 0,
+                "highest_year": 6,
+                "name": name,
+            },
+        )
+        assert response.status_code == 422, name
+        assert response.headers["content-type"] == "application/problem+json"
+    assert (
+        placements.client.get(
+            f"/settings/school-{unique}", headers=placements.as_("kcc-officer")
+        ).status_code
+        == 404
+    )
 
 
 async def test_capacity_is_published_and_shown_with_the_places_offers_hold(

@@ -129,6 +129,18 @@ class SettingRegistered(EventData):
             "designated range. The placements service always sets it (null would mean not known)."
         ),
     )
+    name: str | None = Field(
+        None,
+        max_length=120,
+        description="What people call the setting (a school's name is not personal data); "
+        "null when the registry was not told.",
+    )
+    community_name: str | None = Field(
+        None,
+        max_length=120,
+        description="What people call the setting's Community of Schools; null when the "
+        "registry was not told.",
+    )
 
 
 class PlacementStarted(EventData):

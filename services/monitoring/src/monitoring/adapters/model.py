@@ -25,14 +25,15 @@ class MonitoringModel:
         community: str | None,
         designation: Sequence[str],
         seq: int,
+        community_name: str | None = None,
     ) -> None:
         await self.connection.execute(
-            """INSERT INTO settings AS s
-                   (setting_id, setting_type, district, area, community, designation, seq)
-               VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """INSERT INTO settings AS s (setting_id, setting_type, district, area, community,
+                                          designation, seq, community_name)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                ON CONFLICT (setting_id) DO UPDATE
                SET setting_type = $2, district = $3, area = $4, community = $5,
-                   designation = $6, seq = $7
+                   designation = $6, seq = $7, community_name = $8
                WHERE s.seq < $7""",
             setting_id,
             setting_type,
@@ -41,6 +42,7 @@ class MonitoringModel:
             community,
             list(designation),
             seq,
+            community_name,
         )
 
     async def capacity(

@@ -225,3 +225,13 @@ async def communities(connection: Connection) -> dict[str, str]:
            ) known GROUP BY community"""
     )
     return {row["community"]: row["district"] for row in rows}
+
+
+async def community_names(connection: Connection) -> dict[str, str]:
+    """What people call each Community of Schools, as the settings registry last said."""
+    rows = await connection.fetch(
+        """SELECT DISTINCT ON (community) community, community_name FROM settings
+           WHERE community IS NOT NULL AND community_name IS NOT NULL
+           ORDER BY community, seq DESC"""
+    )
+    return {row["community"]: row["community_name"] for row in rows}

@@ -4,7 +4,7 @@ request asks for (a bad one is a clear 4xx), and whether the caller reaches that
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, NamedTuple
 from urllib.parse import urlencode
 
 import asyncpg
@@ -22,7 +22,7 @@ from monitoring.access import (
     home,
     place_record,
 )
-from monitoring.adapters.tallies import communities
+from monitoring.adapters.tallies import communities, community_names
 from monitoring.domain.periods import Period, Term, financial_year_of
 from monitoring.domain.places import Scope
 
@@ -80,15 +80,25 @@ def scope(
         raise NotFound(str(error)) from None
 
 
+class Reached(NamedTuple):
+    scope: Scope
+    """The place, under its name."""
+    communities: dict[str, str]
+    """Each Community of Schools the model knows, and its district."""
+    names: dict[str, str]
+    """What people call each Community of Schools, where the registry says."""
+
+
 async def reached(
     connection: Connection, who: Principal, action: str, asked: Scope | None
-) -> tuple[Scope, dict[str, str]]:
+) -> Reached:
     """The place asked for (the caller's home place when none), checked against what the
     caller reaches (403 otherwise), and the Communities of Schools the model knows."""
     chosen = asked or home(who)
     known = await communities(connection)
     POLICY.check(who, action, place_record(chosen, known))
-    return chosen, known
+    names = await community_names(connection)
+    return Reached(chosen.named(names), known, names)
 
 
 def period_query(chosen: Period) -> str:

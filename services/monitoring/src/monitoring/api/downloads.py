@@ -68,9 +68,9 @@ async def _table(
     """The table (or trend) for the place asked for, once the caller is known to reach it."""
     monitored = figure_named(figure_id)
     async with the_pool.acquire() as connection:
-        chosen, _ = await reached(connection, who, FIGURES_DOWNLOAD, asked)
+        chosen, _, names = await reached(connection, who, FIGURES_DOWNLOAD, asked)
         loaded = await reports.load(connection, [monitored], chosen)
-    table, trend = reports.figure_tables(monitored, loaded[figure_id], chosen, when)
+    table, trend = reports.figure_tables(monitored, loaded[figure_id], chosen, when, names)
     return (table if which == "table" else trend), chosen
 
 
@@ -139,7 +139,7 @@ async def chart_download(
         raise NotFound(f"there is no chart {chart_id!r}")
     figures = [figure_named(f) for f in dict.fromkeys(line.figure for line in headline.lines)]
     async with the_pool.acquire() as connection:
-        chosen, known = await reached(connection, who, FIGURES_DOWNLOAD, asked)
+        chosen, known, _ = await reached(connection, who, FIGURES_DOWNLOAD, asked)
         loaded = await reports.load(connection, figures, chosen)
         kent = await kent_beside(connection, chosen, known, who, FIGURES_DOWNLOAD)
     (chart,) = reports.headline_charts(loaded, chosen, up_to(when, today()), kent, only=headline)

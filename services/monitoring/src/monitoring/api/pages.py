@@ -110,7 +110,7 @@ async def dashboard(
     """Every figure for a place (Kent, an area, a district or a Community of Schools) and a
     financial year or term, each table drilling down to the places within."""
     async with the_pool.acquire() as connection:
-        chosen, known = await reached(connection, who, FIGURES_READ, asked)
+        chosen, known, names = await reached(connection, who, FIGURES_READ, asked)
         loaded = await reports.load(connection, CATALOGUE.values(), chosen)
         kent = await kent_beside(connection, chosen, known, who)
     trended = up_to(when, today())
@@ -128,7 +128,7 @@ async def dashboard(
         places=places(chosen, known, who),
         trended=trended,
         charts=reports.headline_charts(loaded, chosen, trended, kent),
-        sections=reports.sections(loaded, chosen, when),
+        sections=reports.sections(loaded, chosen, when, names),
     )
 
 
@@ -144,9 +144,9 @@ async def figure(
     """One figure for a place and period, with its trend over the last six terms."""
     monitored = figure_named(figure_id)
     async with the_pool.acquire() as connection:
-        chosen, known = await reached(connection, who, FIGURES_READ, asked)
+        chosen, known, names = await reached(connection, who, FIGURES_READ, asked)
         loaded = await reports.load(connection, [monitored], chosen)
-    table, trend = reports.figure_tables(monitored, loaded[figure_id], chosen, when)
+    table, trend = reports.figure_tables(monitored, loaded[figure_id], chosen, when, names)
     column = monitored.figure.chart
     return page(
         request,

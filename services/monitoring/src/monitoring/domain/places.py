@@ -4,7 +4,8 @@ finest place, and its table has a row of its own."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from inclusion_shared.kent import AREA_OF, Area, District, districts_in
@@ -45,6 +46,8 @@ class Scope:
 
     level: Level
     code: str = "kent"
+    called: str | None = field(default=None, compare=False)
+    """What people call a Community of Schools, where the registry says (``named``)."""
 
     @classmethod
     def parse(cls, text: str) -> Scope:
@@ -68,8 +71,14 @@ class Scope:
         if self.level is Level.KENT:
             return "Kent"
         if self.level is Level.COMMUNITY:
-            return f"Community of Schools {self.code}"
+            return self.called or f"Community of Schools {self.code}"
         return place_name(self.code)
+
+    def named(self, names: Mapping[str, str]) -> Scope:
+        """The same place, under the name people call it by (a Community of Schools')."""
+        if self.level is not Level.COMMUNITY or self.code not in names:
+            return self
+        return Scope(self.level, self.code, names[self.code])
 
     @property
     def rows_level(self) -> Level:

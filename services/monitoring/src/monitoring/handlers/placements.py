@@ -38,6 +38,7 @@ async def setting_registered(work: UnitOfWork, event: CloudEvent, data: EventDat
         data.community_of_schools,
         data.designation,
         event.chainseq,
+        data.community_name,
     )
 
 

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from inclusion_shared.kent import AREA_OF, Area, District
 from placements.domain.errors import DecisionRefused, RefusalCode
-from placements.domain.values import DomainModel, NeedType, PseudonymousId
+from placements.domain.values import DomainModel, NeedType, PlaceName, PseudonymousId
 from placements.domain.year_groups import YearGroup
 
 
@@ -40,7 +40,8 @@ class Setting(DomainModel):
     """A setting in the registry: its kind, district, Community of Schools and designation.
 
     `lowest_year` to `highest_year` are the year groups it takes (for an SRP, its designated
-    range); `need_types` its designation, empty unless it is an SRP or a special school.
+    range); `need_types` its designation, empty unless it is an SRP or a special school;
+    `name` and `community_name` what people call the setting and its Community of Schools.
     """
 
     setting_id: PseudonymousId
@@ -50,6 +51,8 @@ class Setting(DomainModel):
     lowest_year: YearGroup
     highest_year: YearGroup
     need_types: Annotated[tuple[NeedType, ...], Field(max_length=len(NeedType))] = ()
+    name: PlaceName | None = None
+    community_name: PlaceName | None = None
 
     @property
     def area(self) -> Area:

@@ -24,6 +24,15 @@ PseudonymousId = Annotated[
 ]
 """An opaque id for a child, setting, member or document. No spaces, so no names."""
 
+PlaceName = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 ,.'&()-]{0,119}$", max_length=120, strip_whitespace=True
+    ),
+]
+"""The name people know a setting or Community of Schools by ("Hartsdown Primary School"):
+letters, digits, spaces and a little punctuation, never more than 120 characters."""
+
 ReasonCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,79}$", max_length=80)]
 """A snake_case code, never free text, so records carry no personal details."""
 

@@ -44,6 +44,8 @@ async def register(work: UnitOfWork, who: Principal, setting: Setting) -> Settin
             designation=tuple(need.value for need in setting.need_types),
             lowest_year=int(setting.lowest_year),
             highest_year=int(setting.highest_year),
+            name=setting.name,
+            community_name=setting.community_name,
         ),
     )
     return setting
