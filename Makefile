@@ -8,13 +8,15 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 
 # `up` then runs the Kent demo scenario once (what is already there is skipped, so `make up`
 # stays idempotent) and prints the suite's URLs, what happened and `inclusion audit verify`.
+# SCALE=kent loads Kent at its real size instead (about six hundred schools, twenty thousand
+# children, a year's assessments and HNF applications) and says how long it took.
 # SECURE=1: Kafka over SASL_SSL with a principal per service and ACLs, PostgreSQL over TLS with
 # a role per service (`inclusion up --secure`); `make down` stops either.
 up: install ## install, start Kafka, PostgreSQL, the five services and the demo; print where to look
-	$(UV) run --locked inclusion up --demo $(if $(filter 1 true yes,$(SECURE)),--secure)
+	$(UV) run --locked inclusion up --demo $(if $(filter 1 true yes,$(SECURE)),--secure) $(if $(SCALE),--scale $(SCALE))
 
 demo: ## run the Kent demo scenario again on the running suite (idempotent), with the audit
-	$(UV) run --locked inclusion demo
+	$(UV) run --locked inclusion demo $(if $(SCALE),--scale $(SCALE))
 
 down: ## stop what `make up` started
 	$(UV) run --locked inclusion down

@@ -141,3 +141,48 @@ def test_a_senif_application_matches_the_funding_model(demo: KentDemo) -> None:
     )
 
     assert application.setting_type.value == nursery.early_years_kind
+
+
+@pytest.fixture(scope="module")
+def kent() -> KentDemo:
+    return kent_demo(scale="kent")
+
+
+def test_kent_at_its_real_size_has_six_hundred_schools_in_thirty_six_communities(
+    kent: KentDemo,
+) -> None:
+    kinds = Counter(s.provision for s in kent.settings)
+    schools = kinds["mainstream"] + kinds["special"]
+    assert 560 <= schools <= 640
+    assert kinds["early-years"] == 300 and kinds["portage"] == 12 and kinds["pru"] == 6
+    colleges = [s for s in kent.of_kind("mainstream") if s.lowest_year == 12]
+    assert len(colleges) == 12
+    assert len(kent.children) == 20_000
+    assert kent.prefix == "kent2026" and kent_demo(scale="kent") == kent
+    by_district = Counter(s.district for s in kent.settings)
+    assert set(by_district) == set(District)
+    communities = {(s.district, s.community_id) for s in kent.settings}
+    assert len(communities) == 36
+    assert Counter(d for d, _ in communities) == dict.fromkeys(District, 3)
+    # The busiest district has the most primaries.
+    primaries = Counter(s.district for s in kent.of_kind("mainstream") if s.highest_year == 6)
+    assert primaries.most_common(1)[0][0] is District.MAIDSTONE
+
+
+@pytest.mark.parametrize("scale", ["demo", "kent"])
+def test_every_setting_and_community_has_a_name_people_would_read_and_the_registry_takes(
+    scale: str,
+) -> None:
+    found = kent_demo(scale="kent") if scale == "kent" else kent_demo()
+    names = [s.name for s in found.settings]
+    assert all(names) and len(set(names)) == len(names)
+    for demo_setting in found.settings:
+        registered = Setting.model_validate(demo_setting.registration())
+        assert registered.name == demo_setting.name
+        assert registered.community_name and registered.community_name.endswith(
+            "Community of Schools"
+        )
+    by_community = {(s.community_id, s.community_name) for s in found.settings}
+    assert len({c for c, _ in by_community}) == len(by_community), "one name per community"
+    srp = found.of_kind("srp")[0]
+    assert srp.name and srp.name.startswith("Specialist Resource Provision at ")

@@ -1,5 +1,6 @@
-"""The Kent demo scenario against the real suite: every step completes, running it again changes
-nothing (each step replays or finds its record there), and the log it leaves verifies."""
+"""The Kent demo scenario, and its year of assessments and HNF applications, against the real
+suite: every step completes, running it again changes nothing (each step replays or finds its
+record there), and the log it leaves verifies."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from inclusion_cli.demo.data import kent_demo
 from inclusion_cli.demo.report import read_the_log
 from inclusion_cli.demo.scenario import Calendar, Scenario
 from inclusion_cli.demo.suite import DONE, EXISTS, FAILED, REFUSED, REPLAYED, SKIPPED, Suite
+from inclusion_cli.demo.volume import VOLUMES, Year, assessments
 from inclusion_cli.keys import audit_public_keys
 from inclusion_shared.events.catalogue import SERVICES
 from inclusion_shared.messaging.connection import KafkaSettings
@@ -24,6 +26,7 @@ def run(running_suite: RunningSuite, seed: int, prefix: str) -> tuple[Counter[st
     demo = kent_demo(seed, prefix=prefix)
     with Suite(running_suite.urls, running_suite.keys, key_prefix=prefix) as suite:
         Scenario(suite, demo, Calendar(TODAY)).run()
+        Year(suite, demo, TODAY).run()
     statuses: Counter[str] = Counter(outcome.status for outcome in suite.outcomes)
     for outcome in suite.outcomes:
         if outcome.status in (FAILED, SKIPPED):
@@ -46,6 +49,13 @@ async def test_the_demo_runs_across_all_services_then_again_without_changing_any
     assert first[DONE] > 400 and first[REFUSED] >= 3
     # Whatever the seed, a pupil not placed by another case moves school.
     assert completed["placement.moved"] == 1, completed
+    # The year's volume: every assessment requested over fifteen months, walked as far as it
+    # has gone by today; each HNF application decided by its panel.
+    year = assessments(kent_demo(seed, prefix=prefix), TODAY, VOLUMES["demo"].assessments)
+    assert completed["assessment.request"] == len(year) > 200
+    issued = [a for a in year if a.final_on is not None and a.final_on <= TODAY]
+    assert completed["assessment.final_plan_issued"] == len(issued) > 100
+    assert completed["hnf.application"] >= VOLUMES["demo"].hnf_applications
     assert (second[DONE], second[FAILED], second[SKIPPED]) == (0, 0, 0), second
     assert second[REPLAYED] + second[EXISTS] == first[DONE]
     assert running_suite.deployment is not None

@@ -12,7 +12,7 @@ import typer
 from inclusion_cli import state as state_file
 from inclusion_cli.audit.command import audit, verify
 from inclusion_cli.demo.command import SuiteNotReady, run_demo
-from inclusion_cli.demo.data import DEFAULT_SEED
+from inclusion_cli.demo.data import DEFAULT_SEED, Scale
 from inclusion_cli.infra.kafka import (
     KafkaNode,
     KafkaStartError,
@@ -61,6 +61,13 @@ log = typer.Typer(help="The decision log on the broker.")
 app.add_typer(log, name="log")
 
 
+SCALE_HELP = (
+    "The demo's size: demo (sixty settings, three hundred children; a few minutes) or kent "
+    "(Kent as it is: about six hundred schools, twenty thousand children, a year's assessments "
+    "and HNF applications)."
+)
+
+
 def _fail(message: str) -> NoReturn:
     typer.secho(message, err=True, fg=typer.colors.RED)
     raise typer.Exit(1)
@@ -89,6 +96,7 @@ def up(
             "TLS with a role per service; client files in .inclusion/secure."
         ),
     ] = False,
+    scale: Annotated[Scale, typer.Option(help=SCALE_HELP)] = "demo",
 ) -> None:
     """Start Kafka, Postgres and the five services (idempotent)."""
     state = _state().ensure()
@@ -145,16 +153,16 @@ def up(
         raise typer.Exit(1)
     if demo:
         typer.echo("")
-        _run_demo(state, DEFAULT_SEED, audit=True)
+        _run_demo(state, DEFAULT_SEED, audit=True, scale=scale)
 
 
 def _deployment() -> str:
     return os.environ.get("DEPLOYMENT", "kent")
 
 
-def _run_demo(state: StateDir, seed: int, *, audit: bool) -> None:
+def _run_demo(state: StateDir, seed: int, *, audit: bool, scale: Scale = "demo") -> None:
     try:
-        result = run_demo(state, seed=seed, deployment=_deployment(), audit=audit)
+        result = run_demo(state, seed=seed, deployment=_deployment(), audit=audit, scale=scale)
     except SuiteNotReady as error:
         _fail(str(error))
     typer.echo(result.text)
@@ -170,11 +178,13 @@ def demo(
         DEFAULT_SEED
     ),
     audit: Annotated[bool, typer.Option(help="Verify the decision log afterwards.")] = True,
+    scale: Annotated[Scale, typer.Option(help=SCALE_HELP)] = "demo",
 ) -> None:
     """Run the Kent demo scenario on the running suite: pseudonymous data from a seed, driven
     over HTTP across all four services. Idempotent: what is already there is skipped. Prints
-    where the suite is, what happened, and `inclusion audit verify` of the log."""
-    _run_demo(_state().ensure(), seed, audit=audit)
+    where the suite is, what happened and how long it took, and `inclusion audit verify` of
+    the log."""
+    _run_demo(_state().ensure(), seed, audit=audit, scale=scale)
 
 
 @app.command()

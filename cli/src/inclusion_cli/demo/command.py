@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime
 import httpx
 
 from inclusion_cli.connection import kafka_for
-from inclusion_cli.demo.data import kent_demo
+from inclusion_cli.demo.data import Scale, kent_demo
 from inclusion_cli.demo.report import read_the_log, summary, where
 from inclusion_cli.demo.scenario import Calendar, Scenario
 from inclusion_cli.demo.suite import FAILED, Suite, local_urls
+from inclusion_cli.demo.volume import Year
 from inclusion_cli.keys import audit_public_keys
 from inclusion_cli.paths import StateDir
 from inclusion_cli.stack import external_kafka
@@ -38,11 +39,12 @@ class DemoResult:
     audit_passed: bool | None
 
 
-def day_one(state: StateDir, seed: int) -> date:
-    """The day the scenario for this seed first ran here (today, the first time). Kept in
-    `.local/`, so running it again sends the very same requests; `make purge` forgets it with
-    the data it describes."""
-    path = state.root / "demo" / f"seed-{seed}.json"
+def day_one(state: StateDir, seed: int, scale: Scale = "demo") -> date:
+    """The day the scenario for this seed and size first ran here (today, the first time).
+    Kept in `.local/`, so running it again sends the very same requests; `make purge` forgets
+    it with the data it describes."""
+    name = f"seed-{seed}" if scale == "demo" else f"{scale}-seed-{seed}"
+    path = state.root / "demo" / f"{name}.json"
     if path.is_file():
         return date.fromisoformat(json.loads(path.read_text())["day_one"])
     today = datetime.now(UTC).date()
@@ -69,16 +71,23 @@ def check_ready(urls: dict[str, str], within: float = 30.0) -> None:
             time.sleep(0.5)
 
 
-def run_demo(state: StateDir, *, seed: int, deployment: str, audit: bool = True) -> DemoResult:
+def run_demo(
+    state: StateDir, *, seed: int, deployment: str, audit: bool = True, scale: Scale = "demo"
+) -> DemoResult:
+    """The scenario's cases, then a year's volume of assessments and HNF applications, at the
+    size asked for (`kent`: Kent as it is)."""
     urls = local_urls()
     check_ready(urls)
-    calendar = Calendar(day_one(state, seed))
-    demo = kent_demo(seed)
+    calendar = Calendar(day_one(state, seed, scale))
+    started = time.monotonic()
+    demo = kent_demo(seed, scale=scale)
     with Suite(urls, state.keys, key_prefix=demo.prefix) as suite:
         Scenario(suite, demo, calendar).run()
+        Year(suite, demo, calendar.day_one).run()
+    took = time.monotonic() - started
     outcomes = suite.outcomes
     failed = sum(o.status == FAILED for o in outcomes)
-    parts = [where(urls), "", summary(demo, calendar, outcomes)]
+    parts = [where(urls), "", summary(demo, calendar, outcomes, took)]
     passed = None
     if audit:
         time.sleep(SETTLE_SECONDS)

@@ -1,25 +1,43 @@
 """Kent demo data, generated from a seed: the same seed always gives the same data.
 
-Twelve districts in four areas (as `inclusion_shared.kent` names them), a Community of Schools per
-district, sixty settings of every kind (mainstream, SRPs designated by need and year range,
-special schools, a PRU, early years settings, Portage), a few hundred children known only by
-pseudonymous ids and coarse attributes, a local panel per area, and each area's High Needs budget.
-No names, no dates of birth: nothing here could be anyone.
+Twelve districts in four areas (as `inclusion_shared.kent` names them), settings of every kind
+(mainstream, SRPs designated by need and year range, special schools, PRUs, early years
+settings, Portage), children known only by pseudonymous ids and coarse attributes, a local
+panel per area, and each area's High Needs budget. Two sizes: ``demo`` (a Community of Schools
+per district, sixty settings, three hundred children) and ``kent`` (Kent as it is: three
+Communities of Schools a district, about six hundred schools with early years settings and
+sixth-form colleges besides, twenty thousand children with EHC plans). Settings and
+Communities of Schools have names people would read (``names``); children have none, nor dates
+of birth: nothing here could be anyone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
+from inclusion_cli.demo.names import TOWNS, Namer, community_name
 from inclusion_shared.identifiers import child_id_for, person_id_for
 from inclusion_shared.kent import AREA_OF, Area, District
 
 DEFAULT_SEED = 2026
 CHILDREN = 300
+Scale = Literal["demo", "kent"]
+SCALES: tuple[Scale, ...] = ("demo", "kent")
+KENT_CHILDREN = 20_000
+"""Children with EHC plans Kent maintains, roughly."""
+# Kent's schools, roughly: primaries, secondaries and special schools by district, shared out in
+# proportion to each district's share of Kent's children.
+KENT_SCHOOLS = {"primary": 460, "secondary": 100, "special": 24}
+DISTRICT_SHARE = {
+    District.MAIDSTONE: 125, District.CANTERBURY: 110, District.SWALE: 110,
+    District.THANET: 105, District.ASHFORD: 100, District.TONBRIDGE_AND_MALLING: 100,
+    District.SEVENOAKS: 90, District.TUNBRIDGE_WELLS: 90, District.DOVER: 90,
+    District.FOLKESTONE_AND_HYTHE: 85, District.DARTFORD: 85, District.GRAVESHAM: 80,
+}  # fmt: skip
 EARLY_YEARS = -1  # the final pre-school year, as placements numbers year groups
 
 # Primary type of need (SEN2 codes), roughly as common as they are in Kent's EHCPs.
@@ -28,7 +46,10 @@ NEED_WEIGHTS = (30, 22, 16, 9, 6, 6, 4, 3, 2, 2)
 
 # Specialist provision: (kind, need types, lowest year, highest year). No SEMH SRPs; secondary
 # SRPs take Years 7-11 only.
-SRPS = (
+Designated = tuple[str, tuple[str, ...], int, int]
+"""(kind, need types, lowest year, highest year)."""
+
+SRPS: tuple[Designated, ...] = (
     ("srp", ("ASD",), 0, 6),
     ("srp", ("SLCN",), 0, 6),
     ("srp", ("HI",), 0, 6),
@@ -36,7 +57,7 @@ SRPS = (
     ("srp", ("SPLD",), 7, 11),
     ("srp", ("PD",), 7, 11),
 )
-SPECIAL_SCHOOLS = (
+SPECIAL_SCHOOLS: tuple[Designated, ...] = (
     ("special", ("ASD", "SLCN"), 0, 14),
     ("special", ("SLD", "PMLD"), 0, 14),
     ("special", ("SEMH",), 3, 11),
@@ -74,6 +95,8 @@ class DemoSetting:
     need_types: tuple[str, ...] = ()
     places: int = 30
     early_years_kind: str | None = None  # pvi, maintained-nursery, childminder
+    name: str | None = None
+    community_name: str | None = None
 
     @property
     def area(self) -> Area:
@@ -91,6 +114,8 @@ class DemoSetting:
             "lowest_year": self.lowest_year,
             "highest_year": self.highest_year,
             "need_types": list(self.need_types),
+            **({"name": self.name} if self.name else {}),
+            **({"community_name": self.community_name} if self.community_name else {}),
         }
 
     def capacity(self, academic_year: str) -> dict[str, Any]:
@@ -174,6 +199,7 @@ class KentDemo:
     seed: int
     prefix: str
     communities: dict[District, str]
+    """Each district's first Community of Schools."""
     settings: tuple[DemoSetting, ...]
     children: tuple[DemoChild, ...]
     panels: dict[Area, DemoPanel]
@@ -181,6 +207,7 @@ class KentDemo:
     officers: tuple[str, str] = field(
         default=(person_id_for("officer-1"), person_id_for("officer-2"))
     )
+    scale: Scale = "demo"
 
     def setting(self, setting_id: str) -> DemoSetting:
         return next(s for s in self.settings if s.setting_id == setting_id)
@@ -203,15 +230,24 @@ class KentDemo:
 
 
 def kent_demo(
-    seed: int = DEFAULT_SEED, children: int = CHILDREN, prefix: str | None = None
+    seed: int = DEFAULT_SEED,
+    children: int | None = None,
+    prefix: str | None = None,
+    scale: Scale = "demo",
 ) -> KentDemo:
-    """The demo data for a seed. Every id starts with `prefix` (`demo<seed>` unless given), so
-    two seeds, or the end-to-end tests, never share a setting or a child in one suite."""
+    """The demo data for a seed and size. Every id starts with `prefix` (`demo<seed>`, or
+    `kent<seed>` at Kent's size, unless given), so two seeds, the two sizes, or the end-to-end
+    tests never share a setting or a child in one suite."""
     rng = random.Random(seed)
-    prefix = prefix or f"demo{seed}"
-    communities = {d: f"{prefix}-cos-{d.value}" for d in District}
-    settings = _settings(rng, prefix, communities)
-    kids = tuple(_child(rng, prefix, settings, n) for n in range(children))
+    prefix = prefix or f"{scale}{seed}"
+    if scale == "kent":
+        settings = _kent_settings(rng, prefix, Namer(seed))
+        communities = {d: f"{prefix}-cos-{d.value}-1" for d in District}
+    else:
+        communities = {d: f"{prefix}-cos-{d.value}" for d in District}
+        settings = _named(_settings(rng, prefix, communities), Namer(seed))
+    count = children if children is not None else KENT_CHILDREN if scale == "kent" else CHILDREN
+    kids = _children(rng, prefix, settings, count)
     officers = (person_id_for(f"{prefix}-officer-1"), person_id_for(f"{prefix}-officer-2"))
     return KentDemo(
         seed=seed,
@@ -223,7 +259,104 @@ def kent_demo(
         # About £10m an area: a share of the High Needs Block for top-up, as configuration.
         budgets_pence={area: rng.randrange(800, 1200) * 1_000_000 for area in Area},
         officers=officers,
+        scale=scale,
     )
+
+
+def _named(settings: tuple[DemoSetting, ...], namer: Namer) -> tuple[DemoSetting, ...]:
+    """The demo's settings with names: each district's settings in its first town, its one
+    Community of Schools named for the district's first two towns."""
+    named = []
+    for setting in settings:
+        first, second, _ = TOWNS[setting.district]
+        host = _host(namer, setting, first)
+        named.append(
+            replace(
+                setting,
+                name=namer.name(_kind_of(setting), first, host),
+                community_name=community_name(f"{first} and {second}"),
+            )
+        )
+    return tuple(named)
+
+
+def _host(namer: Namer, setting: DemoSetting, town: str) -> str | None:
+    """The school an SRP is part of, named for it."""
+    if setting.provision != "srp":
+        return None
+    school = "primary" if setting.highest_year <= 6 else "secondary"
+    return namer.name(school, town).removesuffix(f", {town}")
+
+
+def _kind_of(setting: DemoSetting) -> str:
+    """The kind of name a setting gets (a key of `names.KINDS`)."""
+    if setting.provision == "mainstream":
+        if setting.lowest_year >= 12:
+            return "post-16"
+        if setting.lowest_year >= 7:
+            return "secondary"
+        return "nursery-primary" if setting.lowest_year == EARLY_YEARS else "primary"
+    if setting.provision == "early-years":
+        return setting.early_years_kind or "pvi"
+    return setting.provision
+
+
+def _kent_settings(rng: random.Random, prefix: str, namer: Namer) -> tuple[DemoSetting, ...]:
+    """Kent's settings at their real size: in each district, its share of the primaries,
+    secondaries and special schools (the first primary in each town with a nursery class), SRPs
+    of each designation, a sixth-form college, early years settings of every kind, a Portage
+    service, and a PRU in every other district; each in one of its district's three towns, in
+    that town's Community of Schools."""
+    found: list[DemoSetting] = []
+
+    def add(district: District, kind: str, low: int, high: int, n: int, **extra: Any) -> None:
+        towns = TOWNS[district]
+        town = towns[n % len(towns)]
+        setting = DemoSetting(
+            setting_id=f"{prefix}-{kind}-{district.value}-{len(found) + 1}",
+            provision=kind,
+            district=district,
+            community_id=f"{prefix}-cos-{district.value}-{n % len(towns) + 1}",
+            lowest_year=low,
+            highest_year=high,
+            community_name=community_name(town),
+            **extra,
+        )
+        host = _host(namer, setting, town)
+        found.append(replace(setting, name=namer.name(_kind_of(setting), town, host)))
+
+    total = sum(DISTRICT_SHARE.values())
+    for number, district in enumerate(District):
+        counts = {
+            kind: round(n * DISTRICT_SHARE[district] / total) for kind, n in KENT_SCHOOLS.items()
+        }
+        for n in range(counts["primary"]):
+            low = EARLY_YEARS if n < len(TOWNS[district]) else 0
+            add(district, "mainstream", low, 6, n, places=rng.choice((30, 30, 45, 60, 90)))
+        for n in range(counts["secondary"]):
+            add(district, "mainstream", 7, 13, n, places=rng.choice((150, 180, 210, 240, 270)))
+        add(district, "mainstream", 12, 13, 0, places=rng.choice((300, 400, 500)))
+        for n, (kind, needs, low, high) in enumerate(SRPS[:5]):
+            add(district, kind, low, high, n, need_types=needs, places=rng.randrange(8, 21))
+        for n in range(counts["special"]):
+            kind, needs, low, high = SPECIAL_SCHOOLS[(number + n) % len(SPECIAL_SCHOOLS)]
+            add(district, kind, low, high, n, need_types=needs, places=rng.randrange(80, 221))
+        if number % 2 == 0:
+            add(district, "pru", 5, 11, 1, places=rng.randrange(20, 41))
+        for n in range(25):
+            kind = EARLY_YEARS_KINDS[n % len(EARLY_YEARS_KINDS)]
+            places = rng.randrange(16, 61) if kind != "childminder" else rng.randrange(3, 7)
+            add(
+                district,
+                "early-years",
+                EARLY_YEARS,
+                EARLY_YEARS,
+                n,
+                places=places,
+                early_years_kind=kind,
+            )
+        add(district, "portage", EARLY_YEARS, EARLY_YEARS, 0, places=rng.randrange(20, 41))
+    return tuple(found)
 
 
 def _settings(
@@ -271,31 +404,44 @@ def _settings(
     return tuple(found)
 
 
-def _child(
-    rng: random.Random, prefix: str, settings: tuple[DemoSetting, ...], number: int
-) -> DemoChild:
-    digest = hashlib.sha256(f"{prefix}:child:{number}".encode()).hexdigest()
-    year_group = rng.choice((EARLY_YEARS, EARLY_YEARS, *range(0, 14)))
-    need = rng.choices(NEEDS, NEED_WEIGHTS)[0]
-    district = rng.choice(list(District))
-    if year_group == EARLY_YEARS:
-        near = [s for s in settings if s.provision == "early-years" and s.area is AREA_OF[district]]
-        candidates = near or [s for s in settings if s.provision == "early-years"]
-    else:
-        candidates = [
+def _children(
+    rng: random.Random, prefix: str, settings: tuple[DemoSetting, ...], count: int
+) -> tuple[DemoChild, ...]:
+    """Children at settings for their year: early years children near home (in their area, or
+    anywhere if none is), school children at a mainstream school in their district."""
+    early_years = [s for s in settings if s.provision == "early-years"]
+    near = {area: [s for s in early_years if s.area is area] or early_years for area in Area}
+    schools = {
+        (district, year): [
             s
             for s in settings
-            if s.provision == "mainstream" and s.district is district and s.takes(year_group)
+            if s.provision == "mainstream" and s.district is district and s.takes(year)
         ]
-    return DemoChild(
-        child_id=child_id_for(f"{prefix}-child-{digest[:10]}"),
-        district=district,
-        year_group=year_group,
-        need_type=need,
-        has_ehcp=rng.random() < 0.4,
-        receives_dla=rng.random() < 0.15,
-        setting_id=rng.choice(candidates).setting_id,
-    )
+        for district in District
+        for year in range(0, 14)
+    }
+    found = []
+    for number in range(count):
+        digest = hashlib.sha256(f"{prefix}:child:{number}".encode()).hexdigest()
+        year_group = rng.choice((EARLY_YEARS, EARLY_YEARS, *range(0, 14)))
+        need = rng.choices(NEEDS, NEED_WEIGHTS)[0]
+        district = rng.choice(list(District))
+        if year_group == EARLY_YEARS:
+            candidates = near[AREA_OF[district]]
+        else:
+            candidates = schools[(district, year_group)]
+        found.append(
+            DemoChild(
+                child_id=child_id_for(f"{prefix}-child-{digest[:10]}"),
+                district=district,
+                year_group=year_group,
+                need_type=need,
+                has_ehcp=rng.random() < 0.4,
+                receives_dla=rng.random() < 0.15,
+                setting_id=rng.choice(candidates).setting_id,
+            )
+        )
+    return tuple(found)
 
 
 def _panel(

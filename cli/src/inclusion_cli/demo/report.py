@@ -67,7 +67,9 @@ class Tally:
         return Counter(outcome.status for outcome in self.outcomes)
 
 
-def summary(demo: KentDemo, calendar: Calendar, outcomes: list[Outcome]) -> str:
+def summary(
+    demo: KentDemo, calendar: Calendar, outcomes: list[Outcome], took: float | None = None
+) -> str:
     tally = Tally(outcomes)
     statuses = tally.statuses()
     kinds = Counter(setting.provision for setting in demo.settings)
@@ -78,10 +80,13 @@ def summary(demo: KentDemo, calendar: Calendar, outcomes: list[Outcome]) -> str:
     returned = sum(o.answer.get("status") == "returned_incomplete" for o in hnf)
     senif_decisions = tally.by_kind.get("senif.decision", [])
     awarded = sum(o.answer.get("outcome") == "awarded" for o in senif_decisions)
+    size = "Kent at its real size" if demo.scale == "kent" else "Kent demo"
     lines = [
-        f"Kent demo, seed {demo.seed}: day one {calendar.day_one}, academic year "
+        f"{size}, seed {demo.seed}: day one {calendar.day_one}, academic year "
         f"{calendar.academic_year}, financial year {calendar.financial_year}",
-        f"  {len(outcomes)} steps: {statuses[DONE]} done now, "
+        f"  {len(outcomes)} steps"
+        + (f" in {took:.0f} s ({len(outcomes) / max(took, 0.001):.0f} a second)" if took else "")
+        + f": {statuses[DONE]} done now, "
         f"{statuses[REPLAYED] + statuses[EXISTS]} already there, "
         f"{statuses[REFUSED]} refused as the rules say, {statuses[FAILED]} failed, "
         f"{statuses[SKIPPED]} skipped",
@@ -102,6 +107,10 @@ def summary(demo: KentDemo, calendar: Calendar, outcomes: list[Outcome]) -> str:
         f"{len(senif_decisions) - awarded} refused by the officer, "
         f"{tally.refused('senif.application')} sent back (hours above the cap); "
         f"DAF {tally.done('daf.claim')} paid, {tally.refused('daf.claim.refused')} refused",
+        f"  EHC needs assessments: {tally.done('assessment.request')} requested over 15 "
+        f"months, {tally.done('assessment.decided_not_to_assess')} not assessed, "
+        f"{tally.done('assessment.final_plan_issued')} final plans issued, "
+        f"{tally.done('assessment.exception')} with an allowed exception",
         f"  placements: {tally.done('placement.request')} requests, "
         f"{tally.done('placement.consultations')} consultation rounds, "
         f"{tally.done('placement.reply')} replies, {tally.done('placement.decision')} panel "

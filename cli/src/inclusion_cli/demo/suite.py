@@ -6,6 +6,7 @@ exists both mean the step is done."""
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -109,11 +110,22 @@ class Suite:
     patience: float = 90.0  # how long a command waits for another service to catch up
 
     def __post_init__(self) -> None:
-        self._http = httpx.Client(timeout=self.timeout)
+        self._local = threading.local()
+        self._clients: list[httpx.Client] = []
         self._tokens: dict[Caller, tuple[str, float]] = {}
 
+    @property
+    def _http(self) -> httpx.Client:
+        """This thread's client: steps may be sent from several threads at once."""
+        client: httpx.Client | None = getattr(self._local, "client", None)
+        if client is None:
+            client = self._local.client = httpx.Client(timeout=self.timeout)
+            self._clients.append(client)
+        return client
+
     def close(self) -> None:
-        self._http.close()
+        for client in self._clients:
+            client.close()
 
     def __enter__(self) -> Suite:
         return self
