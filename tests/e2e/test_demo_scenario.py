@@ -49,7 +49,7 @@ async def test_the_demo_runs_across_all_services_then_again_without_changing_any
     assert first[DONE] > 400 and first[REFUSED] >= 3
     # Whatever the seed, a pupil not placed by another case moves school.
     assert completed["placement.moved"] == 1, completed
-    # The year's volume: every assessment requested over fifteen months, walked as far as it
+    # The year's volume: every assessment requested over thirty months, walked as far as it
     # has gone by today; each HNF application decided by its panel.
     year = assessments(kent_demo(seed, prefix=prefix), TODAY, VOLUMES["demo"].assessments)
     assert completed["assessment.request"] == len(year) > 200

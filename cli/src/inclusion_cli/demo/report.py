@@ -90,7 +90,8 @@ def summary(
         f"{statuses[REPLAYED] + statuses[EXISTS]} already there, "
         f"{statuses[REFUSED]} refused as the rules say, {statuses[FAILED]} failed, "
         f"{statuses[SKIPPED]} skipped",
-        f"  data:       {len(demo.communities)} Communities of Schools in 12 districts and 4 "
+        f"  data:       {len({s.community_id for s in demo.settings})} Communities of Schools "
+        f"in 12 districts and 4 "
         f"areas; {len(demo.settings)} settings ("
         + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
         + f"); {len(demo.children)} pseudonymous children; {len(demo.panels)} area panels",
@@ -107,7 +108,7 @@ def summary(
         f"{len(senif_decisions) - awarded} refused by the officer, "
         f"{tally.refused('senif.application')} sent back (hours above the cap); "
         f"DAF {tally.done('daf.claim')} paid, {tally.refused('daf.claim.refused')} refused",
-        f"  EHC needs assessments: {tally.done('assessment.request')} requested over 15 "
+        f"  EHC needs assessments: {tally.done('assessment.request')} requested over 30 "
         f"months, {tally.done('assessment.decided_not_to_assess')} not assessed, "
         f"{tally.done('assessment.final_plan_issued')} final plans issued, "
         f"{tally.done('assessment.exception')} with an allowed exception",

@@ -454,7 +454,7 @@ class Scenario:
 
     def _secondaries(self, district: District) -> tuple[DemoSetting, DemoSetting]:
         """The district's secondary school, and the nearest other one in the same area."""
-        own = self.demo.of_kind("mainstream", district)[-1]
+        own = [s for s in self.demo.of_kind("mainstream", district) if s.lowest_year == 7][-1]
         area = AREA_OF[district]
         other = next(
             s

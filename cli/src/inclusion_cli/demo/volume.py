@@ -1,5 +1,5 @@
 """A year's work at the demo's size, on top of the scenario's hand-made cases: EHC needs
-assessments requested month by month over the fifteen months before day one, with the seasons
+assessments requested month by month over the thirty months before day one, with the seasons
 Kent sees (few requests in August, many in the autumn and spring terms; plans due over the
 summer more often late), walked to a decision and a final plan; and HNF applications from
 mainstream schools, each decided by its area panel. Everything goes through the services'
@@ -31,19 +31,20 @@ WORKERS = 12
 
 # Requests for assessment by calendar month (January first), in proportion.
 REQUESTS_BY_MONTH = (10, 10, 11, 7, 9, 9, 8, 4, 8, 11, 11, 6)
-MONTHS = 15
+MONTHS = 30
+"""Requests over two and a half years: every term a two-year trend shows has plans issued."""
 
 
 @dataclass(frozen=True)
 class Volume:
     assessments: int
-    """Requests for assessment over the fifteen months."""
+    """Requests for assessment over the thirty months (Kent sees about 3,600 a year)."""
     hnf_applications: int
 
 
 VOLUMES: dict[Scale, Volume] = {
-    "demo": Volume(assessments=240, hnf_applications=60),
-    "kent": Volume(assessments=4_500, hnf_applications=1_500),
+    "demo": Volume(assessments=480, hnf_applications=60),
+    "kent": Volume(assessments=9_000, hnf_applications=1_500),
 }
 
 
@@ -63,7 +64,7 @@ class Assessment:
 
 
 def assessments(demo: KentDemo, day_one: date, count: int) -> list[Assessment]:
-    """`count` assessments requested over the fifteen months before day one, in the months'
+    """`count` assessments requested over the thirty months before day one, in the months'
     proportions; steps later than day one have not happened yet."""
     rng = random.Random(f"{demo.seed}:assessments")
     months = [_month_before(day_one, n) for n in range(MONTHS, 0, -1)]

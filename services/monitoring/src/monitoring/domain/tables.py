@@ -210,24 +210,53 @@ def publish(figure: Figure, tallies: Sequence[Tally], scope: Scope, period: Peri
 
 
 def trend(figure: Figure, tallies: Sequence[Tally], scope: Scope, period: Period) -> FigureTable:
-    """The figure's totals for the scope, term by term, for the terms up to the period's end."""
+    """The figure's totals for the scope, term by term, for the terms up to the period's end.
+
+    Each term is protected on its own, as that term's own table is: a sum over six terms
+    would mean nothing, so the trend has no total row, and a small count in one term takes
+    no other term's figures with it."""
     terms = terms_up_to(period, TREND_TERMS)
     notes: list[str] = []
     if figure.timing is not Timing.MONTH or scope.level > figure.finest:
         notes.append("No trend by term: this figure is not counted by month for this place.")
         return _empty(figure, scope, period, notes, row_heading="Term")
-    keyed = []
+    keyed: dict[str, list[tuple[str, str, Tally]]] = {term.short_label: [] for term in terms}
     for t in tallies:
         if not (figure.finest is Level.KENT or scope.contains(t.place)):
             continue
         term = next((term for term in terms if term.holds(t.month)), None)
         if term is not None:
             column = t.category if figure.shape is Shape.PLACES else t.measure
-            keyed.append((term.short_label, column, t))
-    rows = tuple((term.short_label, term.label[:1].upper() + term.label[1:]) for term in terms)
-    table = _table(figure, scope, period, rows, keyed, notes, drill=False)
+            keyed[term.short_label].append((term.short_label, column, t))
+    # Every term's table has the same columns: those of whatever any term holds.
+    every = [k for found in keyed.values() for k in found]
+    rows = []
+    for term in terms:
+        row = ((term.short_label, term.label[:1].upper() + term.label[1:]),)
+        alone = _table(
+            figure,
+            scope,
+            period,
+            row,
+            keyed[term.short_label],
+            [],
+            drill=False,
+            codes=[column for _, column, _ in every],
+        )
+        rows.append(alone.rows[0])
+        columns = alone.columns
     caption = f"{figure.title}: {scope.name}, by term to the end of the {period.label}"
-    return table.model_copy(update={"row_heading": "Term", "caption": caption})
+    return FigureTable(
+        figure=figure.id,
+        caption=caption,
+        scope=str(scope),
+        period=period.label,
+        row_heading="Term",
+        columns=columns,
+        rows=tuple(rows),
+        total=None,
+        notes=("Each term's figures are protected on their own, as that term's table is.",),
+    )
 
 
 def _place_rows(
@@ -273,8 +302,10 @@ def _table(
     notes: list[str],
     *,
     drill: bool = True,
+    codes: Iterable[str] | None = None,
 ) -> FigureTable:
-    """Protect each block over the rows, then add the derived columns, row by row."""
+    """Protect each block over the rows, then add the derived columns, row by row. The
+    columns of a block with no fixed columns are the codes ``keyed`` holds (or ``codes``)."""
     row_keys = [key for key, _ in rows]
     counts: dict[tuple[str, str], int] = defaultdict(int)
     amounts: dict[tuple[str, str], int] = defaultdict(int)
@@ -290,7 +321,8 @@ def _table(
             found.counts[column] = found.counts.get(column, 0) + count
             found.amounts[column] = found.amounts.get(column, 0) + amounts[(row, column)]
     columns: list[Column] = []
-    for block, block_columns in figure.columns(column for _, column, _ in keyed):
+    codes_found = codes if codes is not None else (column for _, column, _ in keyed)
+    for block, block_columns in figure.columns(codes_found):
         codes = [code for code, _ in block_columns]
         protected = suppress_table(
             {row: {code: counts.get((row, code), 0) for code in codes} for row in row_keys},
