@@ -4,7 +4,7 @@ TOOLS := $(HOME)/.cache/inclusion/tools
 UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 
-.PHONY: up demo down purge status test lint contracts install system-deps bench bench-replay faults
+.PHONY: up demo down purge status test lint contracts install system-deps bench bench-dashboard bench-replay faults
 
 # `up` then runs the Kent demo scenario once (what is already there is skipped, so `make up`
 # stays idempotent) and prints the suite's URLs, what happened and `inclusion audit verify`.
@@ -42,6 +42,9 @@ bench: install ## throughput and latency against raw baselines, on the local Kaf
 	$(UV) run --locked python -m bench $(BENCH_ARGS)
 
 # REPLAY_EVENTS=1000000 for a shorter one; needs about 8 GB of disk for the broker's log.
+bench-dashboard: install ## p50/p95 of the Area Board's pages and downloads on `make up SCALE=kent`'s suite
+	$(UV) run --locked python -m bench.read_paths $(BENCH_ARGS)
+
 bench-replay: install ## the auditor's verify of a 10M-event log, actually run: time, peak memory, ratio to raw consume
 	$(UV) run --locked python -m bench.replay --events $(or $(REPLAY_EVENTS),10000000)
 

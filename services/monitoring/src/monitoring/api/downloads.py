@@ -46,6 +46,14 @@ def as_csv(table: FigureTable) -> str:
     return out.getvalue()
 
 
+def csv_attachment(text: str, name: str) -> Response:
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={**security_headers(), "Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
 def _plain(text: str) -> str:
     return text.replace("£", "").replace(",", "").removesuffix("%")
 
@@ -91,12 +99,7 @@ async def csv_download(
 ) -> Response:
     """A figure's table (or its trend by term) as CSV."""
     table, chosen = await _table(figure_id, which, who, asked, when, the_pool)
-    name = _name(figure_id, which, chosen, when)
-    return Response(
-        as_csv(table),
-        media_type="text/csv; charset=utf-8",
-        headers={**security_headers(), "Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
+    return csv_attachment(as_csv(table), _name(figure_id, which, chosen, when))
 
 
 @router.get("/figures/{figure_id}/{which}.json")
@@ -143,9 +146,4 @@ async def chart_download(
         loaded = await reports.load(connection, figures, chosen)
         kent = await kent_beside(connection, chosen, known, who, FIGURES_DOWNLOAD)
     (chart,) = reports.headline_charts(loaded, chosen, up_to(when, today()), kent, only=headline)
-    name = _name(chart_id, "trend", chosen, when)
-    return Response(
-        chart_as_csv(chart),
-        media_type="text/csv; charset=utf-8",
-        headers={**security_headers(), "Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
+    return csv_attachment(chart_as_csv(chart), _name(chart_id, "trend", chosen, when))
