@@ -311,12 +311,13 @@ def _kent_settings(rng: random.Random, prefix: str, namer: Namer) -> tuple[DemoS
 
     def add(district: District, kind: str, low: int, high: int, n: int, **extra: Any) -> None:
         towns = TOWNS[district]
-        town = towns[n % len(towns)]
+        index = n % len(towns)
+        town = towns[index]
         setting = DemoSetting(
             setting_id=f"{prefix}-{kind}-{district.value}-{len(found) + 1}",
             provision=kind,
             district=district,
-            community_id=f"{prefix}-cos-{district.value}-{n % len(towns) + 1}",
+            community_id=f"{prefix}-cos-{district.value}-{index + 1}",
             lowest_year=low,
             highest_year=high,
             community_name=community_name(town),

@@ -49,7 +49,7 @@ def sections(
     loaded: dict[str, list[Tally]], scope: Scope, period: Period, names: Mapping[str, str]
 ) -> tuple[Section, ...]:
     def published(m: Monitored) -> Published:
-        return Published(m, named(publish(m.figure, loaded[m.figure.id], scope, period), names))
+        return Published(m, publish(m.figure, loaded[m.figure.id], scope, period, names))
 
     return tuple(
         Section(service, SERVICE_TITLES[service], tuple(published(m) for m in figures))
@@ -66,17 +66,7 @@ def figure_tables(
 ) -> tuple[FigureTable, FigureTable]:
     """The figure's table and its trend by term."""
     figure = monitored.figure
-    table = named(publish(figure, loaded, scope, period), names)
-    return table, trend(figure, loaded, scope, period)
-
-
-def named(table: FigureTable, names: Mapping[str, str]) -> FigureTable:
-    """The table with each Community of Schools' row under the name people call it by."""
-    rows = tuple(
-        row.model_copy(update={"label": names[row.key]}) if row.key in names else row
-        for row in table.rows
-    )
-    return table.model_copy(update={"rows": rows})
+    return publish(figure, loaded, scope, period, names), trend(figure, loaded, scope, period)
 
 
 def compared() -> list[Monitored]:

@@ -4,6 +4,8 @@ in ``monitoring.domain.tables``; each figure's method page shows its query."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from inclusion_shared.persistence.pool import Connection
 from monitoring.domain.places import Level, Place, Scope
 from monitoring.domain.tables import Tally
@@ -215,23 +217,33 @@ async def tallies(connection: Connection, source: str, within: Scope | None = No
     ]
 
 
-async def communities(connection: Connection) -> dict[str, str]:
+class Communities(NamedTuple):
+    districts: dict[str, str]
     """Each Community of Schools the model knows, and the district it is in."""
+    names: dict[str, str]
+    """What people call each, as the settings registry last said (where it did)."""
+
+
+async def known_communities(connection: Connection) -> Communities:
+    """The Communities of Schools the model knows: their districts and names, in one read."""
     rows = await connection.fetch(
-        """SELECT community, min(district) AS district FROM (
-               SELECT community, district FROM settings WHERE community IS NOT NULL
-               UNION ALL SELECT community, district FROM review_cycles
-               UNION ALL SELECT community, district FROM responses WHERE community IS NOT NULL
+        """SELECT community, min(district) AS district,
+                  (array_agg(community_name ORDER BY seq DESC)
+                     FILTER (WHERE community_name IS NOT NULL))[1] AS name
+           FROM (
+               SELECT community, district, community_name, seq
+               FROM settings WHERE community IS NOT NULL
+               UNION ALL SELECT community, district, NULL, NULL FROM review_cycles
+               UNION ALL SELECT community, district, NULL, NULL
+               FROM responses WHERE community IS NOT NULL
            ) known GROUP BY community"""
     )
-    return {row["community"]: row["district"] for row in rows}
-
-
-async def community_names(connection: Connection) -> dict[str, str]:
-    """What people call each Community of Schools, as the settings registry last said."""
-    rows = await connection.fetch(
-        """SELECT DISTINCT ON (community) community, community_name FROM settings
-           WHERE community IS NOT NULL AND community_name IS NOT NULL
-           ORDER BY community, seq DESC"""
+    return Communities(
+        {row["community"]: row["district"] for row in rows},
+        {row["community"]: row["name"] for row in rows if row["name"] is not None},
     )
-    return {row["community"]: row["community_name"] for row in rows}
+
+
+async def communities(connection: Connection) -> dict[str, str]:
+    """Each Community of Schools the model knows, and the district it is in."""
+    return (await known_communities(connection)).districts

@@ -22,7 +22,7 @@ from monitoring.access import (
     home,
     place_record,
 )
-from monitoring.adapters.tallies import communities, community_names
+from monitoring.adapters.tallies import known_communities
 from monitoring.domain.periods import Period, Term, financial_year_of
 from monitoring.domain.places import Scope
 
@@ -95,9 +95,8 @@ async def reached(
     """The place asked for (the caller's home place when none), checked against what the
     caller reaches (403 otherwise), and the Communities of Schools the model knows."""
     chosen = asked or home(who)
-    known = await communities(connection)
+    known, names = await known_communities(connection)
     POLICY.check(who, action, place_record(chosen, known))
-    names = await community_names(connection)
     return Reached(chosen.named(names), known, names)
 
 

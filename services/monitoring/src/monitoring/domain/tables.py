@@ -183,8 +183,15 @@ def period_note(figure: Figure, period: Period) -> str | None:
     return None
 
 
-def publish(figure: Figure, tallies: Sequence[Tally], scope: Scope, period: Period) -> FigureTable:
-    """The figure for one scope and period, every count protected."""
+def publish(
+    figure: Figure,
+    tallies: Sequence[Tally],
+    scope: Scope,
+    period: Period,
+    names: Mapping[str, str] | None = None,
+) -> FigureTable:
+    """The figure for one scope and period, every count protected; ``names``: what people
+    call each Community of Schools, for their rows (a community without one shows its code)."""
     notes = [note for note in (period_note(figure, period),) if note]
     if scope.level > figure.finest:
         notes.append(f"Not published for a {scope.level.name.lower()}: {figure.finest_because}")
@@ -199,7 +206,7 @@ def publish(figure: Figure, tallies: Sequence[Tally], scope: Scope, period: Peri
         row_level = Level(min(scope.rows_level, figure.finest))
         if row_level < scope.rows_level and scope.level is not Level.COMMUNITY:
             notes.append(f"Not broken down further: {figure.finest_because}")
-        rows = _place_rows(scope, row_level, chosen)
+        rows = _place_rows(scope, row_level, chosen, names or {})
         keyed = [(t.place.at(row_level) or NOT_KNOWN, t.category, t) for t in chosen]
         if row_level == scope.level:
             keyed = [(scope.code, category, t) for _, category, t in keyed]
@@ -260,7 +267,7 @@ def trend(figure: Figure, tallies: Sequence[Tally], scope: Scope, period: Period
 
 
 def _place_rows(
-    scope: Scope, level: Level, tallies: Sequence[Tally]
+    scope: Scope, level: Level, tallies: Sequence[Tally], names: Mapping[str, str]
 ) -> tuple[tuple[str, str], ...]:
     if level == scope.level:
         return ((scope.code, scope.name),)
@@ -268,9 +275,12 @@ def _place_rows(
     found = {t.place.at(level) or NOT_KNOWN for t in tallies}
     extra = sorted(found - set(expected) - {NOT_KNOWN})
     codes = [*expected, *extra, *([NOT_KNOWN] if NOT_KNOWN in found else [])]
-    # Communities of Schools are known by their codes; areas and districts by their names.
-    named = level < Level.COMMUNITY
-    return tuple((code, place_name(code) if named or code == NOT_KNOWN else code) for code in codes)
+    # Areas and districts by their names; Communities of Schools by theirs, else their codes.
+    if level < Level.COMMUNITY:
+        return tuple((code, place_name(code)) for code in codes)
+    return tuple(
+        (code, place_name(code) if code == NOT_KNOWN else names.get(code, code)) for code in codes
+    )
 
 
 def _empty(
